@@ -1,0 +1,30 @@
+//! zan: Kazakhstan's constitutional and statutory provisions as dated, cited, executable rules.
+//!
+//! ```text
+//! source text --parse--> Ast --check--> Rulebase --eval(question, date, facts)--> Answer + Trace --render--> text | JSON | Markdown
+//! ```
+//!
+//! - `parse` (nom, in `parse/` only) turns text into an [`ast::Ast`]; every node keeps its byte
+//!   span; syntax errors become diagnostics and parsing goes on.
+//! - `check` resolves every name to an id, checks types, citations, dated values and cycles,
+//!   and builds the [`rulebase::Rulebase`]. After it, nothing looks anything up by string.
+//! - `eval` answers a question as of a date from given facts: three-valued, traced, exact.
+//! - `render` prints answers, traces and diagnostics; it decides nothing about the law.
+//!
+//! Invariants: nom types never leave `parse`; `eval` never sees the AST; `render` never
+//! decides law; no stage panics on user input.
+
+pub mod ast;
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod eval;
+pub mod facts;
+pub mod load;
+pub mod num;
+pub mod parse;
+pub mod render;
+pub mod rulebase;
+pub mod scenario;
+pub mod source;
+pub mod span;

@@ -1,0 +1,337 @@
+//! The syntax tree: what a `.zan` file says, as written, with a span on every node.
+//!
+//! The parser builds it and the checker reads it. Names here are still strings; the checker
+//! resolves them to ids (see `rulebase.rs`). Nothing after the checker sees this module.
+
+use crate::num::Num;
+use crate::span::Span;
+use chrono::NaiveDate;
+
+/// One parsed file.
+#[derive(Clone, Debug, Default)]
+pub struct Ast {
+    pub items: Vec<Item>,
+}
+
+#[derive(Clone, Debug)]
+pub enum Item {
+    /// `area court "..." covers 1995-09-05 ..`
+    Area(Area),
+    /// `act cc_law_2022 "Constitutional Law ..."`
+    Act(Named),
+    /// `source journal_a7 "M. Absattarov, ..."`
+    Source(Named),
+    /// `enum applicant { president, citizen }`
+    Enum(EnumDecl),
+    /// `record vote { name: text, votes: count }`
+    Record(RecordDecl),
+    /// `input court.applicant : applicant "Who is applying?"` or
+    /// `judgment court.act_affects_own_rights "Does ...?"`
+    Input(InputDecl),
+    /// `param mazhilis.threshold : percent "..." value 7% from ... cite ...`
+    Param(ParamDecl),
+    /// `question court.may_apply : bool "..." otherwise false rule ...`
+    Question(QuestionDecl),
+    /// `scenario "..." as of 2023-03-01 given ... expect ...`
+    Scenario(Scenario),
+}
+
+/// A name as written: `citizen`, or a dotted global name `court.applicant`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ident {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateLit {
+    pub date: NaiveDate,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub name: Ident,
+    pub title: String,
+    pub from: DateLit,
+    pub until: Option<DateLit>,
+    pub span: Span,
+}
+
+/// An act or a secondary source.
+#[derive(Clone, Debug)]
+pub struct Named {
+    pub name: Ident,
+    pub title: String,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDecl {
+    pub name: Ident,
+    pub variants: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordDecl {
+    pub name: Ident,
+    pub fields: Vec<(Ident, TypeAnn)>,
+    pub span: Span,
+}
+
+/// A type as written after `:`.
+#[derive(Clone, Debug)]
+pub struct TypeAnn {
+    pub kind: TypeAnnKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum TypeAnnKind {
+    /// `bool`, `int`, `count`, ..., or an enum or record name.
+    Named(String),
+    /// `list vote`
+    List(Ident),
+}
+
+#[derive(Clone, Debug)]
+pub struct InputDecl {
+    pub name: Ident,
+    /// `None` for a judgment, which is always a yes/no condition.
+    pub ty: Option<TypeAnn>,
+    pub text: String,
+    pub judgment: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamDecl {
+    pub name: Ident,
+    pub ty: TypeAnn,
+    pub text: String,
+    pub values: Vec<ParamValue>,
+    pub span: Span,
+}
+
+/// `value 5% from 2021-06-05 .. 2021-06-20 cite elections_law "Art. 97-1(1)"`
+#[derive(Clone, Debug)]
+pub struct ParamValue {
+    pub value: Expr,
+    pub validity: Validity,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+/// `from 2023-01-01 until 2026-06-30`; both parts optional.
+#[derive(Clone, Debug, Default)]
+pub struct Validity {
+    pub from: Option<Start>,
+    pub until: Option<DateLit>,
+}
+
+/// The first day in force, or a window `earliest .. first known` when that day is unsettled.
+#[derive(Clone, Debug)]
+pub struct Start {
+    pub earliest: DateLit,
+    pub known: Option<DateLit>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthorityAnn {
+    Verified,
+    Secondary,
+}
+
+/// `cc_law_2022 "Art. 23(4)(3)"` after `cite`, or `journal_a7 "p. 88"` after `see`.
+#[derive(Clone, Debug)]
+pub struct Citation {
+    pub target: Ident,
+    pub article: String,
+    pub authority: Option<AuthorityAnn>,
+    /// Written after `see`: a secondary source.
+    pub see: bool,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct QuestionDecl {
+    pub name: Ident,
+    pub ty: TypeAnn,
+    pub text: String,
+    pub otherwise: Option<Expr>,
+    pub rules: Vec<RuleDecl>,
+    pub span: Span,
+}
+
+/// `rule citizens from 2023-01-01 when ... then true cite ...`, or
+/// `exception party_ceased to left_party when ... then false cite ...`.
+#[derive(Clone, Debug)]
+pub struct RuleDecl {
+    pub name: Ident,
+    pub exception_to: Option<Ident>,
+    pub validity: Validity,
+    pub when: Option<Expr>,
+    pub then: Expr,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub title: String,
+    pub as_of: DateLit,
+    pub givens: Vec<Given>,
+    pub expects: Vec<Expect>,
+    pub span: Span,
+}
+
+/// `given party.members = 6000`
+#[derive(Clone, Debug)]
+pub struct Given {
+    pub name: Ident,
+    pub value: Expr,
+    pub span: Span,
+}
+
+/// `expect party.may_register = false by minimum_members citing "Art. 10"`
+#[derive(Clone, Debug)]
+pub struct Expect {
+    pub name: Ident,
+    pub expected: Expected,
+    pub because: Vec<Because>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum Expected {
+    Value(Expr),
+    /// `is unknown`: the status word as written.
+    Status(Ident),
+}
+
+#[derive(Clone, Debug)]
+pub enum Because {
+    /// `by minimum_members`
+    Rule(Ident),
+    /// `citing "Art. 72(3)"`
+    Citing(String, Span),
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    Days,
+    Months,
+    Years,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "=",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        matches!(
+            self,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AggregateKind {
+    Sum,
+    Min,
+    Max,
+    Any,
+    All,
+    Count,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    AllocateSeats,
+    Floor,
+}
+
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    Bool(bool),
+    /// `20_000`: whole numbers are kept apart from decimals for typing.
+    Int(i64),
+    /// `0.7`
+    Decimal(Num),
+    /// `5.29%`, stored as the fraction (0.0529).
+    Percent(Num),
+    Date(NaiveDate),
+    /// `10 days`
+    Duration(i64, DurationUnit),
+    Text(String),
+    /// `citizen`, `court.applicant`, `p.votes`.
+    Path(Vec<Ident>),
+    Unary(UnaryOp, Box<Expr>),
+    Binary(BinaryOp, Box<Expr>, Box<Expr>),
+    /// `court.applicant in { president, senate_chair }`
+    In(Box<Expr>, Vec<Ident>),
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `sum(p in mazhilis.parties: p.votes)`, `count(p in xs where cond)`
+    Aggregate {
+        kind: AggregateKind,
+        var: Ident,
+        list: Box<Expr>,
+        body: Option<Box<Expr>>,
+    },
+    /// `allocate_seats(...)`, `floor(x)`
+    Call(Builtin, Vec<Expr>),
+    /// `[ {...}, {...} ]`
+    List(Vec<Expr>),
+    /// `{name: "A", votes: 1}` (ident keys) or `{"A": 40}` (string keys).
+    Map(Vec<(MapKey, Expr)>),
+}
+
+#[derive(Clone, Debug)]
+pub enum MapKey {
+    Field(Ident),
+    Text(String, Span),
+}

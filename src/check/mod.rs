@@ -1,0 +1,846 @@
+//! The checker: [`Ast`]s -> [`Rulebase`], with every problem as a [`Diagnostic`].
+//!
+//! It resolves names to ids, types every expression, requires a citation of an act on every
+//! rule and dated value, rejects out-of-order or overlapping dated values, duplicate names and
+//! cycles, and warns about rules that can never apply. It collects every diagnostic instead of
+//! stopping at the first. It knows nothing of evaluation order or of how answers are printed.
+
+mod expr;
+mod scenario;
+
+use crate::ast::{self, Item as AstItem};
+use crate::diagnostic::Diagnostic;
+use crate::rulebase::*;
+use crate::source::SourceMap;
+use crate::span::Span;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+pub use scenario::{check_scenarios, status_from_word};
+
+/// Types a literal value (from the command line or a scenario) against `ty`.
+pub fn literal(
+    sources: &SourceMap,
+    rulebase: &Rulebase,
+    value: &ast::Expr,
+    ty: Type,
+) -> Result<Value, Vec<Diagnostic>> {
+    let mut checker = Checker {
+        sources,
+        rb: rulebase.clone(),
+        diagnostics: Vec::new(),
+        type_spans: HashMap::new(),
+        item_decls: Vec::new(),
+    };
+    match checker.const_value(value, ty) {
+        Some(value) if checker.diagnostics.is_empty() => Ok(value),
+        _ => Err(checker.diagnostics),
+    }
+}
+
+/// Builds the rulebase from parsed rules files (scenarios in them are ignored here).
+pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnostic>) {
+    let mut checker = Checker {
+        sources,
+        rb: Rulebase::default(),
+        diagnostics: Vec::new(),
+        type_spans: HashMap::new(),
+        item_decls: Vec::new(),
+    };
+    checker.declare(asts);
+    checker.define();
+    checker.check_cycles();
+    (checker.rb, checker.diagnostics)
+}
+
+pub(crate) struct Checker<'a> {
+    pub sources: &'a SourceMap,
+    pub rb: Rulebase,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each enum, record, act and source was declared, for "first declared here".
+    type_spans: HashMap<String, Span>,
+    /// The declaration behind each item, in id order, for the second pass.
+    item_decls: Vec<ItemDecl<'a>>,
+}
+
+enum ItemDecl<'a> {
+    Input(&'a ast::InputDecl),
+    Param(&'a ast::ParamDecl),
+    Question(&'a ast::QuestionDecl),
+}
+
+const BUILTIN_TYPES: &[&str] = &[
+    "bool", "int", "count", "decimal", "percent", "date", "duration", "text", "seats",
+];
+
+impl<'a> Checker<'a> {
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
+        self.error(
+            Diagnostic::error(format!("{what} `{}` is declared twice", name.text))
+                .at(name.span, "declared again here")
+                .also(first, "first declared here")
+                .hint("names must be unique across all loaded rules files"),
+        );
+    }
+
+    /// First pass: every name that can be referred to, so that order in the files is free.
+    fn declare(&mut self, asts: &'a [ast::Ast]) {
+        for ast in asts {
+            for item in &ast.items {
+                match item {
+                    AstItem::Act(named) | AstItem::Source(named) => {
+                        let is_source = matches!(item, AstItem::Source(_));
+                        if let Some(first) =
+                            self.type_spans.get(&format!("act {}", named.name.text))
+                        {
+                            let first = *first;
+                            self.duplicate(
+                                if is_source { "source" } else { "act" },
+                                &named.name,
+                                first,
+                            );
+                            continue;
+                        }
+                        self.type_spans
+                            .insert(format!("act {}", named.name.text), named.name.span);
+                        self.rb
+                            .acts
+                            .insert(named.name.text.clone(), (named.title.clone(), is_source));
+                    }
+                    AstItem::Enum(decl) => {
+                        if self.declare_type_name(&decl.name) {
+                            let mut variants: Vec<String> = Vec::new();
+                            for variant in &decl.variants {
+                                if variants.contains(&variant.text) {
+                                    self.error(
+                                        Diagnostic::error(format!(
+                                            "value `{}` appears twice in enum `{}`",
+                                            variant.text, decl.name.text
+                                        ))
+                                        .at(variant.span, "repeated here"),
+                                    );
+                                } else {
+                                    variants.push(variant.text.clone());
+                                }
+                            }
+                            self.rb.enums.push(EnumDef {
+                                name: decl.name.text.clone(),
+                                variants,
+                            });
+                        }
+                    }
+                    AstItem::Record(decl) => {
+                        if self.declare_type_name(&decl.name) {
+                            // Field types are resolved once all type names are known.
+                            self.rb.records.push(RecordDef {
+                                name: decl.name.text.clone(),
+                                fields: Vec::new(),
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Record fields, now that every enum and record name is known.
+        for ast in asts {
+            for item in &ast.items {
+                if let AstItem::Record(decl) = item {
+                    let Some(record_idx) = self
+                        .rb
+                        .records
+                        .iter()
+                        .position(|r| r.name == decl.name.text)
+                    else {
+                        continue;
+                    };
+                    if !self.rb.records[record_idx].fields.is_empty() {
+                        continue;
+                    }
+                    let mut fields: Vec<(String, Type)> = Vec::new();
+                    for (field, ty) in &decl.fields {
+                        if fields.iter().any(|(name, _)| *name == field.text) {
+                            self.error(
+                                Diagnostic::error(format!(
+                                    "field `{}` appears twice in record `{}`",
+                                    field.text, decl.name.text
+                                ))
+                                .at(field.span, "repeated here"),
+                            );
+                            continue;
+                        }
+                        if let Some(ty) = self.resolve_type(ty) {
+                            if matches!(ty, Type::Record(_) | Type::List(_) | Type::Seats) {
+                                self.error(
+                                    Diagnostic::error(format!(
+                                        "field `{}` of record `{}` has type `{}`; record fields hold plain values",
+                                        field.text,
+                                        decl.name.text,
+                                        self.rb.type_name(ty)
+                                    ))
+                                    .at(field.span, "not a plain value type"),
+                                );
+                                continue;
+                            }
+                            fields.push((field.text.clone(), ty));
+                        }
+                    }
+                    self.rb.records[record_idx].fields = fields;
+                }
+            }
+        }
+        // Areas and items, each item in the area declared before it in its file.
+        for ast in asts {
+            let mut current_area: Option<AreaId> = None;
+            for item in &ast.items {
+                match item {
+                    AstItem::Area(area) => {
+                        current_area = self.declare_area(area);
+                    }
+                    AstItem::Input(decl) => {
+                        let ty = match &decl.ty {
+                            Some(ty) => self.resolve_type(ty),
+                            None => Some(Type::Bool),
+                        };
+                        self.declare_item(
+                            &decl.name,
+                            &decl.text,
+                            ty,
+                            current_area,
+                            ItemKind::Input {
+                                judgment: decl.judgment,
+                            },
+                            decl.span,
+                            ItemDecl::Input(decl),
+                        );
+                    }
+                    AstItem::Param(decl) => {
+                        let ty = self.resolve_type(&decl.ty);
+                        self.declare_item(
+                            &decl.name,
+                            &decl.text,
+                            ty,
+                            current_area,
+                            ItemKind::Param { values: Vec::new() },
+                            decl.span,
+                            ItemDecl::Param(decl),
+                        );
+                    }
+                    AstItem::Question(decl) => {
+                        let ty = self.resolve_type(&decl.ty);
+                        self.declare_item(
+                            &decl.name,
+                            &decl.text,
+                            ty,
+                            current_area,
+                            ItemKind::Question {
+                                otherwise: None,
+                                rules: Vec::new(),
+                            },
+                            decl.span,
+                            ItemDecl::Question(decl),
+                        );
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn declare_type_name(&mut self, name: &ast::Ident) -> bool {
+        if BUILTIN_TYPES.contains(&name.text.as_str()) {
+            self.error(
+                Diagnostic::error(format!(
+                    "`{}` is a built-in type and cannot be redeclared",
+                    name.text
+                ))
+                .at(name.span, "choose another name"),
+            );
+            return false;
+        }
+        let key = format!("type {}", name.text);
+        if let Some(first) = self.type_spans.get(&key) {
+            let first = *first;
+            self.duplicate("type", name, first);
+            return false;
+        }
+        self.type_spans.insert(key, name.span);
+        true
+    }
+
+    fn declare_area(&mut self, area: &ast::Area) -> Option<AreaId> {
+        if let Some(existing) = self.rb.areas.iter().position(|a| a.name == area.name.text) {
+            let first = self
+                .type_spans
+                .get(&format!("area {}", area.name.text))
+                .copied();
+            match first {
+                Some(first) => self.duplicate("area", &area.name, first),
+                None => {}
+            }
+            return Some(AreaId(existing as u32));
+        }
+        if let Some(until) = area.until {
+            if until.date < area.from.date {
+                self.error(
+                    Diagnostic::error(format!(
+                        "area `{}` ends ({}) before it begins ({})",
+                        area.name.text, until.date, area.from.date
+                    ))
+                    .at(until.span, "end date before the start date"),
+                );
+            }
+        }
+        self.type_spans
+            .insert(format!("area {}", area.name.text), area.name.span);
+        self.rb.areas.push(Area {
+            name: area.name.text.clone(),
+            title: area.title.clone(),
+            from: area.from.date,
+            until: area.until.map(|d| d.date),
+        });
+        Some(AreaId(self.rb.areas.len() as u32 - 1))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn declare_item(
+        &mut self,
+        name: &ast::Ident,
+        text: &str,
+        ty: Option<Type>,
+        area: Option<AreaId>,
+        kind: ItemKind,
+        span: Span,
+        decl: ItemDecl<'a>,
+    ) {
+        if let Some(&first) = self.rb.names.get(&name.text) {
+            let first = self.rb.item(first).span;
+            self.duplicate("name", name, first);
+            return;
+        }
+        let Some(area) = area else {
+            self.error(
+                Diagnostic::error(format!("`{}` is declared outside any area", name.text))
+                    .at(name.span, "no `area` line above this in the file")
+                    .hint(
+                        "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
+                    ),
+            );
+            return;
+        };
+        let Some(ty) = ty else { return };
+        let id = ItemId(self.rb.items.len() as u32);
+        self.rb.names.insert(name.text.clone(), id);
+        self.rb.items.push(Item {
+            name: name.text.clone(),
+            text: text.to_string(),
+            ty,
+            area,
+            kind,
+            span,
+        });
+        self.item_decls.push(decl);
+    }
+
+    pub(crate) fn resolve_type(&mut self, ann: &ast::TypeAnn) -> Option<Type> {
+        match &ann.kind {
+            ast::TypeAnnKind::Named(name) => {
+                let builtin = match name.as_str() {
+                    "bool" => Some(Type::Bool),
+                    "int" => Some(Type::Int),
+                    "count" => Some(Type::Count),
+                    "decimal" => Some(Type::Decimal),
+                    "percent" => Some(Type::Percent),
+                    "date" => Some(Type::Date),
+                    "duration" => Some(Type::Duration),
+                    "text" => Some(Type::Text),
+                    "seats" => Some(Type::Seats),
+                    _ => None,
+                };
+                if builtin.is_some() {
+                    return builtin;
+                }
+                if let Some(idx) = self.rb.enums.iter().position(|e| e.name == *name) {
+                    return Some(Type::Enum(EnumId(idx as u32)));
+                }
+                if let Some(idx) = self.rb.records.iter().position(|r| r.name == *name) {
+                    return Some(Type::Record(RecordId(idx as u32)));
+                }
+                let candidates: Vec<&str> = BUILTIN_TYPES
+                    .iter()
+                    .copied()
+                    .chain(self.rb.enums.iter().map(|e| e.name.as_str()))
+                    .chain(self.rb.records.iter().map(|r| r.name.as_str()))
+                    .collect();
+                let mut diagnostic = Diagnostic::error(format!("unknown type `{name}`"))
+                    .at(ann.span, "not a built-in type, enum or record");
+                if let Some(close) = closest(name, candidates.into_iter()) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                }
+                self.error(diagnostic);
+                None
+            }
+            ast::TypeAnnKind::List(element) => {
+                match self.rb.records.iter().position(|r| r.name == element.text) {
+                    Some(idx) => Some(Type::List(RecordId(idx as u32))),
+                    None => {
+                        self.error(
+                            Diagnostic::error(format!("unknown record type `{}`", element.text))
+                                .at(element.span, "`list` takes a record type")
+                                .hint("declare it with `record NAME { field: type, ... }`"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn citations(&mut self, citations: &[ast::Citation], owner: Span) -> Vec<Cite> {
+        let mut resolved = Vec::new();
+        let mut has_act = false;
+        for citation in citations {
+            let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
+                let mut diagnostic =
+                    Diagnostic::error(format!("unknown act or source `{}`", citation.target.text))
+                        .at(citation.target.span, "not declared with `act` or `source`");
+                if let Some(close) = closest(
+                    &citation.target.text,
+                    self.rb.acts.keys().map(String::as_str),
+                ) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                }
+                self.error(diagnostic);
+                continue;
+            };
+            if is_source && !citation.see {
+                self.error(
+                    Diagnostic::error(format!(
+                        "`{}` is a secondary source, not an act",
+                        citation.target.text
+                    ))
+                    .at(citation.target.span, "cited as an act")
+                    .hint("cite the act's article after `cite`, and the source after `see`"),
+                );
+                continue;
+            }
+            if citation.article.trim().is_empty() {
+                self.error(
+                    Diagnostic::error("empty article in a citation")
+                        .at(citation.span, "name the article, e.g. \"Art. 72(3)\""),
+                );
+                continue;
+            }
+            let authority =
+                if citation.see || citation.authority == Some(ast::AuthorityAnn::Secondary) {
+                    Authority::Secondary
+                } else {
+                    Authority::Verified
+                };
+            has_act |= !is_source;
+            resolved.push(Cite {
+                act: citation.target.text.clone(),
+                act_title: title,
+                article: citation.article.clone(),
+                authority,
+                is_source,
+            });
+        }
+        if !has_act && resolved.len() == citations.len() {
+            self.error(
+                Diagnostic::error("missing citation: no article of an act is cited")
+                    .at(owner, "every rule and every dated value must cite an act")
+                    .hint("add `cite ACT \"Art. N\"`; secondary sources go after `see`"),
+            );
+        }
+        resolved
+    }
+
+    pub(crate) fn validity(
+        &mut self,
+        validity: &ast::Validity,
+        what: String,
+        cites: &[Cite],
+    ) -> Validity {
+        let from = validity.from.as_ref().map(|start| {
+            let known = start.known.map_or(start.earliest.date, |k| k.date);
+            let mut window = None;
+            if let Some(known_lit) = start.known {
+                if known_lit.date <= start.earliest.date {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "window `{} .. {}` does not run forward",
+                            start.earliest.date, known_lit.date
+                        ))
+                        .at(
+                            start.earliest.span.to(known_lit.span),
+                            "the first known day must come after the earliest possible day",
+                        )
+                        .hint("write a single date when the day is settled"),
+                    );
+                } else {
+                    window = Some(WindowId(self.rb.windows.len() as u32));
+                    self.rb.windows.push(Window {
+                        earliest: start.earliest.date,
+                        known,
+                        what,
+                        citations: cites.to_vec(),
+                    });
+                }
+            }
+            Start {
+                earliest: start.earliest.date,
+                known,
+                window,
+            }
+        });
+        if let (Some(from), Some(until)) = (&from, validity.until) {
+            if until.date < from.known {
+                self.error(
+                    Diagnostic::error(format!(
+                        "in force until {} but only from {}",
+                        until.date, from.known
+                    ))
+                    .at(until.span, "this ends before it begins"),
+                );
+            }
+        }
+        Validity {
+            from,
+            until: validity.until.map(|d| d.date),
+        }
+    }
+
+    /// Second pass: parameter values, rules and defaults.
+    fn define(&mut self) {
+        let decls = std::mem::take(&mut self.item_decls);
+        for (idx, decl) in decls.iter().enumerate() {
+            let id = ItemId(idx as u32);
+            match decl {
+                ItemDecl::Input(_) => {}
+                ItemDecl::Param(decl) => self.define_param(id, decl),
+                ItemDecl::Question(decl) => self.define_question(id, decl),
+            }
+        }
+        self.item_decls = decls;
+    }
+
+    fn define_param(&mut self, id: ItemId, decl: &ast::ParamDecl) {
+        let ty = self.rb.item(id).ty;
+        let mut values: Vec<ParamValue> = Vec::new();
+        for value in &decl.values {
+            let cites = self.citations(&value.citations, value.span);
+            let Some(checked) = self.const_value(&value.value, ty) else {
+                continue;
+            };
+            let shown = format!(
+                "{} = {}",
+                decl.name.text,
+                self.sources.snippet(value.value.span)
+            );
+            let validity = self.validity(&value.validity, shown, &cites);
+            values.push(ParamValue {
+                value: checked,
+                validity,
+                citations: cites,
+                span: value.span,
+            });
+        }
+        self.check_value_order(&decl.name.text, &values);
+        if let ItemKind::Param { values: slot } = &mut self.rb.items[id.0 as usize].kind {
+            *slot = values;
+        }
+    }
+
+    fn check_value_order(&mut self, name: &str, values: &[ParamValue]) {
+        for pair in values.windows(2) {
+            let [earlier, later] = pair else { continue };
+            let Some(later_from) = later.validity.from else {
+                self.error(
+                    Diagnostic::error(format!("value of `{name}` has no `from` date"))
+                        .at(later.span, "only the first value may omit `from`")
+                        .hint("say from which day this value is in force"),
+                );
+                continue;
+            };
+            let earlier_start = earlier.validity.from.map(|s| s.known);
+            if let Some(earlier_start) = earlier_start {
+                if later_from.earliest <= earlier_start {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "dated values of `{name}` are out of order or overlap: {} is not after {}",
+                            later_from.earliest, earlier_start
+                        ))
+                        .at(later.span, "this value starts too early")
+                        .also(earlier.span, "the value before it")
+                        .hint("list values in date order; each must start after the one before is settled"),
+                    );
+                    continue;
+                }
+            }
+            if let Some(until) = earlier.validity.until {
+                if until >= later_from.earliest {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "dated values of `{name}` overlap: one is in force until {until}, the next from {}",
+                            later_from.earliest
+                        ))
+                        .at(later.span, "starts while the value before is still in force")
+                        .also(earlier.span, "in force until then"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn define_question(&mut self, id: ItemId, decl: &'a ast::QuestionDecl) {
+        let ty = self.rb.item(id).ty;
+        let area = self.rb.area(self.rb.item(id).area).clone();
+        let otherwise = decl.otherwise.as_ref().and_then(|e| {
+            let mut scope = expr::Scope::default();
+            self.expr_as(e, ty, &mut scope)
+        });
+        let mut rules: Vec<Rule> = Vec::new();
+        for rule in &decl.rules {
+            if let Some(first) = decl.rules.iter().find(|r| r.name.text == rule.name.text) {
+                if !std::ptr::eq(first, rule) {
+                    self.duplicate("rule", &rule.name, first.name.span);
+                    continue;
+                }
+            }
+            let cites = self.citations(&rule.citations, rule.name.span);
+            let what = format!("rule `{}` of {}", rule.name.text, decl.name.text);
+            let validity = self.validity(&rule.validity, what, &cites);
+            let mut scope = expr::Scope::default();
+            let when = rule
+                .when
+                .as_ref()
+                .and_then(|e| self.expr_as(e, Type::Bool, &mut scope));
+            let then = self.expr_as(&rule.then, ty, &mut scope);
+            self.warn_never_applies(&area, &validity, rule);
+            let Some(then) = then else { continue };
+            if rule.when.is_some() && when.is_none() {
+                continue;
+            }
+            rules.push(Rule {
+                name: rule.name.text.clone(),
+                exception_to: None,
+                validity,
+                when,
+                then,
+                citations: cites,
+                span: rule.span,
+            });
+        }
+        // Exceptions name rules of the same question; resolve them once all rules are known.
+        for rule in &decl.rules {
+            let Some(target) = &rule.exception_to else {
+                continue;
+            };
+            let Some(rule_idx) = rules.iter().position(|r| r.name == rule.name.text) else {
+                continue;
+            };
+            if target.text == rule.name.text {
+                self.error(
+                    Diagnostic::error(format!(
+                        "exception `{}` is an exception to itself",
+                        rule.name.text
+                    ))
+                    .at(target.span, "name another rule of this question"),
+                );
+                continue;
+            }
+            match rules.iter().position(|r| r.name == target.text) {
+                Some(target_idx) => rules[rule_idx].exception_to = Some(target_idx),
+                None => {
+                    let mut diagnostic = Diagnostic::error(format!(
+                        "exception `{}` overrides unknown rule `{}`",
+                        rule.name.text, target.text
+                    ))
+                    .at(
+                        target.span,
+                        format!("no rule of `{}` has this name", decl.name.text),
+                    );
+                    if let Some(close) =
+                        closest(&target.text, rules.iter().map(|r| r.name.as_str()))
+                    {
+                        diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                    }
+                    self.error(diagnostic);
+                }
+            }
+        }
+        // Exceptions to exceptions may chain, but never in a circle.
+        for start in 0..rules.len() {
+            let mut seen = vec![start];
+            let mut current = start;
+            while let Some(next) = rules[current].exception_to {
+                if seen.contains(&next) {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "exceptions of `{}` override each other in a circle",
+                            decl.name.text
+                        ))
+                        .at(rules[start].span, "this exception is part of the circle"),
+                    );
+                    for rule in &mut rules {
+                        rule.exception_to = None;
+                    }
+                    break;
+                }
+                seen.push(next);
+                current = next;
+            }
+        }
+        if let ItemKind::Question {
+            otherwise: slot_otherwise,
+            rules: slot_rules,
+        } = &mut self.rb.items[id.0 as usize].kind
+        {
+            *slot_otherwise = otherwise;
+            *slot_rules = rules;
+        }
+    }
+
+    fn warn_never_applies(&mut self, area: &Area, validity: &Validity, rule: &ast::RuleDecl) {
+        let starts_after_area = match (validity.from, area.until) {
+            (Some(from), Some(until)) => from.earliest > until,
+            _ => false,
+        };
+        let ends_before_area = validity.until.is_some_and(|until| until < area.from);
+        let never_true = matches!(
+            rule.when.as_ref().map(|e| &e.kind),
+            Some(ast::ExprKind::Bool(false))
+        );
+        if starts_after_area || ends_before_area || never_true {
+            let reason = if never_true {
+                "its condition is always false".to_string()
+            } else {
+                format!(
+                    "it is in force only outside the period area `{}` covers ({} .. {})",
+                    area.name,
+                    area.from,
+                    area.until.map(|d| d.to_string()).unwrap_or_default()
+                )
+            };
+            self.error(
+                Diagnostic::warning(format!("rule `{}` can never apply", rule.name.text))
+                    .at(rule.name.span, reason),
+            );
+        }
+    }
+
+    /// Questions and parameters may depend on questions, but never on themselves.
+    fn check_cycles(&mut self) {
+        let n = self.rb.items.len();
+        let mut deps: Vec<Vec<ItemId>> = vec![Vec::new(); n];
+        for (idx, item) in self.rb.items.iter().enumerate() {
+            if let ItemKind::Question { otherwise, rules } = &item.kind {
+                let mut found = Vec::new();
+                if let Some(e) = otherwise {
+                    expr::references(e, &mut found);
+                }
+                for rule in rules {
+                    if let Some(e) = &rule.when {
+                        expr::references(e, &mut found);
+                    }
+                    expr::references(&rule.then, &mut found);
+                }
+                found.retain(|dep| {
+                    matches!(
+                        self.rb.items[dep.0 as usize].kind,
+                        ItemKind::Question { .. }
+                    )
+                });
+                found.sort();
+                found.dedup();
+                deps[idx] = found;
+            }
+        }
+        // Iterative depth-first search: 0 = unseen, 1 = on the path, 2 = done.
+        let mut state = vec![0u8; n];
+        for root in 0..n {
+            if state[root] != 0 {
+                continue;
+            }
+            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+            state[root] = 1;
+            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+                if let Some(&dep) = deps[node].get(*next) {
+                    *next += 1;
+                    let dep = dep.0 as usize;
+                    match state[dep] {
+                        0 => {
+                            state[dep] = 1;
+                            stack.push((dep, 0));
+                        }
+                        1 => {
+                            let cycle_start =
+                                stack.iter().position(|(n, _)| *n == dep).unwrap_or(0);
+                            let names: Vec<String> = stack[cycle_start..]
+                                .iter()
+                                .map(|(n, _)| format!("`{}`", self.rb.items[*n].name))
+                                .chain(std::iter::once(format!("`{}`", self.rb.items[dep].name)))
+                                .collect();
+                            let span = self.rb.items[dep].span;
+                            self.diagnostics.push(
+                                Diagnostic::error(format!(
+                                    "questions depend on each other in a cycle: {}",
+                                    names.join(" -> ")
+                                ))
+                                .at(span, "part of the cycle")
+                                .hint("a question cannot depend, directly or through others, on itself"),
+                            );
+                            // Break the cycle so that evaluation of the rest stays possible.
+                            state[dep] = 2;
+                        }
+                        _ => {}
+                    }
+                } else {
+                    state[node] = 2;
+                    stack.pop();
+                }
+            }
+        }
+    }
+}
+
+/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
+    let limit = (name.chars().count() / 3).max(2);
+    candidates
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, candidate)| (*distance, candidate.len()))
+        .map(|(_, candidate)| candidate.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b_chars: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b_chars.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b_chars.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                previous
+            } else {
+                1 + previous.min(current).min(row[j])
+            };
+            previous = current;
+        }
+    }
+    row[b_chars.len()]
+}
+
+pub fn date_range_text_pub(from: NaiveDate, until: Option<NaiveDate>) -> String {
+    match until {
+        Some(until) => format!("{from} .. {until}"),
+        None => format!("{from} .."),
+    }
+}

@@ -1,0 +1,213 @@
+//! Checking scenario blocks against a rulebase: names resolved, givens and expectations typed.
+
+use super::{Checker, closest};
+use crate::ast::{self, Item as AstItem};
+use crate::diagnostic::Diagnostic;
+use crate::eval::Status;
+use crate::rulebase::*;
+use crate::source::SourceMap;
+use std::collections::HashMap;
+
+/// Checks every scenario in `asts` against `rulebase`. Declarations in scenario files are
+/// refused: the law lives in the rules files.
+pub fn check_scenarios(
+    sources: &SourceMap,
+    rulebase: &Rulebase,
+    asts: &[ast::Ast],
+) -> (Vec<Scenario>, Vec<Diagnostic>) {
+    let mut checker = Checker {
+        sources,
+        rb: rulebase.clone(),
+        diagnostics: Vec::new(),
+        type_spans: HashMap::new(),
+        item_decls: Vec::new(),
+    };
+    let mut scenarios = Vec::new();
+    for ast in asts {
+        for item in &ast.items {
+            match item {
+                AstItem::Scenario(scenario) => {
+                    if let Some(checked) = checker.scenario(scenario) {
+                        scenarios.push(checked);
+                    }
+                }
+                other => {
+                    let span = item_span(other);
+                    checker.error(
+                        Diagnostic::error("declarations are not allowed in a scenario file")
+                            .at(span, "move this into a rules file")
+                            .hint("scenario files hold only `scenario` blocks; the rules come from --rules"),
+                    );
+                }
+            }
+        }
+    }
+    (scenarios, checker.diagnostics)
+}
+
+fn item_span(item: &AstItem) -> crate::span::Span {
+    match item {
+        AstItem::Area(a) => a.span,
+        AstItem::Act(n) | AstItem::Source(n) => n.span,
+        AstItem::Enum(e) => e.span,
+        AstItem::Record(r) => r.span,
+        AstItem::Input(i) => i.span,
+        AstItem::Param(p) => p.span,
+        AstItem::Question(q) => q.span,
+        AstItem::Scenario(s) => s.span,
+    }
+}
+
+pub fn status_from_word(word: &str) -> Option<Status> {
+    match word {
+        "answered" => Some(Status::Answered),
+        "unknown" => Some(Status::Unknown),
+        "needs_judgment" => Some(Status::NeedsJudgment),
+        "not_covered" => Some(Status::NotCovered),
+        "conflict" => Some(Status::Conflict),
+        _ => None,
+    }
+}
+
+impl<'a> Checker<'a> {
+    fn resolve_name(&mut self, name: &ast::Ident) -> Option<ItemId> {
+        match self.rb.lookup(&name.text) {
+            Some(id) => Some(id),
+            None => {
+                let mut diagnostic = Diagnostic::error(format!("unknown name `{}`", name.text))
+                    .at(name.span, "no input, parameter or question has this name");
+                if let Some(close) = closest(&name.text, self.rb.names.keys().map(String::as_str)) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                }
+                self.error(diagnostic);
+                None
+            }
+        }
+    }
+
+    fn scenario(&mut self, scenario: &ast::Scenario) -> Option<Scenario> {
+        let errors_before = self.diagnostics.len();
+        let mut givens = Vec::new();
+        for given in &scenario.givens {
+            let Some(id) = self.resolve_name(&given.name) else {
+                continue;
+            };
+            if matches!(self.rb.item(id).kind, ItemKind::Question { .. }) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "`{}` is a question and cannot be given",
+                        given.name.text
+                    ))
+                    .at(given.name.span, "questions are answered from their rules")
+                    .hint("give the inputs the question depends on"),
+                );
+                continue;
+            }
+            if givens.iter().any(|(g, _, _)| *g == id) {
+                self.error(
+                    Diagnostic::error(format!("`{}` is given twice", given.name.text))
+                        .at(given.name.span, "given again here"),
+                );
+                continue;
+            }
+            let ty = self.rb.item(id).ty;
+            if let Some(value) = self.const_value(&given.value, ty) {
+                givens.push((id, value, given.span));
+            }
+        }
+        let mut expects = Vec::new();
+        for expect in &scenario.expects {
+            let Some(id) = self.resolve_name(&expect.name) else {
+                continue;
+            };
+            if matches!(self.rb.item(id).kind, ItemKind::Input { .. }) {
+                self.error(
+                    Diagnostic::error(format!(
+                        "`{}` is an input, not a question",
+                        expect.name.text
+                    ))
+                    .at(
+                        expect.name.span,
+                        "only questions and parameters have answers to expect",
+                    ),
+                );
+                continue;
+            }
+            let expected = match &expect.expected {
+                ast::Expected::Value(e) => {
+                    let ty = self.rb.item(id).ty;
+                    match self.const_value(e, ty) {
+                        Some(v) => ExpectedOutcome::Value(v),
+                        None => continue,
+                    }
+                }
+                ast::Expected::Status(word) => match status_from_word(&word.text) {
+                    Some(status) => ExpectedOutcome::Status(status),
+                    None => {
+                        self.error(
+                            Diagnostic::error(format!("unknown status `{}`", word.text))
+                                .at(word.span, "expected `answered`, `unknown`, `needs_judgment`, `not_covered` or `conflict`"),
+                        );
+                        continue;
+                    }
+                },
+            };
+            let mut by_rule = None;
+            let mut citing = Vec::new();
+            for because in &expect.because {
+                match because {
+                    ast::Because::Rule(rule) => {
+                        let known = match &self.rb.item(id).kind {
+                            ItemKind::Question { rules, .. } => {
+                                rule.text == "default" || rules.iter().any(|r| r.name == rule.text)
+                            }
+                            _ => false,
+                        };
+                        if !known {
+                            let names: Vec<String> = match &self.rb.item(id).kind {
+                                ItemKind::Question { rules, .. } => {
+                                    rules.iter().map(|r| r.name.clone()).collect()
+                                }
+                                _ => Vec::new(),
+                            };
+                            let mut diagnostic = Diagnostic::error(format!(
+                                "`{}` has no rule `{}`",
+                                expect.name.text, rule.text
+                            ))
+                            .at(rule.span, "no such rule");
+                            if let Some(close) =
+                                closest(&rule.text, names.iter().map(String::as_str))
+                            {
+                                diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                            } else {
+                                diagnostic = diagnostic
+                                    .hint("use `by default` for an answer given by `otherwise`");
+                            }
+                            self.error(diagnostic);
+                            continue;
+                        }
+                        by_rule = Some(rule.text.clone());
+                    }
+                    ast::Because::Citing(text, _) => citing.push(text.clone()),
+                }
+            }
+            expects.push(Expectation {
+                item: id,
+                expected,
+                by_rule,
+                citing,
+                span: expect.span,
+            });
+        }
+        if self.diagnostics.len() > errors_before {
+            return None;
+        }
+        Some(Scenario {
+            title: scenario.title.clone(),
+            as_of: scenario.as_of.date,
+            givens,
+            expects,
+            span: scenario.span,
+        })
+    }
+}

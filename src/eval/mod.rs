@@ -1,0 +1,719 @@
+//! The evaluator: a question, a date and given facts -> an [`Answer`] with its [`Step`] trace.
+//!
+//! It takes a checked [`Rulebase`] (never the AST). Logic is three-valued: a missing fact is
+//! unknown, and `and`/`or` short-circuit (false and unknown = false). Only the law in force on
+//! the date asked is used; outside an area's period the answer is `not_covered`. When the date
+//! falls inside the window of a change whose calendar day is not established, the question is
+//! evaluated with and without the change: the same answer either way stands, otherwise the
+//! answer is `unknown` and names the unsettled change.
+//!
+//! Evaluation does no string look-ups: items, rules, fields and enum values are ids.
+
+mod expr;
+pub mod seats;
+mod trace;
+
+pub use trace::*;
+
+use crate::num::Num;
+use crate::rulebase::*;
+use crate::span::Span;
+use chrono::NaiveDate;
+use std::rc::Rc;
+
+/// How an answer came out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Answered,
+    Unknown,
+    NeedsJudgment,
+    NotCovered,
+    Conflict,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Answered => "answered",
+            Status::Unknown => "unknown",
+            Status::NeedsJudgment => "needs_judgment",
+            Status::NotCovered => "not_covered",
+            Status::Conflict => "conflict",
+        }
+    }
+}
+
+/// Facts given for one evaluation: a value per item id (inputs, or parameters overridden).
+#[derive(Clone, Debug, Default)]
+pub struct Facts {
+    values: Vec<Option<Value>>,
+}
+
+impl Facts {
+    pub fn new(rulebase: &Rulebase) -> Facts {
+        Facts {
+            values: vec![None; rulebase.items.len()],
+        }
+    }
+
+    pub fn set(&mut self, item: ItemId, value: Value) {
+        if let Some(slot) = self.values.get_mut(item.0 as usize) {
+            *slot = Some(value);
+        }
+    }
+
+    pub fn get(&self, item: ItemId) -> Option<&Value> {
+        self.values.get(item.0 as usize).and_then(Option::as_ref)
+    }
+}
+
+/// Who needs a missing fact: the question and, when a rule asked, which rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Need {
+    pub question: ItemId,
+    pub rule: Option<u32>,
+}
+
+/// Why a value is not known.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Missing {
+    /// An input or judgment that was not given.
+    Fact { item: ItemId, need: Option<Need> },
+    /// A change whose day is not established, and the date asked falls in its window.
+    Window(WindowId),
+    /// The item's area does not cover the date asked.
+    NotCovered(ItemId),
+    /// The parameter has no value in force on the date asked.
+    NoValue(ItemId),
+    /// Two rules of the question apply and disagree.
+    Conflict {
+        item: ItemId,
+        first: u32,
+        second: u32,
+    },
+    /// The encoded law does not provide an answer.
+    Gap(Rc<str>),
+}
+
+/// A three-valued result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tv {
+    Known(Value),
+    Unknown(Vec<Missing>),
+}
+
+impl Tv {
+    fn merge_missing(a: &Tv, b: &Tv) -> Tv {
+        let mut missing = Vec::new();
+        for tv in [a, b] {
+            if let Tv::Unknown(m) = tv {
+                missing.extend(m.iter().cloned());
+            }
+        }
+        Tv::Unknown(missing)
+    }
+}
+
+/// An error that stops an evaluation: the input makes the law's arithmetic impossible.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+/// The answer to one question as of one date.
+#[derive(Clone, Debug)]
+pub struct Answer {
+    pub question: ItemId,
+    pub as_of: NaiveDate,
+    pub status: Status,
+    pub value: Option<Value>,
+    /// The rule that decided, or `default` when `otherwise` did.
+    pub decided_by: Option<String>,
+    /// Citations on the deciding path, without repeats, in the order met.
+    pub citations: Vec<Cite>,
+    /// Why the answer is not `answered`, without repeats.
+    pub missing: Vec<Missing>,
+    pub trace: Step,
+    pub notes: Vec<String>,
+}
+
+/// At most this many unsettled changes are weighed in one question (2^N evaluations).
+const MAX_WINDOWS: usize = 6;
+/// Questions may depend on questions at most this deep.
+const MAX_DEPTH: usize = 200;
+
+struct Evaluator<'r> {
+    rb: &'r Rulebase,
+    facts: &'r Facts,
+    as_of: NaiveDate,
+    /// Per window: has the change applied in the world being evaluated?
+    world: Vec<bool>,
+    touched: Vec<WindowId>,
+    cache: Vec<Option<Tv>>,
+    locals: Vec<Value>,
+    need: Option<Need>,
+    depth: usize,
+}
+
+/// Answers `question` as of `as_of` from `facts`.
+pub fn answer(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+) -> Result<Answer, EvalError> {
+    let run = |world: Vec<bool>| -> Result<(Tv, Step, Vec<WindowId>), EvalError> {
+        let mut evaluator = Evaluator {
+            rb,
+            facts,
+            as_of,
+            world,
+            touched: Vec::new(),
+            cache: vec![None; rb.items.len()],
+            locals: vec![Value::Bool(false); rb.max_locals as usize],
+            need: None,
+            depth: 0,
+        };
+        let (tv, step) = evaluator.item(question)?;
+        let mut touched = evaluator.touched;
+        touched.sort();
+        touched.dedup();
+        Ok((tv, step, touched))
+    };
+    let before = vec![false; rb.windows.len()];
+    let (tv, step, touched) = run(before)?;
+    if touched.is_empty() {
+        return Ok(finish(rb, question, as_of, tv, step, Vec::new()));
+    }
+    // The date falls inside one or more windows that this question depends on: weigh every
+    // combination of "applied" and "not yet applied".
+    let weighed: Vec<WindowId> = touched.iter().copied().take(MAX_WINDOWS).collect();
+    let mut outcomes = vec![(tv, step)];
+    for combination in 1..(1u32 << weighed.len()) {
+        let mut world = vec![false; rb.windows.len()];
+        for (bit, window) in weighed.iter().enumerate() {
+            world[window.0 as usize] = combination & (1 << bit) != 0;
+        }
+        let (tv, step, _) = run(world)?;
+        outcomes.push((tv, step));
+    }
+    let described: Vec<String> = weighed
+        .iter()
+        .map(|w| {
+            let window = rb.window(*w);
+            format!(
+                "{} (from a day between {} and {})",
+                window.what, window.earliest, window.known
+            )
+        })
+        .collect();
+    let first = &outcomes[0].0;
+    let agree = outcomes.iter().all(|(tv, _)| tv == first);
+    if agree {
+        let (tv, step) = outcomes.pop().unwrap_or_else(|| unreachable_outcome());
+        let note = format!(
+            "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
+            described.join("; ")
+        );
+        Ok(finish(rb, question, as_of, tv, step, vec![note]))
+    } else {
+        let (_, step) = outcomes.swap_remove(0);
+        let note = format!(
+            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied",
+            described.join("; ")
+        );
+        let missing = weighed.into_iter().map(Missing::Window).collect();
+        Ok(finish(
+            rb,
+            question,
+            as_of,
+            Tv::Unknown(missing),
+            step,
+            vec![note],
+        ))
+    }
+}
+
+fn unreachable_outcome() -> (Tv, Step) {
+    (Tv::Unknown(Vec::new()), Step::note("no outcome"))
+}
+
+fn status_of(rb: &Rulebase, missing: &[Missing]) -> Status {
+    if missing
+        .iter()
+        .any(|m| matches!(m, Missing::Conflict { .. }))
+    {
+        Status::Conflict
+    } else if missing.iter().any(|m| {
+        matches!(
+            m,
+            Missing::NotCovered(_) | Missing::NoValue(_) | Missing::Gap(_)
+        )
+    }) {
+        Status::NotCovered
+    } else if !missing.is_empty()
+        && missing.iter().all(|m| match m {
+            Missing::Fact { item, .. } => {
+                matches!(rb.item(*item).kind, ItemKind::Input { judgment: true })
+            }
+            _ => false,
+        })
+    {
+        Status::NeedsJudgment
+    } else {
+        Status::Unknown
+    }
+}
+
+fn finish(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    tv: Tv,
+    trace: Step,
+    notes: Vec<String>,
+) -> Answer {
+    let (status, value, mut missing) = match tv {
+        Tv::Known(value) => (Status::Answered, Some(value), Vec::new()),
+        Tv::Unknown(missing) => (status_of(rb, &missing), None, missing),
+    };
+    // Keep the first mention of each missing fact (the rule that first needed it).
+    let mut seen: Vec<Missing> = Vec::new();
+    missing.retain(|m| {
+        let key = match m {
+            Missing::Fact { item, .. } => Missing::Fact {
+                item: *item,
+                need: None,
+            },
+            other => other.clone(),
+        };
+        if seen.contains(&key) {
+            false
+        } else {
+            seen.push(key);
+            true
+        }
+    });
+    let decided_by = trace.decision().map(|decision| match decision {
+        Decision::Rule(idx) => match &rb.item(question).kind {
+            ItemKind::Question { rules, .. } => rules
+                .get(idx as usize)
+                .map_or_else(String::new, |r| r.name.clone()),
+            _ => String::new(),
+        },
+        Decision::Default => "default".to_string(),
+        Decision::Value(_) => "value".to_string(),
+    });
+    let citations = if status == Status::Answered {
+        trace.deciding_citations(rb)
+    } else {
+        Vec::new()
+    };
+    Answer {
+        question,
+        as_of,
+        status,
+        value,
+        decided_by,
+        citations,
+        missing,
+        trace,
+        notes,
+    }
+}
+
+/// Whether something is in force on the date, per the world being evaluated.
+enum InForce {
+    Yes,
+    NotYet(Start),
+    NoLonger(NaiveDate),
+}
+
+impl Evaluator<'_> {
+    fn started(&mut self, start: Start) -> bool {
+        if self.as_of < start.earliest {
+            false
+        } else if self.as_of >= start.known {
+            true
+        } else {
+            match start.window {
+                Some(window) => {
+                    self.touched.push(window);
+                    self.world.get(window.0 as usize).copied().unwrap_or(false)
+                }
+                None => true,
+            }
+        }
+    }
+
+    fn in_force(&mut self, validity: Validity) -> InForce {
+        if let Some(start) = validity.from {
+            if !self.started(start) {
+                return InForce::NotYet(start);
+            }
+        }
+        match validity.until {
+            Some(until) if self.as_of > until => InForce::NoLonger(until),
+            _ => InForce::Yes,
+        }
+    }
+
+    fn covered(&self, item: &Item) -> bool {
+        let area = self.rb.area(item.area);
+        self.as_of >= area.from && area.until.is_none_or(|until| self.as_of <= until)
+    }
+
+    /// The value of any item, with the step that explains it.
+    fn item(&mut self, id: ItemId) -> Result<(Tv, Step), EvalError> {
+        let rb = self.rb;
+        let item = rb.item(id);
+        if !self.covered(item) {
+            let step = Step::new(StepKind::NotCovered { item: id });
+            return Ok((Tv::Unknown(vec![Missing::NotCovered(id)]), step));
+        }
+        match &item.kind {
+            ItemKind::Input { .. } => Ok(match self.facts.get(id) {
+                Some(value) => (
+                    Tv::Known(value.clone()),
+                    Step::fact(id, Some(value.clone()), Origin::Given),
+                ),
+                None => (
+                    Tv::Unknown(vec![Missing::Fact {
+                        item: id,
+                        need: self.need,
+                    }]),
+                    Step::fact(id, None, Origin::Missing),
+                ),
+            }),
+            ItemKind::Param { values } => {
+                if let Some(value) = self.facts.get(id) {
+                    return Ok((
+                        Tv::Known(value.clone()),
+                        Step::fact(id, Some(value.clone()), Origin::Overridden),
+                    ));
+                }
+                for (idx, candidate) in values.iter().enumerate().rev() {
+                    let started = candidate
+                        .validity
+                        .from
+                        .is_none_or(|start| self.started(start));
+                    if !started {
+                        continue;
+                    }
+                    if candidate
+                        .validity
+                        .until
+                        .is_some_and(|until| self.as_of > until)
+                    {
+                        break;
+                    }
+                    let value = candidate.value.clone();
+                    return Ok((
+                        Tv::Known(value.clone()),
+                        Step::fact(id, Some(value), Origin::Param { value: idx as u32 }),
+                    ));
+                }
+                Ok((
+                    Tv::Unknown(vec![Missing::NoValue(id)]),
+                    Step::fact(id, None, Origin::NoValue),
+                ))
+            }
+            ItemKind::Question { otherwise, rules } => {
+                if let Some(cached) = self.cache[id.0 as usize].clone() {
+                    let value = match &cached {
+                        Tv::Known(v) => Some(v.clone()),
+                        Tv::Unknown(_) => None,
+                    };
+                    return Ok((cached, Step::fact(id, value, Origin::DerivedAbove)));
+                }
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err(EvalError {
+                        message: format!(
+                            "questions depend on each other more than {MAX_DEPTH} levels deep"
+                        ),
+                        span: Some(item.span),
+                    });
+                }
+                let saved_need = self.need;
+                let result = self.question(id, otherwise.as_ref(), rules);
+                self.need = saved_need;
+                self.depth -= 1;
+                let (tv, step) = result?;
+                self.cache[id.0 as usize] = Some(tv.clone());
+                Ok((tv, step))
+            }
+        }
+    }
+
+    fn question(
+        &mut self,
+        id: ItemId,
+        otherwise: Option<&CExpr>,
+        rules: &[Rule],
+    ) -> Result<(Tv, Step), EvalError> {
+        let mut rule_steps: Vec<Step> = Vec::with_capacity(rules.len());
+        // Applicability of each rule (before exceptions) and its value.
+        let mut applies: Vec<Tri> = Vec::with_capacity(rules.len());
+        let mut values: Vec<Option<Tv>> = Vec::with_capacity(rules.len());
+        let mut why: Vec<Vec<Missing>> = Vec::with_capacity(rules.len());
+        for (rule_idx, rule) in rules.iter().enumerate() {
+            self.need = Some(Need {
+                question: id,
+                rule: Some(rule_idx as u32),
+            });
+            let mut children = Vec::new();
+            let verdict_if_inactive = match self.in_force(rule.validity) {
+                InForce::Yes => None,
+                InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
+                InForce::NoLonger(until) => Some(RuleVerdict::NoLongerInForce(until)),
+            };
+            if let Some(verdict) = verdict_if_inactive {
+                applies.push(Tri::False);
+                values.push(None);
+                why.push(Vec::new());
+                rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
+                continue;
+            }
+            let condition = match &rule.when {
+                Some(when) => self.expr(when, &mut children)?,
+                None => Tv::Known(Value::Bool(true)),
+            };
+            let (tri, missing) = match condition {
+                Tv::Known(Value::Bool(true)) => (Tri::True, Vec::new()),
+                Tv::Known(_) => (Tri::False, Vec::new()),
+                Tv::Unknown(missing) => (Tri::Unknown, missing),
+            };
+            let value = if tri == Tri::False {
+                None
+            } else {
+                let mut value_steps = Vec::new();
+                let value = self.expr(&rule.then, &mut value_steps)?;
+                children.extend(value_steps);
+                Some(value)
+            };
+            let verdict = match tri {
+                Tri::True => RuleVerdict::Applies,
+                Tri::False => RuleVerdict::DoesNotApply,
+                Tri::Unknown => RuleVerdict::Undetermined,
+            };
+            applies.push(tri);
+            values.push(value);
+            why.push(missing);
+            rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
+        }
+        self.need = Some(Need {
+            question: id,
+            rule: None,
+        });
+        // Exceptions: a rule is in effect if it applies and no exception to it does.
+        let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
+        for rule_idx in 0..rules.len() {
+            effective_of(rule_idx, rules, &applies, &mut effective, &mut why, 0);
+        }
+        for (rule_idx, step) in rule_steps.iter_mut().enumerate() {
+            if applies[rule_idx] == Tri::False {
+                continue;
+            }
+            let overriding: Vec<u32> = rules
+                .iter()
+                .enumerate()
+                .filter(|(e, r)| {
+                    r.exception_to == Some(rule_idx) && effective[*e] != Some(Tri::False)
+                })
+                .map(|(e, _)| e as u32)
+                .collect();
+            if let Some(&by) = overriding.first() {
+                let definite = effective[by as usize] == Some(Tri::True);
+                step.set_verdict(if definite {
+                    RuleVerdict::Overridden { by }
+                } else {
+                    RuleVerdict::PossiblyOverridden { by }
+                });
+            }
+        }
+        let effective: Vec<Tri> = effective
+            .into_iter()
+            .map(|t| t.unwrap_or(Tri::False))
+            .collect();
+        let definite: Vec<usize> = (0..rules.len())
+            .filter(|&i| effective[i] == Tri::True)
+            .collect();
+        let possible: Vec<usize> = (0..rules.len())
+            .filter(|&i| effective[i] == Tri::Unknown)
+            .collect();
+
+        let mut decision = None;
+        let tv = if let Some(&first) = definite.first() {
+            match values[first].clone().unwrap_or(Tv::Unknown(Vec::new())) {
+                Tv::Unknown(missing) => Tv::Unknown(missing),
+                Tv::Known(value) => {
+                    let disagreeing = definite
+                        .iter()
+                        .copied()
+                        .find(|&other| matches!(&values[other], Some(Tv::Known(v)) if *v != value));
+                    let unknown_value = definite.iter().find_map(|&other| match &values[other] {
+                        Some(Tv::Unknown(m)) => Some(m.clone()),
+                        _ => None,
+                    });
+                    if let Some(second) = disagreeing {
+                        Tv::Unknown(vec![Missing::Conflict {
+                            item: id,
+                            first: first as u32,
+                            second: second as u32,
+                        }])
+                    } else if let Some(missing) = unknown_value {
+                        Tv::Unknown(missing)
+                    } else {
+                        match self.undecided(&possible, &values, &why, &value) {
+                            Some(missing) => Tv::Unknown(missing),
+                            None => {
+                                decision = Some(Decision::Rule(first as u32));
+                                Tv::Known(value)
+                            }
+                        }
+                    }
+                }
+            }
+        } else {
+            let mut default_steps = Vec::new();
+            let default = match otherwise {
+                Some(e) => Some(self.expr(e, &mut default_steps)?),
+                None => None,
+            };
+            match default {
+                Some(Tv::Known(value)) => match self.undecided(&possible, &values, &why, &value) {
+                    Some(missing) => Tv::Unknown(missing),
+                    None => {
+                        decision = Some(Decision::Default);
+                        rule_steps.push(Step::new_with(
+                            StepKind::Default {
+                                value: Some(value.clone()),
+                                ty: self.rb.item(id).ty,
+                            },
+                            default_steps,
+                        ));
+                        Tv::Known(value)
+                    }
+                },
+                Some(Tv::Unknown(missing)) => Tv::Unknown(missing),
+                None if !possible.is_empty() => {
+                    let missing: Vec<Missing> = possible
+                        .iter()
+                        .flat_map(|&p| why[p].iter().cloned())
+                        .collect();
+                    Tv::Unknown(missing)
+                }
+                None => {
+                    let name = &self.rb.item(id).name;
+                    Tv::Unknown(vec![Missing::Gap(
+                        format!("no rule of `{name}` applies on this date and it has no `otherwise` default").into(),
+                    )])
+                }
+            }
+        };
+        let value = match &tv {
+            Tv::Known(v) => Some(v.clone()),
+            Tv::Unknown(_) => None,
+        };
+        let step = Step::new_with(
+            StepKind::Question {
+                item: id,
+                value,
+                decision,
+            },
+            rule_steps,
+        );
+        Ok((tv, step))
+    }
+
+    /// For an answer `value`, the facts that could still change it: those of rules that may
+    /// apply and would give a different (or unknown) value.
+    fn undecided(
+        &self,
+        possible: &[usize],
+        values: &[Option<Tv>],
+        why: &[Vec<Missing>],
+        value: &Value,
+    ) -> Option<Vec<Missing>> {
+        let mut missing = Vec::new();
+        for &p in possible {
+            match &values[p] {
+                Some(Tv::Known(v)) if v == value => {}
+                Some(Tv::Unknown(m)) => {
+                    missing.extend(why[p].iter().cloned());
+                    missing.extend(m.iter().cloned());
+                }
+                _ => missing.extend(why[p].iter().cloned()),
+            }
+        }
+        if missing.is_empty() {
+            // Every rule that might apply agrees with the answer.
+            None
+        } else {
+            Some(missing)
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+/// `applies(rule) and not (some exception to it is in effect)`, memoized.
+fn effective_of(
+    idx: usize,
+    rules: &[Rule],
+    applies: &[Tri],
+    memo: &mut [Option<Tri>],
+    why: &mut [Vec<Missing>],
+    depth: usize,
+) -> Tri {
+    if let Some(known) = memo[idx] {
+        return known;
+    }
+    if depth > rules.len() {
+        return applies[idx];
+    }
+    let mut overridden = Tri::False;
+    for exception in 0..rules.len() {
+        if rules[exception].exception_to == Some(idx) {
+            match effective_of(exception, rules, applies, memo, why, depth + 1) {
+                Tri::True => overridden = Tri::True,
+                Tri::Unknown if overridden == Tri::False => {
+                    overridden = Tri::Unknown;
+                    let inherited = why[exception].clone();
+                    why[idx].extend(inherited);
+                }
+                _ => {}
+            }
+        }
+    }
+    let result = match (applies[idx], overridden) {
+        (Tri::False, _) | (_, Tri::True) => Tri::False,
+        (Tri::True, Tri::False) => Tri::True,
+        _ => Tri::Unknown,
+    };
+    memo[idx] = Some(result);
+    result
+}
+
+/// The whole number a value holds, for seat counts and the like.
+pub(crate) fn whole(value: &Value) -> Option<i64> {
+    match value {
+        Value::Num(n) => n.to_i64(),
+        _ => None,
+    }
+}
+
+pub(crate) fn num(value: &Value) -> Option<Num> {
+    match value {
+        Value::Num(n) => Some(*n),
+        _ => None,
+    }
+}

@@ -1,0 +1,442 @@
+//! Seat allocation by party lists, as Art. 97-1 of the Constitutional Law "On Elections" sets
+//! it out: a Hare quota with largest remainders, ties to the list registered earlier, and the
+//! special case when only one list passes the threshold.
+//!
+//! Every share, quota and quotient is exact. The step table is kept for the trace.
+
+use crate::eval::{num, whole};
+use crate::num::Num;
+use crate::rulebase::Value;
+use chrono::NaiveDate;
+use std::rc::Rc;
+
+/// One party list's line in the step table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub name: Rc<str>,
+    pub votes: i64,
+    pub registered: NaiveDate,
+    /// Votes divided by the votes of all voters who took part.
+    pub share: Num,
+    pub passes: bool,
+    /// Takes part in the allocation (passed, or the runner-up in the one-list case).
+    pub admitted: bool,
+    pub runner_up: bool,
+    /// Votes divided by the quota (times the correction factor for the runner-up).
+    pub quotient: Num,
+    pub whole_seats: i64,
+    pub remainder: Num,
+    /// Seats from the second distribution (largest remainders, or the leftover in the one-list case).
+    pub extra_seats: i64,
+    /// Seats raised to the runner-up minimum.
+    pub minimum_applied: bool,
+    pub seats: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allocation {
+    pub seats: i64,
+    pub votes_cast: i64,
+    pub threshold: Num,
+    pub quota: Num,
+    pub one_list_case: bool,
+    pub factor: Num,
+    pub minimum: i64,
+    pub rows: Vec<Row>,
+    pub notes: Vec<String>,
+}
+
+impl Allocation {
+    /// The admitted lists and their seats, in input order.
+    pub fn value(&self) -> Value {
+        let seats: Vec<(Rc<str>, i64)> = self
+            .rows
+            .iter()
+            .filter(|row| row.admitted)
+            .map(|row| (row.name.clone(), row.seats))
+            .collect();
+        Value::Seats(seats.into())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AllocationError {
+    /// The statute does not say what happens in this case.
+    Gap(String),
+    /// The inputs are impossible (more votes than voters, a negative count, ...).
+    Invalid(String),
+}
+
+/// One list as given: name, votes, registration date.
+pub struct List {
+    pub name: Rc<str>,
+    pub votes: i64,
+    pub registered: NaiveDate,
+}
+
+/// Unpacks the six evaluated arguments of `allocate_seats` and allocates.
+pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
+    let invalid = |what: &str| AllocationError::Invalid(format!("allocate_seats: {what}"));
+    let [
+        Value::List(lists),
+        votes_cast,
+        seats,
+        threshold,
+        factor,
+        minimum,
+    ] = args
+    else {
+        return Err(invalid("wrong arguments"));
+    };
+    let mut parsed = Vec::new();
+    for list in lists.iter() {
+        // Fields are checked by name in the checker; the record's field order is fixed there.
+        let Value::Record(fields) = list else {
+            return Err(invalid("a list is not a record"));
+        };
+        let name = fields.iter().find_map(|f| match f {
+            Value::Text(t) => Some(t.clone()),
+            _ => None,
+        });
+        let votes = fields.iter().find_map(|f| match f {
+            Value::Num(n) => n.to_i64(),
+            _ => None,
+        });
+        let registered = fields.iter().find_map(|f| match f {
+            Value::Date(d) => Some(*d),
+            _ => None,
+        });
+        match (name, votes, registered) {
+            (Some(name), Some(votes), Some(registered)) => parsed.push(List {
+                name,
+                votes,
+                registered,
+            }),
+            _ => {
+                return Err(invalid(
+                    "each list needs a name, a whole number of votes and a registration date",
+                ));
+            }
+        }
+    }
+    let (Some(votes_cast), Some(seats), Some(threshold), Some(factor), Some(minimum)) = (
+        whole(votes_cast),
+        whole(seats),
+        num(threshold),
+        num(factor),
+        whole(minimum),
+    ) else {
+        return Err(invalid(
+            "votes cast, seats and the runner-up minimum must be whole numbers",
+        ));
+    };
+    allocate(&parsed, votes_cast, seats, threshold, factor, minimum)
+}
+
+fn ratio(numer: i64, denom: i64) -> Result<Num, AllocationError> {
+    Num::int(numer)
+        .checked_div(Num::int(denom))
+        .ok_or_else(|| AllocationError::Invalid("allocate_seats: division by zero".to_string()))
+}
+
+fn overflow() -> AllocationError {
+    AllocationError::Invalid("allocate_seats: arithmetic overflow".to_string())
+}
+
+/// Allocates `seats` among `lists` under Art. 97-1.
+pub fn allocate(
+    lists: &[List],
+    votes_cast: i64,
+    seats: i64,
+    threshold: Num,
+    factor: Num,
+    minimum: i64,
+) -> Result<Allocation, AllocationError> {
+    if votes_cast <= 0 {
+        return Err(AllocationError::Invalid(format!(
+            "allocate_seats: the number of voters who took part must be positive, found {votes_cast}"
+        )));
+    }
+    if seats <= 0 {
+        return Err(AllocationError::Invalid(format!(
+            "allocate_seats: seats to distribute must be positive, found {seats}"
+        )));
+    }
+    let mut total_votes: i64 = 0;
+    for (idx, list) in lists.iter().enumerate() {
+        if list.votes < 0 {
+            return Err(AllocationError::Invalid(format!(
+                "allocate_seats: list `{}` has a negative number of votes",
+                list.name
+            )));
+        }
+        if lists[..idx].iter().any(|other| other.name == list.name) {
+            return Err(AllocationError::Invalid(format!(
+                "allocate_seats: list `{}` appears twice",
+                list.name
+            )));
+        }
+        total_votes = total_votes.checked_add(list.votes).ok_or_else(overflow)?;
+    }
+    if total_votes > votes_cast {
+        return Err(AllocationError::Invalid(format!(
+            "allocate_seats: the lists received {total_votes} votes in all, more than the {votes_cast} voters who took part"
+        )));
+    }
+    let mut rows: Vec<Row> = Vec::with_capacity(lists.len());
+    for list in lists {
+        let share = ratio(list.votes, votes_cast)?;
+        rows.push(Row {
+            name: list.name.clone(),
+            votes: list.votes,
+            registered: list.registered,
+            share,
+            passes: share >= threshold,
+            admitted: false,
+            runner_up: false,
+            quotient: Num::ZERO,
+            whole_seats: 0,
+            remainder: Num::ZERO,
+            extra_seats: 0,
+            minimum_applied: false,
+            seats: 0,
+        });
+    }
+    let mut notes = Vec::new();
+    let passing: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].passes).collect();
+    let mut allocation = Allocation {
+        seats,
+        votes_cast,
+        threshold,
+        quota: Num::ZERO,
+        one_list_case: false,
+        factor,
+        minimum,
+        rows: Vec::new(),
+        notes: Vec::new(),
+    };
+    match passing.as_slice() {
+        [] => {
+            return Err(AllocationError::Gap(
+                "no party list reached the threshold; Art. 97-1 does not provide for this case"
+                    .to_string(),
+            ));
+        }
+        [only] => {
+            let only = *only;
+            // Art. 97-1(2): the list with the next most votes is admitted too.
+            let runner_up = best_runner_up(&rows, only)?;
+            allocation.one_list_case = true;
+            rows[only].admitted = true;
+            rows[runner_up].admitted = true;
+            rows[runner_up].runner_up = true;
+            let admitted_votes = rows[only]
+                .votes
+                .checked_add(rows[runner_up].votes)
+                .ok_or_else(overflow)?;
+            let quota = ratio(admitted_votes, seats)?;
+            allocation.quota = quota;
+            for (idx, scale) in [(only, Num::ONE), (runner_up, factor)] {
+                let quotient = Num::int(rows[idx].votes)
+                    .checked_div(quota)
+                    .and_then(|q| q.checked_mul(scale))
+                    .ok_or_else(overflow)?;
+                rows[idx].quotient = quotient;
+                rows[idx].whole_seats = quotient.floor().to_i64().ok_or_else(overflow)?;
+                rows[idx].remainder = quotient.fract();
+                rows[idx].seats = rows[idx].whole_seats;
+            }
+            // Art. 97-1(3): the runner-up gets at least the minimum.
+            if rows[runner_up].seats < minimum {
+                rows[runner_up].seats = minimum;
+                rows[runner_up].minimum_applied = true;
+            }
+            let leftover = seats - rows[only].seats - rows[runner_up].seats;
+            if leftover < 0 {
+                return Err(AllocationError::Gap(format!(
+                    "the runner-up minimum of {minimum} seats leaves too few seats for the list that passed; Art. 97-1 does not provide for this case"
+                )));
+            }
+            // Art. 97-1(4), second part: the leftover seats go to the list that passed.
+            rows[only].extra_seats = leftover;
+            rows[only].seats += leftover;
+        }
+        _ => {
+            let mut admitted_votes: i64 = 0;
+            for &idx in &passing {
+                rows[idx].admitted = true;
+                admitted_votes = admitted_votes
+                    .checked_add(rows[idx].votes)
+                    .ok_or_else(overflow)?;
+            }
+            let quota = ratio(admitted_votes, seats)?;
+            allocation.quota = quota;
+            let mut given: i64 = 0;
+            for &idx in &passing {
+                let quotient = Num::int(rows[idx].votes)
+                    .checked_div(quota)
+                    .ok_or_else(overflow)?;
+                rows[idx].quotient = quotient;
+                rows[idx].whole_seats = quotient.floor().to_i64().ok_or_else(overflow)?;
+                rows[idx].remainder = quotient.fract();
+                rows[idx].seats = rows[idx].whole_seats;
+                given += rows[idx].whole_seats;
+            }
+            let leftover = seats - given;
+            // Art. 97-1(4): one seat each to the largest remainders; a tie goes to the list
+            // registered earlier.
+            let mut order = passing.clone();
+            order.sort_by(|&a, &b| {
+                rows[b]
+                    .remainder
+                    .cmp(&rows[a].remainder)
+                    .then(rows[a].registered.cmp(&rows[b].registered))
+            });
+            let leftover_usize = usize::try_from(leftover).unwrap_or(0).min(order.len());
+            if leftover_usize > 0 && leftover_usize < order.len() {
+                let (last_in, first_out) = (order[leftover_usize - 1], order[leftover_usize]);
+                if rows[last_in].remainder == rows[first_out].remainder {
+                    if rows[last_in].registered == rows[first_out].registered {
+                        return Err(AllocationError::Gap(format!(
+                            "lists `{}` and `{}` have equal remainders and were registered on the same day; Art. 97-1 does not resolve this tie",
+                            rows[last_in].name, rows[first_out].name
+                        )));
+                    }
+                    notes.push(format!(
+                        "equal remainders: `{}` (registered {}) takes the seat before `{}` (registered {}), as the list registered earlier",
+                        rows[last_in].name, rows[last_in].registered, rows[first_out].name, rows[first_out].registered
+                    ));
+                }
+            }
+            for &idx in order.iter().take(leftover_usize) {
+                rows[idx].extra_seats = 1;
+                rows[idx].seats += 1;
+            }
+        }
+    }
+    allocation.rows = rows;
+    allocation.notes = notes;
+    Ok(allocation)
+}
+
+/// The non-passing list with the most votes; a tie goes to the list registered earlier.
+fn best_runner_up(rows: &[Row], only: usize) -> Result<usize, AllocationError> {
+    let mut candidates: Vec<usize> = (0..rows.len()).filter(|&i| i != only).collect();
+    candidates.sort_by(|&a, &b| {
+        rows[b]
+            .votes
+            .cmp(&rows[a].votes)
+            .then(rows[a].registered.cmp(&rows[b].registered))
+    });
+    match candidates.as_slice() {
+        [] => Err(AllocationError::Gap(
+            "only one party list took part, so no second list can be admitted under Art. 97-1(2)"
+                .to_string(),
+        )),
+        [first, second, ..]
+            if rows[*first].votes == rows[*second].votes
+                && rows[*first].registered == rows[*second].registered =>
+        {
+            Err(AllocationError::Gap(format!(
+                "lists `{}` and `{}` tie for the next most votes and were registered on the same day; Art. 97-1(2) does not resolve this",
+                rows[*first].name, rows[*second].name
+            )))
+        }
+        [first, ..] => Ok(*first),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(name: &str, votes: i64, registered: &str) -> List {
+        List {
+            name: name.into(),
+            votes,
+            registered: registered.parse().unwrap(),
+        }
+    }
+
+    fn seats_of(allocation: &Allocation) -> Vec<(String, i64)> {
+        allocation
+            .rows
+            .iter()
+            .filter(|r| r.admitted)
+            .map(|r| (r.name.to_string(), r.seats))
+            .collect()
+    }
+
+    fn pct(n: i64) -> Num {
+        Num::ratio(n.into(), 100).unwrap()
+    }
+
+    #[test]
+    fn largest_remainders() {
+        // Quota 1000/98; A: 58.8 -> 58 + 1, B: 39.2 -> 39.
+        let lists = [list("A", 600, "1999-03-01"), list("B", 400, "2002-01-01")];
+        let a = allocate(&lists, 1000, 98, pct(5), Num::ratio(7, 10).unwrap(), 2).unwrap();
+        assert_eq!(seats_of(&a), vec![("A".into(), 59), ("B".into(), 39)]);
+    }
+
+    #[test]
+    fn tie_goes_to_the_list_registered_earlier() {
+        // 10 seats, A and B with 50 votes each: quotients 5 and 5, no leftover. Use 3 seats:
+        // quotients 1.5 and 1.5, one leftover seat, B was registered earlier.
+        let lists = [list("A", 50, "2005-01-01"), list("B", 50, "2001-01-01")];
+        let a = allocate(&lists, 100, 3, pct(5), Num::ratio(7, 10).unwrap(), 2).unwrap();
+        assert_eq!(seats_of(&a), vec![("A".into(), 1), ("B".into(), 2)]);
+        assert_eq!(a.notes.len(), 1);
+    }
+
+    #[test]
+    fn tie_on_the_same_day_is_a_gap() {
+        let lists = [list("A", 50, "2001-01-01"), list("B", 50, "2001-01-01")];
+        let result = allocate(&lists, 100, 3, pct(5), Num::ratio(7, 10).unwrap(), 2);
+        assert!(matches!(result, Err(AllocationError::Gap(_))));
+    }
+
+    #[test]
+    fn one_list_case() {
+        // Only A passes 7% (A 900, B 60, C 40 of 1000). B is admitted: quota (900+60)/98.
+        // A: 900*98/960 = 91.875 -> 91; B: 60*98/960*0.7 = 4.2875 -> 4 (>= 2);
+        // leftover 98 - 95 = 3 go to A: A 94, B 4.
+        let lists = [
+            list("A", 900, "1999-01-01"),
+            list("B", 60, "2002-01-01"),
+            list("C", 40, "2003-01-01"),
+        ];
+        let a = allocate(&lists, 1000, 98, pct(7), Num::ratio(7, 10).unwrap(), 2).unwrap();
+        assert!(a.one_list_case);
+        assert_eq!(seats_of(&a), vec![("A".into(), 94), ("B".into(), 4)]);
+    }
+
+    #[test]
+    fn one_list_case_minimum_of_two() {
+        // A 980, B 10 of 1000, 98 seats: B: 10*98/990*0.7 = 0.69 -> 0, raised to 2; A: 97.01 -> 97,
+        // leftover 98 - 99 < 0 would be impossible, so use 10 seats: A 9.89 -> 9, B -> 2, leftover -1.
+        let lists = [list("A", 980, "1999-01-01"), list("B", 10, "2002-01-01")];
+        let a = allocate(&lists, 1000, 98, pct(7), Num::ratio(7, 10).unwrap(), 2);
+        // 98 seats: A floor(980*98/990) = 97, B raised to 2: 99 > 98: the statute is silent.
+        assert!(matches!(a, Err(AllocationError::Gap(_))));
+        let lists = [list("A", 900, "1999-01-01"), list("B", 10, "2002-01-01")];
+        let a = allocate(&lists, 1000, 98, pct(7), Num::ratio(7, 10).unwrap(), 2).unwrap();
+        // A: 900*98/910 = 96.92 -> 96; B: 10*98/910*0.7 = 0.75 -> 0, raised to 2; leftover 0.
+        assert_eq!(seats_of(&a), vec![("A".into(), 96), ("B".into(), 2)]);
+        assert!(a.rows[1].minimum_applied);
+    }
+
+    #[test]
+    fn no_list_passes_is_a_gap_and_bad_input_is_invalid() {
+        let lists = [list("A", 10, "1999-01-01")];
+        assert!(matches!(
+            allocate(&lists, 1000, 98, pct(5), Num::ONE, 2),
+            Err(AllocationError::Gap(_))
+        ));
+        let lists = [list("A", 2000, "1999-01-01")];
+        assert!(matches!(
+            allocate(&lists, 1000, 98, pct(5), Num::ONE, 2),
+            Err(AllocationError::Invalid(_))
+        ));
+    }
+}

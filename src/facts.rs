@@ -1,0 +1,415 @@
+//! Facts from outside: `--given NAME=VALUE` on the command line and JSON facts files.
+//!
+//! Every value is typed against the declared type of its name and checked for range (counts
+//! are never negative, percentages lie between 0% and 100%). Problems are reported with the
+//! JSON path or the command-line argument, never by a panic.
+
+use crate::check;
+use crate::diagnostic::{self, Diagnostic};
+use crate::num::Num;
+use crate::parse;
+use crate::rulebase::*;
+use crate::source::SourceMap;
+use chrono::NaiveDate;
+use std::rc::Rc;
+
+/// Checks that a value lies in its type's range.
+pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String> {
+    match (ty, value) {
+        (Type::Count, Value::Num(n)) if n.is_negative() => {
+            Err(format!("a count cannot be negative, found {n}"))
+        }
+        (Type::Count | Type::Int, Value::Num(n)) if !n.is_integer() => {
+            Err(format!("expected a whole number, found {n}"))
+        }
+        (Type::Percent, Value::Num(n)) if n.is_negative() || *n > Num::ONE => Err(format!(
+            "a percentage must lie between 0% and 100%, found {}",
+            crate::render::format_value(rb, ty, value)
+        )),
+        (Type::Seats, Value::Seats(entries)) => {
+            match entries.iter().find(|(_, seats)| *seats < 0) {
+                Some((name, seats)) => {
+                    Err(format!("seats cannot be negative: `{name}` has {seats}"))
+                }
+                None => Ok(()),
+            }
+        }
+        (Type::List(record), Value::List(items)) => items
+            .iter()
+            .try_for_each(|item| check_domain(rb, Type::Record(record), item)),
+        (Type::Record(record), Value::Record(fields)) => {
+            let def = &rb.records[record.0 as usize];
+            def.fields
+                .iter()
+                .zip(fields.iter())
+                .try_for_each(|((name, ty), value)| {
+                    check_domain(rb, *ty, value).map_err(|e| format!("field `{name}`: {e}"))
+                })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Parses `NAME=VALUE` from the command line. The value is written as in a scenario:
+/// `5000`, `5.29%`, `true`, `citizen`, `2023-01-01`, `"text"`.
+pub fn parse_given(rb: &Rulebase, argument: &str) -> Result<(ItemId, Value), String> {
+    let Some((name, value_text)) = argument.split_once('=') else {
+        return Err(format!(
+            "`--given {argument}`: expected NAME=VALUE, e.g. --given party.members=6000"
+        ));
+    };
+    let name = name.trim();
+    let id = lookup_input(rb, name)?;
+    let item = rb.item(id);
+    let mut sources = SourceMap::new();
+    let file = sources.add(format!("--given {name}"), value_text.trim().to_string());
+    let expr =
+        parse::parse_value(&sources, file).map_err(|d| diagnostic::render(&sources, &[d]))?;
+    check::literal(&sources, rb, &expr, item.ty)
+        .map(|value| (id, value))
+        .map_err(|d| diagnostic::render(&sources, &d))
+}
+
+/// An input or parameter by name, with a suggestion when the name is unknown.
+pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
+    let Some(id) = rb.lookup(name) else {
+        let hint = rb
+            .suggest(name)
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(format!("unknown input `{name}`{hint}"));
+    };
+    if matches!(rb.item(id).kind, ItemKind::Question { .. }) {
+        return Err(format!(
+            "`{name}` is a question and cannot be given; give the inputs it depends on"
+        ));
+    }
+    Ok(id)
+}
+
+/// A problem in a JSON facts document: where (a JSON path) and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactError {
+    pub path: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for FactError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.message)
+    }
+}
+
+fn fact_error(path: &str, message: impl Into<String>) -> FactError {
+    FactError {
+        path: path.to_string(),
+        message: message.into(),
+    }
+}
+
+/// The facts of one JSON document `{"as_of": "YYYY-MM-DD", "given": {NAME: VALUE, ...}}`.
+#[derive(Debug, Clone, Default)]
+pub struct JsonFacts {
+    pub as_of: Option<NaiveDate>,
+    pub given: Vec<(ItemId, Value)>,
+}
+
+/// Reads a JSON facts document. Keys other than `as_of` and `given` are refused, as are
+/// repeated keys, so that a typo never goes unnoticed.
+pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
+    let document: serde_json::Value = strict_json(text)?;
+    let serde_json::Value::Object(top) = document else {
+        return Err(fact_error(
+            "$",
+            "expected an object {\"as_of\": ..., \"given\": {...}}",
+        ));
+    };
+    let mut facts = JsonFacts::default();
+    for (key, value) in &top {
+        match key.as_str() {
+            "as_of" => {
+                let serde_json::Value::String(text) = value else {
+                    return Err(fact_error(
+                        "$.as_of",
+                        "expected a date string \"YYYY-MM-DD\"",
+                    ));
+                };
+                facts.as_of = Some(parse_date(text).ok_or_else(|| {
+                    fact_error(
+                        "$.as_of",
+                        format!("invalid date `{text}`: expected YYYY-MM-DD"),
+                    )
+                })?);
+            }
+            "given" => {
+                let serde_json::Value::Object(given) = value else {
+                    return Err(fact_error("$.given", "expected an object of NAME: VALUE"));
+                };
+                for (name, value) in given {
+                    let path = format!("$.given[\"{name}\"]");
+                    let id = lookup_input(rb, name).map_err(|m| fact_error(&path, m))?;
+                    let value = json_value(rb, rb.item(id).ty, value, &path)?;
+                    check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path, m))?;
+                    facts.given.push((id, value));
+                }
+            }
+            other => {
+                return Err(fact_error(
+                    &format!("$.{other}"),
+                    "unknown key; expected `as_of` or `given`",
+                ));
+            }
+        }
+    }
+    Ok(facts)
+}
+
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Parses JSON, refusing duplicate keys anywhere in the document.
+fn strict_json(text: &str) -> Result<serde_json::Value, FactError> {
+    use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Strict(serde_json::Value);
+    impl<'de> Deserialize<'de> for Strict {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Strict;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a JSON value")
+                }
+                fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+                    Ok(Strict(v.into()))
+                }
+                fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+                    Ok(Strict(v.into()))
+                }
+                fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+                    Ok(Strict(v.into()))
+                }
+                fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+                    Ok(Strict(serde_json::Number::from_f64(v).map_or(
+                        serde_json::Value::Null,
+                        serde_json::Value::Number,
+                    )))
+                }
+                fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+                    Ok(Strict(v.into()))
+                }
+                fn visit_string<E>(self, v: String) -> Result<Strict, E> {
+                    Ok(Strict(v.into()))
+                }
+                fn visit_unit<E>(self) -> Result<Strict, E> {
+                    Ok(Strict(serde_json::Value::Null))
+                }
+                fn visit_none<E>(self) -> Result<Strict, E> {
+                    Ok(Strict(serde_json::Value::Null))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+                    let mut items = Vec::new();
+                    while let Some(Strict(item)) = seq.next_element()? {
+                        items.push(item);
+                    }
+                    Ok(Strict(serde_json::Value::Array(items)))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+                    let mut object = serde_json::Map::new();
+                    while let Some(key) = map.next_key::<String>()? {
+                        let Strict(value) = map.next_value()?;
+                        if object.contains_key(&key) {
+                            return Err(serde::de::Error::custom(format!("duplicate key `{key}`")));
+                        }
+                        object.insert(key, value);
+                    }
+                    Ok(Strict(serde_json::Value::Object(object)))
+                }
+            }
+            deserializer.deserialize_any(V)
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    // serde_json recurses per nesting level; its own limit (128) stops deep input cleanly.
+    let result =
+        Strict::deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
+    result.map(|Strict(v)| v).map_err(|e| FactError {
+        path: format!("line {} column {}", e.line(), e.column()),
+        message: format!("invalid JSON: {e}"),
+    })
+}
+
+fn json_value(
+    rb: &Rulebase,
+    ty: Type,
+    json: &serde_json::Value,
+    path: &str,
+) -> Result<Value, FactError> {
+    use serde_json::Value as J;
+    let type_name = rb.type_name(ty);
+    let wrong = |what: &str| {
+        fact_error(
+            path,
+            format!(
+                "expected {what} for type `{type_name}`, found {}",
+                describe_json(json)
+            ),
+        )
+    };
+    match ty {
+        Type::Bool => json
+            .as_bool()
+            .map(Value::Bool)
+            .ok_or_else(|| wrong("true or false")),
+        Type::Int | Type::Count => match json {
+            J::Number(n) => n
+                .as_i64()
+                .map(|i| Value::Num(Num::int(i)))
+                .ok_or_else(|| wrong("a whole number within ±9223372036854775807")),
+            _ => Err(wrong("a whole number")),
+        },
+        Type::Decimal | Type::Percent => {
+            let J::String(text) = json else {
+                return Err(wrong(if ty == Type::Percent {
+                    "an exact percentage string such as \"5.29%\""
+                } else {
+                    "an exact decimal string such as \"0.7\""
+                }));
+            };
+            let (digits, is_percent) = match text.strip_suffix('%') {
+                Some(digits) => (digits, true),
+                None => (text.as_str(), false),
+            };
+            if ty == Type::Percent && !is_percent {
+                return Err(wrong("a percentage string ending in % such as \"5.29%\""));
+            }
+            let n = Num::parse_decimal(digits.trim())
+                .ok_or_else(|| wrong("an exact decimal number"))?;
+            let n = if is_percent {
+                n.checked_div(Num::int(100))
+                    .ok_or_else(|| wrong("a smaller number"))?
+            } else {
+                n
+            };
+            Ok(Value::Num(n))
+        }
+        Type::Date => match json {
+            J::String(text) => parse_date(text)
+                .map(Value::Date)
+                .ok_or_else(|| wrong("a valid date \"YYYY-MM-DD\"")),
+            _ => Err(wrong("a date string \"YYYY-MM-DD\"")),
+        },
+        Type::Duration => Err(wrong("no duration (durations cannot be given as facts)")),
+        Type::Text => json
+            .as_str()
+            .map(|s| Value::Text(s.into()))
+            .ok_or_else(|| wrong("a string")),
+        Type::Enum(id) => {
+            let def = &rb.enums[id.0 as usize];
+            let J::String(text) = json else {
+                return Err(wrong(&format!("one of {}", def.variants.join(", "))));
+            };
+            match def.variants.iter().position(|v| v == text) {
+                Some(idx) => Ok(Value::Enum(id, idx as u32)),
+                None => {
+                    let hint = check::closest(text, def.variants.iter().map(String::as_str))
+                        .map(|s| format!("; did you mean `{s}`?"))
+                        .unwrap_or_default();
+                    Err(fact_error(
+                        path,
+                        format!(
+                            "`{text}` is not a value of `{}`: expected one of {}{hint}",
+                            def.name,
+                            def.variants.join(", ")
+                        ),
+                    ))
+                }
+            }
+        }
+        Type::Record(id) => {
+            let def = &rb.records[id.0 as usize];
+            let J::Object(object) = json else {
+                return Err(wrong("an object"));
+            };
+            for key in object.keys() {
+                if !def.fields.iter().any(|(name, _)| name == key) {
+                    return Err(fact_error(
+                        &format!("{path}.{key}"),
+                        format!("record `{}` has no field `{key}`", def.name),
+                    ));
+                }
+            }
+            let mut fields = Vec::new();
+            for (name, field_ty) in &def.fields {
+                let field_path = format!("{path}.{name}");
+                let value = object
+                    .get(name)
+                    .ok_or_else(|| fact_error(&field_path, format!("missing field `{name}`")))?;
+                fields.push(json_value(rb, *field_ty, value, &field_path)?);
+            }
+            Ok(Value::Record(fields.into()))
+        }
+        Type::List(record) => {
+            let J::Array(items) = json else {
+                return Err(wrong("an array"));
+            };
+            if items.len() > MAX_LIST_LEN {
+                return Err(fact_error(
+                    path,
+                    format!(
+                        "list of {} items; at most {MAX_LIST_LEN} are accepted",
+                        items.len()
+                    ),
+                ));
+            }
+            let values = items
+                .iter()
+                .enumerate()
+                .map(|(idx, item)| {
+                    json_value(rb, Type::Record(record), item, &format!("{path}[{idx}]"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Value::List(values.into()))
+        }
+        Type::Seats => {
+            let J::Object(object) = json else {
+                return Err(wrong("an object of list name: seats"));
+            };
+            let mut seats: Vec<(Rc<str>, i64)> = Vec::new();
+            for (name, value) in object {
+                let n = value.as_i64().ok_or_else(|| {
+                    fact_error(
+                        &format!("{path}[\"{name}\"]"),
+                        "expected a whole number of seats",
+                    )
+                })?;
+                seats.push((name.as_str().into(), n));
+            }
+            Ok(Value::Seats(seats.into()))
+        }
+    }
+}
+
+/// The longest list accepted in facts.
+pub const MAX_LIST_LEN: usize = 10_000;
+
+fn describe_json(json: &serde_json::Value) -> String {
+    use serde_json::Value as J;
+    match json {
+        J::Null => "null".into(),
+        J::Bool(b) => b.to_string(),
+        J::Number(n) => format!("the number {n}"),
+        J::String(s) => format!("the string {s:?}"),
+        J::Array(_) => "an array".into(),
+        J::Object(_) => "an object".into(),
+    }
+}
+
+/// Parses diagnostics for a value given on the command line, for tests.
+pub fn render_diagnostics(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    diagnostic::render(sources, diagnostics)
+}

@@ -1,0 +1,144 @@
+//! Loading: files or the embedded rules -> parsed and checked [`Rulebase`], with the
+//! diagnostics of both stages. Also scenario files, checked against a rulebase.
+
+use crate::ast::Ast;
+use crate::check;
+use crate::diagnostic::Diagnostic;
+use crate::parse;
+use crate::rulebase::{Rulebase, Scenario};
+use crate::source::{ReadError, SourceMap};
+use crate::span::FileId;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The rules as loaded: sources (for rendering diagnostics), the rulebase and all diagnostics.
+pub struct Loaded {
+    pub sources: SourceMap,
+    pub rulebase: Rulebase,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Every `.zan` file under the given paths (directories are searched recursively), sorted.
+pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            collect_dir(path, &mut files)?;
+        } else if path.exists() {
+            files.push(path.clone());
+        } else {
+            return Err(ReadError::Io {
+                path: path.display().to_string(),
+                error: std::io::Error::new(
+                    std::io::ErrorKind::NotFound,
+                    "no such file or directory",
+                ),
+            });
+        }
+    }
+    Ok(files)
+}
+
+fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+    let entries = std::fs::read_dir(dir).map_err(|error| ReadError::Io {
+        path: dir.display().to_string(),
+        error,
+    })?;
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    found.sort();
+    for path in found {
+        if path.is_dir() {
+            collect_dir(&path, files)?;
+        } else if path.extension().is_some_and(|ext| ext == "zan") {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn build(sources: SourceMap, files: &[FileId]) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut asts: Vec<Ast> = Vec::new();
+    let mut hasher = Sha256::new();
+    for &file in files {
+        if let Some(source) = sources.get(file) {
+            hasher.update(source.text.as_bytes());
+            hasher.update([0u8]);
+        }
+        let (ast, parse_diagnostics) = parse::parse_file(&sources, file);
+        diagnostics.extend(parse_diagnostics);
+        asts.push(ast);
+    }
+    let (mut rulebase, check_diagnostics) = check::check(&sources, &asts);
+    diagnostics.extend(check_diagnostics);
+    rulebase.digest = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Loaded {
+        sources,
+        rulebase,
+        diagnostics,
+    }
+}
+
+/// Loads rules from files and directories.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
+    let mut sources = SourceMap::new();
+    let mut ids = Vec::new();
+    for path in collect_files(paths)? {
+        ids.push(sources.read(&path)?);
+    }
+    Ok(build(sources, &ids))
+}
+
+/// Loads the rules embedded in the binary at build time.
+pub fn load_embedded() -> Loaded {
+    let mut sources = SourceMap::new();
+    let ids: Vec<FileId> = EMBEDDED_RULES
+        .iter()
+        .map(|(name, text)| sources.add(*name, *text))
+        .collect();
+    build(sources, &ids)
+}
+
+/// Loads rules from text, as tests do.
+pub fn load_text(files: &[(&str, &str)]) -> Loaded {
+    let mut sources = SourceMap::new();
+    let ids: Vec<FileId> = files
+        .iter()
+        .map(|(name, text)| sources.add(*name, *text))
+        .collect();
+    build(sources, &ids)
+}
+
+/// Parses and checks scenario files against the loaded rules. The files are added to the
+/// same source map so their diagnostics render with the rest.
+pub fn load_scenarios(
+    loaded: &mut Loaded,
+    files: &[FileId],
+) -> (Vec<(FileId, Vec<Scenario>)>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut result = Vec::new();
+    for &file in files {
+        let (ast, parse_diagnostics) = parse::parse_file(&loaded.sources, file);
+        let failed = !parse_diagnostics.is_empty();
+        diagnostics.extend(parse_diagnostics);
+        let (scenarios, check_diagnostics) = check::check_scenarios(
+            &loaded.sources,
+            &loaded.rulebase,
+            std::slice::from_ref(&ast),
+        );
+        diagnostics.extend(check_diagnostics);
+        if !failed {
+            result.push((file, scenarios));
+        }
+    }
+    (result, diagnostics)
+}

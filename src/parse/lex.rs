@@ -1,0 +1,562 @@
+//! Tokens: whitespace and comments, keywords, names, strings, dates, and the error type that
+//! records what was expected where.
+
+use crate::ast::{DateLit, Ident};
+use crate::diagnostic::Diagnostic;
+use crate::span::{FileId, Span};
+use chrono::NaiveDate;
+use nom::bytes::complete::{tag, take_while, take_while1};
+use nom::character::complete::{char, satisfy};
+use nom::combinator::{peek, recognize};
+use nom::error::{ErrorKind, ParseError};
+use nom::multi::separated_list1;
+use nom::{IResult, Input, Parser};
+use nom_locate::LocatedSpan;
+use std::cell::Cell;
+
+pub type In<'a> = LocatedSpan<&'a str, FileId>;
+pub type PResult<'a, T> = IResult<In<'a>, T, PError<'a>>;
+
+/// How deeply expressions may nest.
+pub const MAX_NESTING: usize = 64;
+
+/// Words that cannot be used as names.
+pub const KEYWORDS: &[&str] = &[
+    "act",
+    "all",
+    "allocate_seats",
+    "and",
+    "any",
+    "area",
+    "as",
+    "by",
+    "cite",
+    "citing",
+    "count",
+    "covers",
+    "day",
+    "days",
+    "else",
+    "enum",
+    "exception",
+    "expect",
+    "false",
+    "floor",
+    "from",
+    "given",
+    "if",
+    "in",
+    "input",
+    "is",
+    "judgment",
+    "list",
+    "max",
+    "min",
+    "month",
+    "months",
+    "not",
+    "of",
+    "or",
+    "otherwise",
+    "param",
+    "question",
+    "record",
+    "rule",
+    "scenario",
+    "secondary",
+    "see",
+    "source",
+    "sum",
+    "then",
+    "to",
+    "true",
+    "until",
+    "value",
+    "verified",
+    "when",
+    "where",
+    "year",
+    "years",
+];
+
+/// A syntax error: where, what was expected there, or a specific message.
+#[derive(Debug)]
+pub struct PError<'a> {
+    pub at: In<'a>,
+    pub expected: Vec<&'static str>,
+    pub message: Option<String>,
+}
+
+impl<'a> PError<'a> {
+    pub fn expected(at: In<'a>, what: &'static str) -> PError<'a> {
+        PError {
+            at,
+            expected: vec![what],
+            message: None,
+        }
+    }
+
+    pub fn message(at: In<'a>, message: String) -> PError<'a> {
+        PError {
+            at,
+            expected: Vec::new(),
+            message: Some(message),
+        }
+    }
+
+    pub fn to_diagnostic(&self, text: &str) -> Diagnostic {
+        let offset = self.at.location_offset();
+        let found = describe_found(text.get(offset..).unwrap_or(""));
+        let width = found.1.max(1);
+        let span = Span::new(self.at.extra, offset, (offset + width).min(text.len()));
+        if let Some(message) = &self.message {
+            return Diagnostic::error(message.clone()).at(span, "here");
+        }
+        let expected = match self.expected.as_slice() {
+            [] => "something else".to_string(),
+            [one] => one.to_string(),
+            many => {
+                let mut unique: Vec<&str> = many.to_vec();
+                unique.sort();
+                unique.dedup();
+                match unique.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} or {}", rest.join(", "), last)
+                    }
+                    _ => unique.join(""),
+                }
+            }
+        };
+        let mut diagnostic = Diagnostic::error(format!("expected {expected}, found {}", found.0))
+            .at(span, format!("expected {expected}"));
+        if let Some(hint) = hint_for(&found.0) {
+            diagnostic = diagnostic.hint(hint);
+        }
+        diagnostic
+    }
+}
+
+/// Names the token at the error position, for "found ...", and its width in bytes.
+fn describe_found(rest: &str) -> (String, usize) {
+    let Some(first) = rest.chars().next() else {
+        return ("end of file".to_string(), 0);
+    };
+    if first == '\n' || first == '\r' {
+        return ("end of line".to_string(), first.len_utf8());
+    }
+    if first.is_ascii_alphanumeric() || first == '_' {
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.' || *c == '-')
+            .take(40)
+            .collect();
+        let word = word.trim_end_matches(['.', '-']).to_string();
+        let width = word.len();
+        let kind = if KEYWORDS.contains(&word.as_str()) {
+            "keyword"
+        } else {
+            "`"
+        };
+        return if kind == "keyword" {
+            (format!("keyword `{word}`"), width)
+        } else {
+            (format!("`{word}`"), width)
+        };
+    }
+    (format!("`{first}`"), first.len_utf8())
+}
+
+fn hint_for(found: &str) -> Option<&'static str> {
+    if found.starts_with("keyword") {
+        Some("keywords are reserved and cannot be used as names; see grammar/zan.ebnf")
+    } else if found == "`\t`" {
+        None
+    } else {
+        None
+    }
+}
+
+impl<'a> ParseError<In<'a>> for PError<'a> {
+    fn from_error_kind(input: In<'a>, _kind: ErrorKind) -> Self {
+        PError {
+            at: input,
+            expected: Vec::new(),
+            message: None,
+        }
+    }
+
+    fn append(_input: In<'a>, _kind: ErrorKind, other: Self) -> Self {
+        other
+    }
+
+    fn or(mut self, other: Self) -> Self {
+        // Keep the error that got furthest; at the same place, merge what was expected.
+        let (mine, theirs) = (self.at.location_offset(), other.at.location_offset());
+        if theirs > mine {
+            other
+        } else if mine > theirs {
+            self
+        } else {
+            if self.message.is_none() && other.message.is_some() {
+                return other;
+            }
+            self.expected.extend(other.expected);
+            self
+        }
+    }
+}
+
+impl<'a> nom::error::ContextError<In<'a>> for PError<'a> {}
+
+thread_local! {
+    static DEPTH: Cell<usize> = const { Cell::new(0) };
+}
+
+pub fn reset_depth() {
+    DEPTH.with(|depth| depth.set(0));
+}
+
+/// Runs `parser` one nesting level deeper, failing cleanly past [`MAX_NESTING`].
+pub fn nested<'a, O>(i: In<'a>, parser: impl FnOnce(In<'a>) -> PResult<'a, O>) -> PResult<'a, O> {
+    let level = DEPTH.with(|depth| {
+        let level = depth.get() + 1;
+        depth.set(level);
+        level
+    });
+    let result = if level > MAX_NESTING {
+        Err(nom::Err::Failure(PError::message(
+            i,
+            format!(
+                "expression nested more than {MAX_NESTING} levels deep; split it into named questions"
+            ),
+        )))
+    } else {
+        parser(i)
+    };
+    DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
+    result
+}
+
+/// Skips white space and `#` comments.
+pub fn ws(i: In) -> PResult<()> {
+    let mut i = i;
+    loop {
+        let (rest, _) = take_while(|c: char| c.is_whitespace())(i)?;
+        i = rest;
+        if i.fragment().starts_with('#') {
+            let (rest, _) = take_while(|c: char| c != '\n')(i)?;
+            i = rest;
+        } else {
+            return Ok((i, ()));
+        }
+    }
+}
+
+pub fn span_of(i: &In, len: usize) -> Span {
+    Span::new(i.extra, i.location_offset(), i.location_offset() + len)
+}
+
+/// The position after white space, as an empty span.
+pub fn start_pos(i: In) -> PResult<Span> {
+    let (i, ()) = ws(i)?;
+    let span = span_of(&i, 0);
+    Ok((i, span))
+}
+
+/// The current position (after the last token), as an empty span.
+pub fn end_pos(i: In) -> PResult<Span> {
+    let span = span_of(&i, 0);
+    Ok((i, span))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// A keyword, not followed by a letter, digit or underscore. Returns its span.
+pub fn keyword(kw: &'static str) -> impl Fn(In) -> PResult<Span> {
+    move |i| {
+        let (i, ()) = ws(i)?;
+        let word_len = i
+            .fragment()
+            .find(|c: char| !is_word_char(c))
+            .unwrap_or(i.fragment().len());
+        if &i.fragment()[..word_len] == kw {
+            let span = span_of(&i, word_len);
+            Ok((i.take_from(word_len), span))
+        } else {
+            Err(nom::Err::Error(PError::expected(i, keyword_label(kw))))
+        }
+    }
+}
+
+fn keyword_label(kw: &'static str) -> &'static str {
+    // Labels are static strings; a small table avoids allocating per attempt.
+    match kw {
+        "then" => "`then`",
+        "when" => "`when`",
+        "cite" => "`cite`",
+        "covers" => "`covers`",
+        "to" => "`to`",
+        "as" => "`as`",
+        "of" => "`of`",
+        "else" => "`else`",
+        "in" => "`in`",
+        "where" => "`where`",
+        "from" => "`from`",
+        "until" => "`until`",
+        "value" => "`value`",
+        "rule" => "`rule`",
+        "exception" => "`exception`",
+        "given" => "`given`",
+        "expect" => "`expect`",
+        "is" => "`is`",
+        _ => "a keyword",
+    }
+}
+
+/// A punctuation symbol such as `:`, `..`, `<=`.
+pub fn symbol(sym: &'static str) -> impl Fn(In) -> PResult<Span> {
+    move |i| {
+        let (i, ()) = ws(i)?;
+        match tag::<_, _, PError>(sym).parse(i) {
+            Ok((rest, matched)) => Ok((rest, span_of(&matched, sym.len()))),
+            Err(_) => Err(nom::Err::Error(PError::expected(i, symbol_label(sym)))),
+        }
+    }
+}
+
+fn symbol_label(sym: &'static str) -> &'static str {
+    match sym {
+        ":" => "`:`",
+        ".." => "`..`",
+        "=" => "`=`",
+        "," => "`,`",
+        "{" => "`{`",
+        "}" => "`}`",
+        "(" => "`(`",
+        ")" => "`)`",
+        "[" => "`[`",
+        "]" => "`]`",
+        _ => "an operator",
+    }
+}
+
+fn word(i: In) -> PResult<In> {
+    recognize((
+        satisfy(|c: char| c.is_ascii_alphabetic() || c == '_'),
+        take_while(is_word_char),
+    ))
+    .parse(i)
+}
+
+/// A plain name such as `citizen` or `minimum_members`; keywords are refused.
+pub fn ident(i: In) -> PResult<Ident> {
+    let (i, ()) = ws(i)?;
+    match word(i) {
+        Ok((rest, matched)) if !KEYWORDS.contains(matched.fragment()) => Ok((
+            rest,
+            Ident {
+                text: matched.fragment().to_string(),
+                span: span_of(&matched, matched.fragment().len()),
+            },
+        )),
+        _ => Err(nom::Err::Error(PError::expected(i, "a name"))),
+    }
+}
+
+/// A dotted path with no spaces around the dots: `court.applicant`, `p.votes`, `citizen`.
+pub fn path(i: In) -> PResult<Vec<Ident>> {
+    let (i, first) = ident(i)?;
+    let mut segments = vec![first];
+    let mut i = i;
+    loop {
+        // `..` is the range symbol, not a path separator.
+        if i.fragment().starts_with('.') && !i.fragment().starts_with("..") {
+            let after_dot = i.take_from(1);
+            match word(after_dot) {
+                Ok((rest, matched)) if !KEYWORDS.contains(matched.fragment()) => {
+                    segments.push(Ident {
+                        text: matched.fragment().to_string(),
+                        span: span_of(&matched, matched.fragment().len()),
+                    });
+                    i = rest;
+                }
+                _ => {
+                    return Err(nom::Err::Failure(PError::expected(
+                        after_dot,
+                        "a name after `.`",
+                    )));
+                }
+            }
+        } else {
+            return Ok((i, segments));
+        }
+    }
+}
+
+/// A global name with an area prefix: `court.applicant`.
+pub fn global_name(i: In) -> PResult<Ident> {
+    let (i, ()) = ws(i)?;
+    let start = i;
+    let (rest, segments) = path(i)?;
+    if segments.len() < 2 {
+        return Err(nom::Err::Error(PError::expected(
+            start,
+            "a global name with an area prefix, such as `court.applicant`",
+        )));
+    }
+    let (first, last) = (segments[0].span, segments[segments.len() - 1].span);
+    let text = segments
+        .iter()
+        .map(|segment| segment.text.as_str())
+        .collect::<Vec<_>>()
+        .join(".");
+    Ok((
+        rest,
+        Ident {
+            text,
+            span: first.to(last),
+        },
+    ))
+}
+
+/// A double-quoted string with `\"`, `\\` and `\n` escapes, on one line.
+pub fn string(i: In) -> PResult<(String, Span)> {
+    let (i, ()) = ws(i)?;
+    let start = i;
+    let (mut i, _) = char::<_, PError>('"')
+        .parse(i)
+        .map_err(|_| nom::Err::Error(PError::expected(start, "a string in double quotes")))?;
+    let mut text = String::new();
+    loop {
+        let mut chars = i.fragment().chars();
+        match chars.next() {
+            None | Some('\n') => {
+                return Err(nom::Err::Failure(PError::message(
+                    start,
+                    "unterminated string: a string must close with `\"` on the same line"
+                        .to_string(),
+                )));
+            }
+            Some('"') => {
+                let i = i.take_from(1);
+                let len = i.location_offset() - start.location_offset();
+                return Ok((i, (text, span_of(&start, len))));
+            }
+            Some('\\') => {
+                let escaped = match chars.next() {
+                    Some('"') => '"',
+                    Some('\\') => '\\',
+                    Some('n') => '\n',
+                    _ => {
+                        return Err(nom::Err::Failure(PError::message(
+                            i,
+                            "unknown escape in string: use `\\\"`, `\\\\` or `\\n`".to_string(),
+                        )));
+                    }
+                };
+                text.push(escaped);
+                i = i.take_from(2);
+            }
+            Some(c) => {
+                text.push(c);
+                i = i.take_from(c.len_utf8());
+            }
+        }
+    }
+}
+
+fn digits(n: usize) -> impl Fn(In) -> PResult<In> {
+    move |i| {
+        let (rest, matched) = take_while1(|c: char| c.is_ascii_digit())(i)?;
+        if matched.fragment().len() == n {
+            Ok((rest, matched))
+        } else {
+            Err(nom::Err::Error(PError::expected(i, "a date")))
+        }
+    }
+}
+
+/// Recognizes `YYYY-MM-DD` without consuming it.
+pub fn looks_like_date(i: In) -> bool {
+    peek((digits(4), char('-'), digits(2), char('-'), digits(2)))
+        .parse(i)
+        .is_ok()
+}
+
+/// A calendar date `YYYY-MM-DD`; an impossible date such as 2023-02-30 is an error.
+pub fn date(i: In) -> PResult<DateLit> {
+    let (i, ()) = ws(i)?;
+    let start = i;
+    let (rest, (year, _, month, _, day)) = (digits(4), char('-'), digits(2), char('-'), digits(2))
+        .parse(i)
+        .map_err(|_: nom::Err<PError>| {
+            nom::Err::Error(PError::expected(start, "a date (YYYY-MM-DD)"))
+        })?;
+    let text = format!(
+        "{}-{}-{}",
+        year.fragment(),
+        month.fragment(),
+        day.fragment()
+    );
+    let parsed = (
+        year.fragment().parse::<i32>(),
+        month.fragment().parse::<u32>(),
+        day.fragment().parse::<u32>(),
+    );
+    let date = match parsed {
+        (Ok(y), Ok(m), Ok(d)) => NaiveDate::from_ymd_opt(y, m, d),
+        _ => None,
+    };
+    match date {
+        Some(date) => Ok((
+            rest,
+            DateLit {
+                date,
+                span: span_of(&start, text.len()),
+            },
+        )),
+        None => Err(nom::Err::Failure(PError::message(
+            start,
+            format!("invalid date `{text}`: no such day in the calendar"),
+        ))),
+    }
+}
+
+/// `{ a, b, c }` with an optional trailing comma.
+pub fn braced_list<'a, O>(
+    item: impl Fn(In<'a>) -> PResult<'a, O>,
+) -> impl Fn(In<'a>) -> PResult<'a, Vec<O>> {
+    move |i| {
+        let (i, _) = symbol("{")(i)?;
+        let (i, items) = separated_list1(symbol(","), &item).parse(i)?;
+        let (i, _) = nom::combinator::opt(symbol(",")).parse(i)?;
+        let (i, _) = nom::combinator::cut(symbol("}")).parse(i)?;
+        Ok((i, items))
+    }
+}
+
+/// `a, b, c` (at least one).
+pub fn comma_list<'a, O>(
+    item: impl Fn(In<'a>) -> PResult<'a, O>,
+) -> impl Fn(In<'a>) -> PResult<'a, Vec<O>> {
+    move |i| separated_list1(symbol(","), &item).parse(i)
+}
+
+/// Runs `parser`; if it fails without consuming anything, reports `what` as expected there.
+pub fn expecting<'a, O>(
+    parser: impl Fn(In<'a>) -> PResult<'a, O>,
+    what: &'static str,
+) -> impl Fn(In<'a>) -> PResult<'a, O> {
+    move |i| {
+        let (i, ()) = ws(i)?;
+        let offset = i.location_offset();
+        parser(i).map_err(|error| match error {
+            nom::Err::Error(error) if error.at.location_offset() <= offset => {
+                nom::Err::Error(PError::expected(i, what))
+            }
+            other => other,
+        })
+    }
+}

@@ -1,0 +1,540 @@
+//! The parser: source text -> [`Ast`], with a span on every node.
+//!
+//! Built with nom; nom's types never leave this module. Parsing never fails as a whole: a
+//! syntax error becomes a [`Diagnostic`] (what was expected, what was found, where), the parser
+//! skips to the next line that starts a declaration, and goes on, so one run reports more than
+//! the first error. `lex.rs` holds the tokens, `expr.rs` the expressions, this file the
+//! declarations and scenarios.
+//!
+//! Limits: expressions nest at most [`MAX_NESTING`] levels deep (parentheses, brackets,
+//! braces, `not`, `-` and `if` all count); deeper input is an error, never a stack overflow.
+
+mod expr;
+mod lex;
+
+use crate::ast::*;
+use crate::diagnostic::Diagnostic;
+use crate::source::SourceMap;
+use crate::span::{FileId, Span};
+use lex::*;
+use nom::Parser;
+use nom::branch::alt;
+use nom::combinator::{cut, opt};
+use nom::multi::many0;
+
+pub use lex::MAX_NESTING;
+
+/// Parses one file of the source map. Returns what could be parsed and every syntax error.
+pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
+    let Some(source) = sources.get(file) else {
+        return (Ast::default(), Vec::new());
+    };
+    let text = source.text.as_str();
+    let mut input = In::new_extra(text, file);
+    let mut ast = Ast::default();
+    let mut diagnostics = Vec::new();
+    loop {
+        input = match ws(input) {
+            Ok((rest, ())) => rest,
+            Err(_) => input,
+        };
+        if input.fragment().is_empty() {
+            break;
+        }
+        lex::reset_depth();
+        match item(input) {
+            Ok((rest, parsed)) => {
+                ast.items.push(parsed);
+                input = rest;
+            }
+            Err(nom::Err::Error(error) | nom::Err::Failure(error)) => {
+                diagnostics.push(error.to_diagnostic(text));
+                input = skip_to_next_item(input, error.at.location_offset());
+            }
+            Err(nom::Err::Incomplete(_)) => {
+                diagnostics.push(Diagnostic::error("unexpected end of file").at(
+                    Span::new(file, text.len(), text.len()),
+                    "the file ends here",
+                ));
+                break;
+            }
+        }
+    }
+    (ast, diagnostics)
+}
+
+/// Parses a standalone expression, as given on the command line (`--given n=VALUE`).
+pub fn parse_value(sources: &SourceMap, file: FileId) -> Result<Expr, Diagnostic> {
+    let text = sources.get(file).map_or("", |source| source.text.as_str());
+    let input = In::new_extra(text, file);
+    lex::reset_depth();
+    let result = (expr::expr, ws, nom::combinator::eof).parse(input);
+    match result {
+        Ok((_, (value, (), _))) => Ok(value),
+        Err(nom::Err::Error(error) | nom::Err::Failure(error)) => Err(error.to_diagnostic(text)),
+        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error("unexpected end of value")),
+    }
+}
+
+/// After an error, resumes at the first later line that starts (in column one) with a word
+/// that begins a declaration or a scenario.
+fn skip_to_next_item(input: In<'_>, error_offset: usize) -> In<'_> {
+    let text = *input.fragment();
+    let base = input.location_offset();
+    let mut offset = error_offset.saturating_sub(base).max(1).min(text.len());
+    loop {
+        let Some(newline) = text.get(offset..).and_then(|rest| rest.find('\n')) else {
+            return take_rest(input);
+        };
+        offset += newline + 1;
+        let line = text.get(offset..).unwrap_or("");
+        let word: String = line
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if ITEM_KEYWORDS.contains(&word.as_str()) {
+            return nom::Input::take_from(&input, offset);
+        }
+    }
+}
+
+fn take_rest(input: In<'_>) -> In<'_> {
+    let len = input.fragment().len();
+    nom::Input::take_from(&input, len)
+}
+
+const ITEM_KEYWORDS: &[&str] = &[
+    "area", "act", "source", "enum", "record", "input", "judgment", "param", "question", "scenario",
+];
+
+fn item(i: In) -> PResult<Item> {
+    alt((
+        area, act, source, enum_decl, record_decl, input_decl, judgment_decl, param_decl,
+        question_decl, scenario,
+    ))
+    .parse(i)
+    .map_err(|error| {
+        error.map(|mut error| {
+            if error.expected.is_empty() || error.expected.iter().all(|e| e.starts_with('`')) {
+                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`) or a `scenario`"];
+            }
+            error
+        })
+    })
+}
+
+fn area(i: In) -> PResult<Item> {
+    let (i, start) = keyword("area")(i)?;
+    let (i, (name, title, _, from, _, until)) = cut((
+        ident,
+        string,
+        keyword("covers"),
+        date,
+        symbol(".."),
+        opt(date),
+    ))
+    .parse(i)?;
+    let span = start.to(until.map_or(from.span, |until| until.span));
+    Ok((
+        i,
+        Item::Area(Area {
+            name,
+            title: title.0,
+            from,
+            until,
+            span,
+        }),
+    ))
+}
+
+fn named(kw: &'static str) -> impl Fn(In) -> PResult<Named> {
+    move |i| {
+        let (i, start) = keyword(kw)(i)?;
+        let (i, (name, title)) = cut((ident, string)).parse(i)?;
+        Ok((
+            i,
+            Named {
+                name,
+                span: start.to(title.1),
+                title: title.0,
+            },
+        ))
+    }
+}
+
+fn act(i: In) -> PResult<Item> {
+    named("act").map(Item::Act).parse(i)
+}
+
+fn source(i: In) -> PResult<Item> {
+    named("source").map(Item::Source).parse(i)
+}
+
+fn enum_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("enum")(i)?;
+    let (i, (name, variants, end)) = cut((ident, braced_list(ident), end_pos)).parse(i)?;
+    Ok((
+        i,
+        Item::Enum(EnumDecl {
+            name,
+            variants,
+            span: start.to(end),
+        }),
+    ))
+}
+
+fn record_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("record")(i)?;
+    let field = |i| {
+        let (i, (name, _, ty)) = (ident, symbol(":"), type_ann).parse(i)?;
+        Ok((i, (name, ty)))
+    };
+    let (i, (name, fields, end)) = cut((ident, braced_list(field), end_pos)).parse(i)?;
+    Ok((
+        i,
+        Item::Record(RecordDecl {
+            name,
+            fields,
+            span: start.to(end),
+        }),
+    ))
+}
+
+fn type_ann(i: In) -> PResult<TypeAnn> {
+    let (i, start) = start_pos(i)?;
+    let list = |i| {
+        let (i, _) = keyword("list")(i)?;
+        cut(ident).parse(i)
+    };
+    if let Ok((rest, element)) = list(i) {
+        let span = start.to(element.span);
+        return Ok((
+            rest,
+            TypeAnn {
+                kind: TypeAnnKind::List(element),
+                span,
+            },
+        ));
+    }
+    if let Ok((rest, span)) = keyword("count")(i) {
+        // `count` is also the counting aggregate, hence a keyword; here it names the type.
+        return Ok((
+            rest,
+            TypeAnn {
+                kind: TypeAnnKind::Named("count".to_string()),
+                span,
+            },
+        ));
+    }
+    let (i, name) = expecting(
+        ident,
+        "a type (`bool`, `int`, `count`, `decimal`, `percent`, `date`, `duration`, `text`, `seats`, `list NAME`, or an enum or record name)",
+    )(i)?;
+    Ok((
+        i,
+        TypeAnn {
+            span: name.span,
+            kind: TypeAnnKind::Named(name.text),
+        },
+    ))
+}
+
+fn input_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("input")(i)?;
+    let (i, (name, _, ty, text)) = cut((global_name, symbol(":"), type_ann, string)).parse(i)?;
+    Ok((
+        i,
+        Item::Input(InputDecl {
+            name,
+            ty: Some(ty),
+            span: start.to(text.1),
+            text: text.0,
+            judgment: false,
+        }),
+    ))
+}
+
+fn judgment_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("judgment")(i)?;
+    let (i, (name, text)) = cut((global_name, string)).parse(i)?;
+    Ok((
+        i,
+        Item::Input(InputDecl {
+            name,
+            ty: None,
+            span: start.to(text.1),
+            text: text.0,
+            judgment: true,
+        }),
+    ))
+}
+
+fn param_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("param")(i)?;
+    let (i, (name, _, ty, text)) = cut((global_name, symbol(":"), type_ann, string)).parse(i)?;
+    let (i, first) = cut(expecting(
+        param_value,
+        "`value` (a parameter needs at least one value)",
+    ))
+    .parse(i)?;
+    let (i, rest) = many0(param_value).parse(i)?;
+    let mut values = vec![first];
+    values.extend(rest);
+    let end = values.last().map_or(text.1, |value| value.span);
+    Ok((
+        i,
+        Item::Param(ParamDecl {
+            name,
+            ty,
+            text: text.0,
+            values,
+            span: start.to(end),
+        }),
+    ))
+}
+
+fn param_value(i: In) -> PResult<ParamValue> {
+    let (i, start) = keyword("value")(i)?;
+    let (i, (value, validity, citations, end)) =
+        cut((expr::expr, validity, citations, end_pos)).parse(i)?;
+    Ok((
+        i,
+        ParamValue {
+            value,
+            validity,
+            citations,
+            span: start.to(end),
+        },
+    ))
+}
+
+fn validity(i: In) -> PResult<Validity> {
+    let from_part = |i| {
+        let (i, _) = keyword("from")(i)?;
+        let (i, (earliest, known)) = cut((
+            date,
+            opt(|i| {
+                let (i, _) = symbol("..")(i)?;
+                cut(date).parse(i)
+            }),
+        ))
+        .parse(i)?;
+        Ok((i, Start { earliest, known }))
+    };
+    let until_part = |i| {
+        let (i, _) = keyword("until")(i)?;
+        cut(date).parse(i)
+    };
+    let (i, (from, until)) = (opt(from_part), opt(until_part)).parse(i)?;
+    Ok((i, Validity { from, until }))
+}
+
+fn citation(see: bool) -> impl Fn(In) -> PResult<Citation> {
+    move |i| {
+        let (i, (target, article)) = (
+            expecting(ident, "an act or source name"),
+            cut(expecting(
+                string,
+                "the article in quotes, e.g. \"Art. 72(3)\"",
+            )),
+        )
+            .parse(i)?;
+        let (i, authority) = opt(alt((
+            keyword("verified").map(|_| AuthorityAnn::Verified),
+            keyword("secondary").map(|_| AuthorityAnn::Secondary),
+        )))
+        .parse(i)?;
+        let (i, end) = end_pos(i)?;
+        Ok((
+            i,
+            Citation {
+                span: target.span.to(end),
+                target,
+                article: article.0,
+                authority,
+                see,
+            },
+        ))
+    }
+}
+
+fn citations(i: In) -> PResult<Vec<Citation>> {
+    let (i, _) = expecting(
+        keyword("cite"),
+        "`cite` and a citation (every rule and value must cite an article)",
+    )(i)?;
+    let (i, mut list) = cut(comma_list(citation(false))).parse(i)?;
+    let (i, see) = opt(|i| {
+        let (i, _) = keyword("see")(i)?;
+        cut(comma_list(citation(true))).parse(i)
+    })
+    .parse(i)?;
+    list.extend(see.unwrap_or_default());
+    Ok((i, list))
+}
+
+fn question_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("question")(i)?;
+    let (i, (name, _, ty, text)) = cut((global_name, symbol(":"), type_ann, string)).parse(i)?;
+    let (i, otherwise) = opt(|i| {
+        let (i, _) = keyword("otherwise")(i)?;
+        cut(expr::expr).parse(i)
+    })
+    .parse(i)?;
+    let (i, rules) = many0(rule_decl).parse(i)?;
+    let end = rules
+        .last()
+        .map(|rule| rule.span)
+        .or(otherwise.as_ref().map(|e| e.span))
+        .unwrap_or(text.1);
+    Ok((
+        i,
+        Item::Question(QuestionDecl {
+            name,
+            ty,
+            text: text.0,
+            otherwise,
+            rules,
+            span: start.to(end),
+        }),
+    ))
+}
+
+fn rule_decl(i: In) -> PResult<RuleDecl> {
+    let rule_head = |i| {
+        let (i, start) = keyword("rule")(i)?;
+        let (i, name) = cut(ident).parse(i)?;
+        Ok((i, (start, name, None)))
+    };
+    let exception_head = |i| {
+        let (i, start) = keyword("exception")(i)?;
+        let (i, (name, _, target)) = cut((ident, keyword("to"), ident)).parse(i)?;
+        Ok((i, (start, name, Some(target))))
+    };
+    let (i, (start, name, exception_to)) = alt((rule_head, exception_head)).parse(i)?;
+    let when_part = |i| {
+        let (i, _) = keyword("when")(i)?;
+        cut(expr::expr).parse(i)
+    };
+    let (i, (validity, when, _, then, citations, end)) = cut((
+        validity,
+        opt(when_part),
+        expecting(keyword("then"), "`when CONDITION` or `then VALUE`"),
+        expr::expr,
+        citations,
+        end_pos,
+    ))
+    .parse(i)?;
+    Ok((
+        i,
+        RuleDecl {
+            name,
+            exception_to,
+            validity,
+            when,
+            then,
+            citations,
+            span: start.to(end),
+        },
+    ))
+}
+
+fn scenario(i: In) -> PResult<Item> {
+    let (i, start) = keyword("scenario")(i)?;
+    let (i, (title, _, _, as_of)) = cut((string, keyword("as"), keyword("of"), date)).parse(i)?;
+    let mut givens = Vec::new();
+    let mut expects = Vec::new();
+    let mut i = i;
+    loop {
+        if let Ok((rest, given)) = given_stmt(i) {
+            givens.push(given);
+            i = rest;
+        } else if let Ok((rest, expect)) = expect_stmt(i) {
+            expects.push(expect);
+            i = rest;
+        } else {
+            // Commit to a statement once its keyword is seen, so its errors are reported.
+            match alt((given_stmt.map(|_| ()), expect_stmt.map(|_| ()))).parse(i) {
+                Err(nom::Err::Failure(error)) => return Err(nom::Err::Failure(error)),
+                _ => break,
+            }
+        }
+    }
+    let end = expects
+        .last()
+        .map(|e| e.span)
+        .or(givens.last().map(|g| g.span))
+        .unwrap_or(as_of.span);
+    Ok((
+        i,
+        Item::Scenario(Scenario {
+            title: title.0,
+            as_of,
+            givens,
+            expects,
+            span: start.to(end),
+        }),
+    ))
+}
+
+fn given_stmt(i: In) -> PResult<Given> {
+    let (i, start) = keyword("given")(i)?;
+    let (i, (name, _, value)) = cut((global_name, symbol("="), expr::expr)).parse(i)?;
+    Ok((
+        i,
+        Given {
+            name,
+            span: start.to(value.span),
+            value,
+        },
+    ))
+}
+
+fn expect_stmt(i: In) -> PResult<Expect> {
+    let (i, start) = keyword("expect")(i)?;
+    let (i, name) = cut(global_name).parse(i)?;
+    let value = |i| {
+        let (i, _) = symbol("=")(i)?;
+        cut(expr::expr).map(Expected::Value).parse(i)
+    };
+    let status = |i| {
+        let (i, _) = keyword("is")(i)?;
+        cut(expecting(
+            ident,
+            "a status: `answered`, `unknown`, `needs_judgment`, `not_covered` or `conflict`",
+        ))
+        .map(Expected::Status)
+        .parse(i)
+    };
+    let (i, expected) = cut(expecting(
+        |i| alt((value, status)).parse(i),
+        "`= VALUE` or `is STATUS`",
+    ))
+    .parse(i)?;
+    let because = |i| {
+        alt((
+            |i| {
+                let (i, _) = keyword("by")(i)?;
+                cut(ident).map(Because::Rule).parse(i)
+            },
+            |i| {
+                let (i, _) = keyword("citing")(i)?;
+                cut(string)
+                    .map(|(text, span)| Because::Citing(text, span))
+                    .parse(i)
+            },
+        ))
+        .parse(i)
+    };
+    let (i, because) = many0(because).parse(i)?;
+    let (i, end) = end_pos(i)?;
+    Ok((
+        i,
+        Expect {
+            name,
+            expected,
+            because,
+            span: start.to(end),
+        },
+    ))
+}

@@ -1,0 +1,83 @@
+//! Markdown rendering: the same content as the text trace, laid out for a memo.
+
+use super::text::{Explain, on_path};
+use super::*;
+
+pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
+    let item = rb.item(answer.question);
+    let mut out = String::new();
+    out.push_str(&format!("### `{}` as of {}\n\n", item.name, answer.as_of));
+    out.push_str(&format!("*{}*\n\n", item.text));
+    match &answer.value {
+        Some(value) => out.push_str(&format!(
+            "**Answer: {}**\n\n",
+            format_value(rb, item.ty, value)
+        )),
+        None => out.push_str(&format!("**Status: {}**\n\n", answer.status.as_str())),
+    }
+    if let Some(rule) = &answer.decided_by {
+        if answer.status == Status::Answered {
+            out.push_str(&format!("Decided by: `{rule}`\n\n"));
+        }
+    }
+    if !answer.missing.is_empty() {
+        out.push_str("**Still open:**\n\n");
+        for missing in &answer.missing {
+            out.push_str(&format!("- {}\n", missing_line(rb, missing)));
+        }
+        out.push('\n');
+    }
+    for note in &answer.notes {
+        out.push_str(&format!("> Note: {note}\n\n"));
+    }
+    out.push_str("**Reasoning:**\n\n");
+    tree(rb, &answer.trace, 0, explain, &mut out);
+    out.push('\n');
+    if !answer.citations.is_empty() {
+        out.push_str("**Authorities:**\n\n");
+        for cite in &answer.citations {
+            out.push_str(&format!("- {}\n", format_cite(cite)));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!("<sub>{}</sub>\n", receipt(rb)));
+    out
+}
+
+fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
+    if explain == Explain::Brief && !on_path(step) {
+        return;
+    }
+    let line = step_line(rb, step).replace('|', "\\|");
+    out.push_str(&format!("{}- {line}\n", "  ".repeat(depth)));
+    if let StepKind::Allocation(allocation) = &step.kind {
+        let pad = "  ".repeat(depth + 1);
+        out.push('\n');
+        out.push_str(&format!("{pad}| list | votes | share | passes | quotient | seats |\n{pad}|---|---:|---:|---|---:|---:|\n"));
+        for row in &allocation.rows {
+            out.push_str(&format!(
+                "{pad}| {} | {} | {} | {} | {} | {} |\n",
+                row.name,
+                group_thousands(&row.votes.to_string()),
+                format_num(row.share, Type::Percent),
+                if row.passes {
+                    "yes"
+                } else if row.runner_up {
+                    "runner-up"
+                } else {
+                    "no"
+                },
+                if row.admitted {
+                    format_num(row.quotient, Type::Decimal)
+                } else {
+                    "-".into()
+                },
+                row.seats
+            ));
+        }
+        out.push('\n');
+    }
+    for child in &step.children {
+        tree(rb, child, depth + 1, explain, out);
+    }
+}

@@ -1,0 +1,306 @@
+//! The checked rulebase: every name resolved to an id, every expression typed, every dated
+//! value and rule with its validity and citations. This is what `eval` runs on.
+//!
+//! Ids are indices into the vectors of [`Rulebase`]. The only string look-up left is
+//! [`Rulebase::lookup`], used at the edges (command line, scenario files, JSON facts).
+
+use crate::ast::{AggregateKind, BinaryOp, DurationUnit};
+use crate::num::Num;
+use crate::span::Span;
+use chrono::NaiveDate;
+use indexmap::IndexMap;
+use std::rc::Rc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct EnumId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AreaId(pub u32);
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct WindowId(pub u32);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Type {
+    Bool,
+    Int,
+    Count,
+    Decimal,
+    Percent,
+    Date,
+    Duration,
+    Text,
+    Seats,
+    Enum(EnumId),
+    Record(RecordId),
+    List(RecordId),
+}
+
+impl Type {
+    pub fn is_numeric(self) -> bool {
+        matches!(
+            self,
+            Type::Int | Type::Count | Type::Decimal | Type::Percent
+        )
+    }
+
+    pub fn is_whole(self) -> bool {
+        matches!(self, Type::Int | Type::Count)
+    }
+}
+
+/// A duration as written: months and years are calendar units, not a number of days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Duration {
+    pub amount: i64,
+    pub unit: DurationUnit,
+}
+
+/// A value. Numbers are exact; the type (percent or not) decides how they print.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value {
+    Bool(bool),
+    Num(Num),
+    Date(NaiveDate),
+    Duration(Duration),
+    Text(Rc<str>),
+    Enum(EnumId, u32),
+    Record(Rc<[Value]>),
+    List(Rc<[Value]>),
+    /// List name and seats, in the order of the input lists.
+    Seats(Rc<[(Rc<str>, i64)]>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Authority {
+    Verified,
+    Secondary,
+}
+
+/// A citation, resolved: the act's (or source's) title and the article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cite {
+    pub act: String,
+    pub act_title: String,
+    pub article: String,
+    pub authority: Authority,
+    pub is_source: bool,
+}
+
+/// The first day something is in force: a settled day, or a window whose first day
+/// (`earliest`) and first known day (`known`) differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Start {
+    pub earliest: NaiveDate,
+    pub known: NaiveDate,
+    pub window: Option<WindowId>,
+}
+
+/// When a rule or value is in force: from `from` (if any) to `until` inclusive (if any).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct Validity {
+    pub from: Option<Start>,
+    pub until: Option<NaiveDate>,
+}
+
+/// A change whose calendar day is not established.
+#[derive(Clone, Debug)]
+pub struct Window {
+    pub earliest: NaiveDate,
+    pub known: NaiveDate,
+    /// What changes: "mazhilis.threshold = 5%" or "rule `citizens` of court.may_apply".
+    pub what: String,
+    pub citations: Vec<Cite>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Area {
+    pub name: String,
+    pub title: String,
+    pub from: NaiveDate,
+    pub until: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug)]
+pub struct EnumDef {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RecordDef {
+    pub name: String,
+    pub fields: Vec<(String, Type)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ParamValue {
+    pub value: Value,
+    pub validity: Validity,
+    pub citations: Vec<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub name: String,
+    pub exception_to: Option<usize>,
+    pub validity: Validity,
+    pub when: Option<CExpr>,
+    pub then: CExpr,
+    pub citations: Vec<Cite>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum ItemKind {
+    Input {
+        judgment: bool,
+    },
+    Param {
+        values: Vec<ParamValue>,
+    },
+    Question {
+        otherwise: Option<CExpr>,
+        rules: Vec<Rule>,
+    },
+}
+
+/// A global name: an input, a judgment, a parameter or a question.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub name: String,
+    pub text: String,
+    pub ty: Type,
+    pub area: AreaId,
+    pub kind: ItemKind,
+    pub span: Span,
+}
+
+/// A checked expression. `text` on comparisons and conditions is the source text, for the trace.
+#[derive(Clone, Debug)]
+pub struct CExpr {
+    pub kind: CExprKind,
+    pub ty: Type,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub enum CExprKind {
+    Const(Value),
+    Item(ItemId),
+    Local(u32),
+    Field(Box<CExpr>, u32),
+    Not(Box<CExpr>),
+    Neg(Box<CExpr>),
+    Binary(BinaryOp, Box<CExpr>, Box<CExpr>, Rc<str>),
+    In(Box<CExpr>, Vec<u32>, Rc<str>),
+    If(Box<CExpr>, Box<CExpr>, Box<CExpr>),
+    Aggregate {
+        kind: AggregateKind,
+        slot: u32,
+        list: Box<CExpr>,
+        body: Option<Box<CExpr>>,
+        text: Rc<str>,
+    },
+    AllocateSeats(Box<[CExpr; 6]>),
+    Floor(Box<CExpr>),
+    List(Vec<CExpr>),
+    Record(Vec<CExpr>),
+    Seats(Vec<(Rc<str>, CExpr)>),
+}
+
+/// A checked scenario, ready to run.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub title: String,
+    pub as_of: NaiveDate,
+    pub givens: Vec<(ItemId, Value, Span)>,
+    pub expects: Vec<Expectation>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct Expectation {
+    pub item: ItemId,
+    pub expected: ExpectedOutcome,
+    pub by_rule: Option<String>,
+    pub citing: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedOutcome {
+    Value(Value),
+    Status(crate::eval::Status),
+}
+
+/// Everything the checker produced from the rules files.
+#[derive(Clone, Debug, Default)]
+pub struct Rulebase {
+    pub areas: Vec<Area>,
+    pub enums: Vec<EnumDef>,
+    pub records: Vec<RecordDef>,
+    pub items: Vec<Item>,
+    pub windows: Vec<Window>,
+    /// Global name -> id, for the edges only.
+    pub names: IndexMap<String, ItemId>,
+    /// Act and source names -> (title, is_source), for rendering and `diff`.
+    pub acts: IndexMap<String, (String, bool)>,
+    /// Most locals any expression binds at once (aggregate nesting), for the evaluator's frame.
+    pub max_locals: u32,
+    /// SHA-256 of the rules text, hex.
+    pub digest: String,
+}
+
+impl Rulebase {
+    pub fn item(&self, id: ItemId) -> &Item {
+        &self.items[id.0 as usize]
+    }
+
+    pub fn lookup(&self, name: &str) -> Option<ItemId> {
+        self.names.get(name).copied()
+    }
+
+    pub fn area(&self, id: AreaId) -> &Area {
+        &self.areas[id.0 as usize]
+    }
+
+    pub fn window(&self, id: WindowId) -> &Window {
+        &self.windows[id.0 as usize]
+    }
+
+    /// The questions and parameters: what `zan ask` can answer.
+    pub fn askable(&self) -> impl Iterator<Item = (ItemId, &Item)> {
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| !matches!(item.kind, ItemKind::Input { .. }))
+            .map(|(idx, item)| (ItemId(idx as u32), item))
+    }
+
+    pub fn type_name(&self, ty: Type) -> String {
+        match ty {
+            Type::Bool => "bool".into(),
+            Type::Int => "int".into(),
+            Type::Count => "count".into(),
+            Type::Decimal => "decimal".into(),
+            Type::Percent => "percent".into(),
+            Type::Date => "date".into(),
+            Type::Duration => "duration".into(),
+            Type::Text => "text".into(),
+            Type::Seats => "seats".into(),
+            Type::Enum(id) => self.enums[id.0 as usize].name.clone(),
+            Type::Record(id) => self.records[id.0 as usize].name.clone(),
+            Type::List(id) => format!("list {}", self.records[id.0 as usize].name),
+        }
+    }
+
+    /// The names of the closest known questions and inputs, for "did you mean".
+    pub fn suggest(&self, name: &str) -> Option<String> {
+        crate::check::closest(name, self.names.keys().map(String::as_str))
+    }
+}

@@ -1,0 +1,137 @@
+//! Running scenarios: each expectation is evaluated and compared with the answer — its value
+//! or status, and, when the scenario names them, the deciding rule and a citation on the
+//! deciding path. A right answer for the wrong reason fails.
+
+use crate::eval::{self, Answer, Facts, Status};
+use crate::render;
+use crate::rulebase::*;
+
+/// The result of one expectation.
+#[derive(Debug)]
+pub struct Checked {
+    pub expectation: Expectation,
+    pub answer: Result<Answer, eval::EvalError>,
+    /// Empty when the expectation holds; otherwise each way it failed.
+    pub failures: Vec<String>,
+}
+
+/// The result of one scenario.
+#[derive(Debug)]
+pub struct ScenarioResult {
+    pub title: String,
+    pub as_of: chrono::NaiveDate,
+    pub checked: Vec<Checked>,
+}
+
+impl ScenarioResult {
+    pub fn passed(&self) -> bool {
+        self.checked.iter().all(|c| c.failures.is_empty())
+    }
+}
+
+/// Runs one scenario against the rulebase.
+pub fn run(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
+    let mut facts = Facts::new(rb);
+    for (item, value, _) in &scenario.givens {
+        facts.set(*item, value.clone());
+    }
+    let checked = scenario
+        .expects
+        .iter()
+        .map(|expectation| {
+            let answer = eval::answer(rb, expectation.item, scenario.as_of, &facts);
+            let failures = match &answer {
+                Ok(answer) => failures(rb, expectation, answer),
+                Err(error) => vec![format!("evaluation failed: {}", error.message)],
+            };
+            Checked {
+                expectation: expectation.clone(),
+                answer,
+                failures,
+            }
+        })
+        .collect();
+    ScenarioResult {
+        title: scenario.title.clone(),
+        as_of: scenario.as_of,
+        checked,
+    }
+}
+
+fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<String> {
+    let ty = rb.item(expectation.item).ty;
+    let mut failures = Vec::new();
+    match &expectation.expected {
+        ExpectedOutcome::Value(expected) => match (&answer.value, answer.status) {
+            (Some(actual), Status::Answered) if values_equal(expected, actual) => {}
+            (Some(actual), _) => failures.push(format!(
+                "expected {}, found {}",
+                render::format_value(rb, ty, expected),
+                render::format_value(rb, ty, actual)
+            )),
+            (None, status) => failures.push(format!(
+                "expected {}, found status {}",
+                render::format_value(rb, ty, expected),
+                status.as_str()
+            )),
+        },
+        ExpectedOutcome::Status(status) => {
+            if *status != answer.status {
+                let shown = answer
+                    .value
+                    .as_ref()
+                    .map(|v| format!(" ({})", render::format_value(rb, ty, v)))
+                    .unwrap_or_default();
+                failures.push(format!(
+                    "expected status {}, found {}{shown}",
+                    status.as_str(),
+                    answer.status.as_str()
+                ));
+            }
+        }
+    }
+    if let Some(rule) = &expectation.by_rule {
+        if answer.decided_by.as_deref() != Some(rule.as_str()) {
+            failures.push(format!(
+                "expected the answer to be decided by `{rule}`, but it was decided by {}",
+                answer
+                    .decided_by
+                    .as_deref()
+                    .map(|r| format!("`{r}`"))
+                    .unwrap_or_else(|| "no rule".into())
+            ));
+        }
+    }
+    for text in &expectation.citing {
+        let cited = answer
+            .citations
+            .iter()
+            .any(|c| c.article.contains(text.as_str()) || c.act_title.contains(text.as_str()));
+        if !cited {
+            let found: Vec<String> = answer.citations.iter().map(render::format_cite).collect();
+            failures.push(format!(
+                "expected a citation containing \"{text}\" on the deciding path; found: {}",
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join("; ")
+                }
+            ));
+        }
+    }
+    failures
+}
+
+/// Seat allocations compare as sets of (list, seats); other values exactly.
+fn values_equal(expected: &Value, actual: &Value) -> bool {
+    match (expected, actual) {
+        (Value::Seats(a), Value::Seats(b)) => {
+            let mut a: Vec<_> = a.iter().collect();
+            let mut b: Vec<_> = b.iter().collect();
+            a.sort();
+            b.sort();
+            a == b
+        }
+        _ => expected == actual,
+    }
+}

@@ -1,0 +1,145 @@
+//! Loaded source files: their names, their text, and line/column look-up.
+//!
+//! Reading a file checks that it is UTF-8 (a byte-order mark is dropped and CRLF line endings
+//! are accepted as they are); everything downstream works on `&str` and byte spans.
+
+use crate::span::{FileId, Span};
+
+/// One source file.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        let mut text: String = text.into();
+        if text.starts_with('\u{feff}') {
+            // The byte-order mark carries no meaning in UTF-8; spans count from after it.
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(idx, _)| idx + 1))
+            .collect();
+        SourceFile {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// One-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line_idx = match self.line_starts.binary_search(&offset) {
+            Ok(idx) => idx,
+            Err(idx) => idx.saturating_sub(1),
+        };
+        let line_start = self.line_starts.get(line_idx).copied().unwrap_or(0);
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(offset - line_start, |prefix| prefix.chars().count());
+        (line_idx + 1, column + 1)
+    }
+}
+
+/// Every file loaded in one run, addressed by [`FileId`].
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+/// Why a file could not be read as source text.
+#[derive(Debug)]
+pub enum ReadError {
+    Io { path: String, error: std::io::Error },
+    NotUtf8 { path: String, offset: usize },
+    TooLarge { path: String, size: u64 },
+}
+
+/// The largest source file zan reads, in bytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+impl SourceMap {
+    pub fn new() -> SourceMap {
+        SourceMap::default()
+    }
+
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(SourceFile::new(name, text));
+        id
+    }
+
+    /// Reads a file from disk, refusing files that are not UTF-8 or are too large.
+    pub fn read(&mut self, path: &std::path::Path) -> Result<FileId, ReadError> {
+        let shown = path.display().to_string();
+        let size = std::fs::metadata(path)
+            .map_err(|error| ReadError::Io {
+                path: shown.clone(),
+                error,
+            })?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge { path: shown, size });
+        }
+        let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
+            path: shown.clone(),
+            error,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
+            path: shown.clone(),
+            offset: error.utf8_error().valid_up_to(),
+        })?;
+        Ok(self.add(shown, text))
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(idx, file)| (FileId(idx as u32), file))
+    }
+
+    /// The text a span covers, or "" for a span that does not fit its file.
+    pub fn snippet(&self, span: Span) -> &str {
+        self.get(span.file)
+            .and_then(|file| file.text.get(span.range()))
+            .unwrap_or("")
+    }
+
+    /// `file:line:column` of the start of a span.
+    pub fn location(&self, span: Span) -> String {
+        match self.get(span.file) {
+            Some(file) => {
+                let (line, column) = file.line_col(span.start as usize);
+                format!("{}:{line}:{column}", file.name)
+            }
+            None => "<unknown>".to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io { path, error } => write!(f, "cannot read `{path}`: {error}"),
+            ReadError::NotUtf8 { path, offset } => write!(
+                f,
+                "`{path}` is not UTF-8 text: invalid byte at offset {offset}\n  hint: save the file as UTF-8"
+            ),
+            ReadError::TooLarge { path, size } => write!(
+                f,
+                "`{path}` is {size} bytes; zan reads source files of at most {MAX_FILE_BYTES} bytes"
+            ),
+        }
+    }
+}
