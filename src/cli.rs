@@ -239,10 +239,11 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
     for (_, scenarios) in &scenario_files {
         for scenario in scenarios {
             let location = loaded.sources.location(scenario.span);
-            if let Some(filter) = filter {
-                if !scenario.title.contains(filter) && !location.contains(filter) {
-                    continue;
-                }
+            if let Some(filter) = filter
+                && !scenario.title.contains(filter)
+                && !location.contains(filter)
+            {
+                continue;
             }
             let result = scenario::run(rb, scenario);
             if result.passed() {

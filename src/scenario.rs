@@ -90,17 +90,17 @@ fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<St
             }
         }
     }
-    if let Some(rule) = &expectation.by_rule {
-        if answer.decided_by.as_deref() != Some(rule.as_str()) {
-            failures.push(format!(
-                "expected the answer to be decided by `{rule}`, but it was decided by {}",
-                answer
-                    .decided_by
-                    .as_deref()
-                    .map(|r| format!("`{r}`"))
-                    .unwrap_or_else(|| "no rule".into())
-            ));
-        }
+    if let Some(rule) = &expectation.by_rule
+        && answer.decided_by.as_deref() != Some(rule.as_str())
+    {
+        failures.push(format!(
+            "expected the answer to be decided by `{rule}`, but it was decided by {}",
+            answer
+                .decided_by
+                .as_deref()
+                .map(|r| format!("`{r}`"))
+                .unwrap_or_else(|| "no rule".into())
+        ));
     }
     for text in &expectation.citing {
         let cited = answer

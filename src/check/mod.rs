@@ -64,7 +64,7 @@ pub(crate) struct Checker<'a> {
 }
 
 enum ItemDecl<'a> {
-    Input(&'a ast::InputDecl),
+    Input,
     Param(&'a ast::ParamDecl),
     Question(&'a ast::QuestionDecl),
 }
@@ -111,36 +111,32 @@ impl<'a> Checker<'a> {
                             .acts
                             .insert(named.name.text.clone(), (named.title.clone(), is_source));
                     }
-                    AstItem::Enum(decl) => {
-                        if self.declare_type_name(&decl.name) {
-                            let mut variants: Vec<String> = Vec::new();
-                            for variant in &decl.variants {
-                                if variants.contains(&variant.text) {
-                                    self.error(
-                                        Diagnostic::error(format!(
-                                            "value `{}` appears twice in enum `{}`",
-                                            variant.text, decl.name.text
-                                        ))
-                                        .at(variant.span, "repeated here"),
-                                    );
-                                } else {
-                                    variants.push(variant.text.clone());
-                                }
+                    AstItem::Enum(decl) if self.declare_type_name(&decl.name) => {
+                        let mut variants: Vec<String> = Vec::new();
+                        for variant in &decl.variants {
+                            if variants.contains(&variant.text) {
+                                self.error(
+                                    Diagnostic::error(format!(
+                                        "value `{}` appears twice in enum `{}`",
+                                        variant.text, decl.name.text
+                                    ))
+                                    .at(variant.span, "repeated here"),
+                                );
+                            } else {
+                                variants.push(variant.text.clone());
                             }
-                            self.rb.enums.push(EnumDef {
-                                name: decl.name.text.clone(),
-                                variants,
-                            });
                         }
+                        self.rb.enums.push(EnumDef {
+                            name: decl.name.text.clone(),
+                            variants,
+                        });
                     }
-                    AstItem::Record(decl) => {
-                        if self.declare_type_name(&decl.name) {
-                            // Field types are resolved once all type names are known.
-                            self.rb.records.push(RecordDef {
-                                name: decl.name.text.clone(),
-                                fields: Vec::new(),
-                            });
-                        }
+                    AstItem::Record(decl) if self.declare_type_name(&decl.name) => {
+                        // Field types are resolved once all type names are known.
+                        self.rb.records.push(RecordDef {
+                            name: decl.name.text.clone(),
+                            fields: Vec::new(),
+                        });
                     }
                     _ => {}
                 }
@@ -215,7 +211,7 @@ impl<'a> Checker<'a> {
                                 judgment: decl.judgment,
                             },
                             decl.span,
-                            ItemDecl::Input(decl),
+                            ItemDecl::Input,
                         );
                     }
                     AstItem::Param(decl) => {
@@ -278,22 +274,21 @@ impl<'a> Checker<'a> {
                 .type_spans
                 .get(&format!("area {}", area.name.text))
                 .copied();
-            match first {
-                Some(first) => self.duplicate("area", &area.name, first),
-                None => {}
+            if let Some(first) = first {
+                self.duplicate("area", &area.name, first)
             }
             return Some(AreaId(existing as u32));
         }
-        if let Some(until) = area.until {
-            if until.date < area.from.date {
-                self.error(
-                    Diagnostic::error(format!(
-                        "area `{}` ends ({}) before it begins ({})",
-                        area.name.text, until.date, area.from.date
-                    ))
-                    .at(until.span, "end date before the start date"),
-                );
-            }
+        if let Some(until) = area.until
+            && until.date < area.from.date
+        {
+            self.error(
+                Diagnostic::error(format!(
+                    "area `{}` ends ({}) before it begins ({})",
+                    area.name.text, until.date, area.from.date
+                ))
+                .at(until.span, "end date before the start date"),
+            );
         }
         self.type_spans
             .insert(format!("area {}", area.name.text), area.name.span);
@@ -403,6 +398,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn citations(&mut self, citations: &[ast::Citation], owner: Span) -> Vec<Cite> {
         let mut resolved = Vec::new();
         let mut has_act = false;
+        let unknown_target = false;
         for citation in citations {
             let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
                 let mut diagnostic =
@@ -450,7 +446,7 @@ impl<'a> Checker<'a> {
                 is_source,
             });
         }
-        if !has_act && resolved.len() == citations.len() {
+        if !has_act && !unknown_target {
             self.error(
                 Diagnostic::error("missing citation: no article of an act is cited")
                     .at(owner, "every rule and every dated value must cite an act")
@@ -498,16 +494,16 @@ impl<'a> Checker<'a> {
                 window,
             }
         });
-        if let (Some(from), Some(until)) = (&from, validity.until) {
-            if until.date < from.known {
-                self.error(
-                    Diagnostic::error(format!(
-                        "in force until {} but only from {}",
-                        until.date, from.known
-                    ))
-                    .at(until.span, "this ends before it begins"),
-                );
-            }
+        if let (Some(from), Some(until)) = (&from, validity.until)
+            && until.date < from.known
+        {
+            self.error(
+                Diagnostic::error(format!(
+                    "in force until {} but only from {}",
+                    until.date, from.known
+                ))
+                .at(until.span, "this ends before it begins"),
+            );
         }
         Validity {
             from,
@@ -521,7 +517,7 @@ impl<'a> Checker<'a> {
         for (idx, decl) in decls.iter().enumerate() {
             let id = ItemId(idx as u32);
             match decl {
-                ItemDecl::Input(_) => {}
+                ItemDecl::Input => {}
                 ItemDecl::Param(decl) => self.define_param(id, decl),
                 ItemDecl::Question(decl) => self.define_question(id, decl),
             }
@@ -568,9 +564,10 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let earlier_start = earlier.validity.from.map(|s| s.known);
-            if let Some(earlier_start) = earlier_start {
-                if later_from.earliest <= earlier_start {
-                    self.error(
+            if let Some(earlier_start) = earlier_start
+                && later_from.earliest <= earlier_start
+            {
+                self.error(
                         Diagnostic::error(format!(
                             "dated values of `{name}` are out of order or overlap: {} is not after {}",
                             later_from.earliest, earlier_start
@@ -579,12 +576,12 @@ impl<'a> Checker<'a> {
                         .also(earlier.span, "the value before it")
                         .hint("list values in date order; each must start after the one before is settled"),
                     );
-                    continue;
-                }
+                continue;
             }
-            if let Some(until) = earlier.validity.until {
-                if until >= later_from.earliest {
-                    self.error(
+            if let Some(until) = earlier.validity.until
+                && until >= later_from.earliest
+            {
+                self.error(
                         Diagnostic::error(format!(
                             "dated values of `{name}` overlap: one is in force until {until}, the next from {}",
                             later_from.earliest
@@ -592,7 +589,6 @@ impl<'a> Checker<'a> {
                         .at(later.span, "starts while the value before is still in force")
                         .also(earlier.span, "in force until then"),
                     );
-                }
             }
         }
     }
@@ -606,11 +602,11 @@ impl<'a> Checker<'a> {
         });
         let mut rules: Vec<Rule> = Vec::new();
         for rule in &decl.rules {
-            if let Some(first) = decl.rules.iter().find(|r| r.name.text == rule.name.text) {
-                if !std::ptr::eq(first, rule) {
-                    self.duplicate("rule", &rule.name, first.name.span);
-                    continue;
-                }
+            if let Some(first) = decl.rules.iter().find(|r| r.name.text == rule.name.text)
+                && !std::ptr::eq(first, rule)
+            {
+                self.duplicate("rule", &rule.name, first.name.span);
+                continue;
             }
             let cites = self.citations(&rule.citations, rule.name.span);
             let what = format!("rule `{}` of {}", rule.name.text, decl.name.text);
@@ -721,10 +717,9 @@ impl<'a> Checker<'a> {
                 "its condition is always false".to_string()
             } else {
                 format!(
-                    "it is in force only outside the period area `{}` covers ({} .. {})",
+                    "it is in force only outside the period area `{}` covers ({})",
                     area.name,
-                    area.from,
-                    area.until.map(|d| d.to_string()).unwrap_or_default()
+                    date_range_text_pub(area.from, area.until)
                 )
             };
             self.error(
@@ -841,6 +836,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
 pub fn date_range_text_pub(from: NaiveDate, until: Option<NaiveDate>) -> String {
     match until {
         Some(until) => format!("{from} .. {until}"),
-        None => format!("{from} .."),
+        None => format!("{from} onward"),
     }
 }

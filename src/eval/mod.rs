@@ -212,7 +212,7 @@ pub fn answer(
     let first = &outcomes[0].0;
     let agree = outcomes.iter().all(|(tv, _)| tv == first);
     if agree {
-        let (tv, step) = outcomes.pop().unwrap_or_else(|| unreachable_outcome());
+        let (tv, step) = outcomes.pop().unwrap_or_else(unreachable_outcome);
         let note = format!(
             "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
             described.join("; ")
@@ -221,7 +221,7 @@ pub fn answer(
     } else {
         let (_, step) = outcomes.swap_remove(0);
         let note = format!(
-            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied",
+            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the trace shows the law before the change)",
             described.join("; ")
         );
         let missing = weighed.into_iter().map(Missing::Window).collect();
@@ -349,10 +349,10 @@ impl Evaluator<'_> {
     }
 
     fn in_force(&mut self, validity: Validity) -> InForce {
-        if let Some(start) = validity.from {
-            if !self.started(start) {
-                return InForce::NotYet(start);
-            }
+        if let Some(start) = validity.from
+            && !self.started(start)
+        {
+            return InForce::NotYet(start);
         }
         match validity.until {
             Some(until) if self.as_of > until => InForce::NoLonger(until),

@@ -220,10 +220,10 @@ impl Step {
                 origin: Origin::Param { value },
                 ..
             } => {
-                if let ItemKind::Param { values } = &rb.item(*item).kind {
-                    if let Some(v) = values.get(*value as usize) {
-                        found.extend(v.citations.iter().cloned());
-                    }
+                if let ItemKind::Param { values } = &rb.item(*item).kind
+                    && let Some(v) = values.get(*value as usize)
+                {
+                    found.extend(v.citations.iter().cloned());
                 }
             }
             _ => self

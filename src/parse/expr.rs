@@ -45,18 +45,31 @@ fn left_assoc<'a>(
 ) -> impl Fn(In<'a>) -> PResult<'a, Expr> {
     move |i| {
         let (mut i, mut left) = operand(i)?;
-        loop {
+        // Each operator nests the left side one level deeper; the levels are given back
+        // when the chain ends, however it ends.
+        let mut levels = 0;
+        let result = loop {
             match operator(i) {
                 Ok((rest, op)) => {
-                    let (rest, right) = cut(operand).parse(rest)?;
+                    levels += 1;
+                    let at = ws(i).map_or(i, |(at, ())| at);
+                    if let Err(error) = deeper(at) {
+                        break Err(error);
+                    }
+                    let (rest, right) = match cut(operand).parse(rest) {
+                        Ok(parsed) => parsed,
+                        Err(error) => break Err(error),
+                    };
                     let span = left.span.to(right.span);
                     left = node(ExprKind::Binary(op, Box::new(left), Box::new(right)), span);
                     i = rest;
                 }
-                Err(nom::Err::Failure(error)) => return Err(nom::Err::Failure(error)),
-                Err(_) => return Ok((i, left)),
+                Err(nom::Err::Failure(error)) => break Err(nom::Err::Failure(error)),
+                Err(_) => break Ok((i, left)),
             }
-        }
+        };
+        shallower(levels);
+        result
     }
 }
 

@@ -129,7 +129,8 @@ impl<'a> PError<'a> {
         };
         let mut diagnostic = Diagnostic::error(format!("expected {expected}, found {}", found.0))
             .at(span, format!("expected {expected}"));
-        if let Some(hint) = hint_for(&found.0) {
+        let wanted_name = self.expected.iter().any(|e| e.contains("name"));
+        if let Some(hint) = hint_for(&found.0).filter(|_| wanted_name) {
             diagnostic = diagnostic.hint(hint);
         }
         diagnostic
@@ -169,8 +170,6 @@ fn describe_found(rest: &str) -> (String, usize) {
 fn hint_for(found: &str) -> Option<&'static str> {
     if found.starts_with("keyword") {
         Some("keywords are reserved and cannot be used as names; see grammar/zan.ebnf")
-    } else if found == "`\t`" {
-        None
     } else {
         None
     }
@@ -235,6 +234,32 @@ pub fn nested<'a, O>(i: In<'a>, parser: impl FnOnce(In<'a>) -> PResult<'a, O>) -
     };
     DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
     result
+}
+
+/// Goes one level deeper for an operator in a chain: `a + b + c` is `(a + b) + c`, so each
+/// operator nests the left side once more, and a long enough chain would overflow the stack
+/// of every stage that walks the tree. Fails cleanly past [`MAX_NESTING`]; the caller gives
+/// the levels back with [`shallower`].
+pub fn deeper(at: In) -> Result<(), nom::Err<PError>> {
+    let level = DEPTH.with(|depth| {
+        let level = depth.get() + 1;
+        depth.set(level);
+        level
+    });
+    if level > MAX_NESTING {
+        return Err(nom::Err::Failure(PError::message(
+            at,
+            format!(
+                "expression nested more than {MAX_NESTING} levels deep: each operator in a chain such as `a + b + c` counts as a level; split it into named questions"
+            ),
+        )));
+    }
+    Ok(())
+}
+
+/// Gives back `levels` taken by [`deeper`].
+pub fn shallower(levels: usize) {
+    DEPTH.with(|depth| depth.set(depth.get().saturating_sub(levels)));
 }
 
 /// Skips white space and `#` comments.
@@ -374,8 +399,9 @@ pub fn path(i: In) -> PResult<Vec<Ident>> {
         // `..` is the range symbol, not a path separator.
         if i.fragment().starts_with('.') && !i.fragment().starts_with("..") {
             let after_dot = i.take_from(1);
+            // After a dot any word will do, keywords included: `t.and` is unambiguous.
             match word(after_dot) {
-                Ok((rest, matched)) if !KEYWORDS.contains(matched.fragment()) => {
+                Ok((rest, matched)) => {
                     segments.push(Ident {
                         text: matched.fragment().to_string(),
                         span: span_of(&matched, matched.fragment().len()),
@@ -532,8 +558,14 @@ pub fn braced_list<'a, O>(
         let (i, _) = symbol("{")(i)?;
         let (i, items) = separated_list1(symbol(","), &item).parse(i)?;
         let (i, _) = nom::combinator::opt(symbol(",")).parse(i)?;
-        let (i, _) = nom::combinator::cut(symbol("}")).parse(i)?;
-        Ok((i, items))
+        match symbol("}")(i) {
+            Ok((i, _)) => Ok((i, items)),
+            Err(_) => Err(nom::Err::Failure(PError {
+                at: ws(i).map_or(i, |(after, ())| after),
+                expected: vec!["a name", "`}`"],
+                message: None,
+            })),
+        }
     }
 }
 

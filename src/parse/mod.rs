@@ -22,7 +22,7 @@ use nom::branch::alt;
 use nom::combinator::{cut, opt};
 use nom::multi::many0;
 
-pub use lex::MAX_NESTING;
+pub use lex::{KEYWORDS, MAX_NESTING};
 
 /// Parses one file of the source map. Returns what could be parsed and every syntax error.
 pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
@@ -49,7 +49,7 @@ pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
             }
             Err(nom::Err::Error(error) | nom::Err::Failure(error)) => {
                 diagnostics.push(error.to_diagnostic(text));
-                input = skip_to_next_item(input, error.at.location_offset());
+                input = skip_to_next_item(input);
             }
             Err(nom::Err::Incomplete(_)) => {
                 diagnostics.push(Diagnostic::error("unexpected end of file").at(
@@ -78,10 +78,9 @@ pub fn parse_value(sources: &SourceMap, file: FileId) -> Result<Expr, Diagnostic
 
 /// After an error, resumes at the first later line that starts (in column one) with a word
 /// that begins a declaration or a scenario.
-fn skip_to_next_item(input: In<'_>, error_offset: usize) -> In<'_> {
+fn skip_to_next_item(input: In<'_>) -> In<'_> {
     let text = *input.fragment();
-    let base = input.location_offset();
-    let mut offset = error_offset.saturating_sub(base).max(1).min(text.len());
+    let mut offset = 0;
     loop {
         let Some(newline) = text.get(offset..).and_then(|rest| rest.find('\n')) else {
             return take_rest(input);
@@ -108,6 +107,7 @@ const ITEM_KEYWORDS: &[&str] = &[
 ];
 
 fn item(i: In) -> PResult<Item> {
+    let start = i.location_offset();
     alt((
         area, act, source, enum_decl, record_decl, input_decl, judgment_decl, param_decl,
         question_decl, scenario,
@@ -115,7 +115,8 @@ fn item(i: In) -> PResult<Item> {
     .parse(i)
     .map_err(|error| {
         error.map(|mut error| {
-            if error.expected.is_empty() || error.expected.iter().all(|e| e.starts_with('`')) {
+            // Nothing matched at all: say what may start a declaration.
+            if error.at.location_offset() == start && error.message.is_none() {
                 error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`) or a `scenario`"];
             }
             error

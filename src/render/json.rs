@@ -19,11 +19,11 @@ pub fn value(rb: &Rulebase, ty: Type, value: &Value) -> J {
         Value::Enum(..) => J::String(format_value(rb, ty, value)),
         Value::Record(fields) => {
             let mut object = Map::new();
-            if let Type::Record(id) | Type::List(id) = ty {
-                if let Some(record) = rb.records.get(id.0 as usize) {
-                    for ((name, field_ty), v) in record.fields.iter().zip(fields.iter()) {
-                        object.insert(name.clone(), self::value(rb, *field_ty, v));
-                    }
+            if let Type::Record(id) | Type::List(id) = ty
+                && let Some(record) = rb.records.get(id.0 as usize)
+            {
+                for ((name, field_ty), v) in record.fields.iter().zip(fields.iter()) {
+                    object.insert(name.clone(), self::value(rb, *field_ty, v));
                 }
             }
             J::Object(object)
@@ -71,14 +71,14 @@ fn step(rb: &Rulebase, step: &Step) -> J {
     object.insert("text".into(), J::from(step_line(rb, step)));
     match &step.kind {
         StepKind::Rule { question, rule, .. } => {
-            if let ItemKind::Question { rules, .. } = &rb.item(*question).kind {
-                if let Some(rule) = rules.get(*rule as usize) {
-                    object.insert("rule".into(), J::from(rule.name.clone()));
-                    object.insert(
-                        "citations".into(),
-                        J::Array(rule.citations.iter().map(cite).collect()),
-                    );
-                }
+            if let ItemKind::Question { rules, .. } = &rb.item(*question).kind
+                && let Some(rule) = rules.get(*rule as usize)
+            {
+                object.insert("rule".into(), J::from(rule.name.clone()));
+                object.insert(
+                    "citations".into(),
+                    J::Array(rule.citations.iter().map(cite).collect()),
+                );
             }
         }
         StepKind::Fact {

@@ -15,10 +15,10 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         )),
         None => out.push_str(&format!("**Status: {}**\n\n", answer.status.as_str())),
     }
-    if let Some(rule) = &answer.decided_by {
-        if answer.status == Status::Answered {
-            out.push_str(&format!("Decided by: `{rule}`\n\n"));
-        }
+    if let Some(rule) = &answer.decided_by
+        && answer.status == Status::Answered
+    {
+        out.push_str(&format!("Decided by: `{rule}`\n\n"));
     }
     if !answer.missing.is_empty() {
         out.push_str("**Still open:**\n\n");

@@ -30,8 +30,26 @@ fn format_num(n: Num, ty: Type) -> String {
         },
         _ => match n.to_decimal_string() {
             Some(text) => group_thousands(&text),
-            None => n.to_string(),
+            None => format!("{n} (≈{})", approximate(n)),
         },
+    }
+}
+
+/// Four decimal places, rounded toward zero: a reading aid beside an exact fraction.
+fn approximate(n: Num) -> String {
+    let scaled = n.numer().checked_mul(10_000).map(|v| v / n.denom());
+    match scaled {
+        Some(scaled) => {
+            let negative = scaled < 0;
+            let digits = format!("{:05}", scaled.unsigned_abs());
+            let (whole, fraction) = digits.split_at(digits.len() - 4);
+            format!(
+                "{}{}.{fraction}",
+                if negative { "-" } else { "" },
+                group_thousands(whole)
+            )
+        }
+        None => n.to_string(),
     }
 }
 
@@ -123,10 +141,15 @@ fn format_validity(validity: &Validity) -> String {
 fn margin_text(op: crate::ast::BinaryOp, result: bool, margin: Num, ty: Type) -> Option<String> {
     use crate::ast::BinaryOp::*;
     let amount = match ty {
-        Type::Percent => format!(
-            "{} percentage points",
-            format_num(margin.checked_mul(Num::int(100))?, Type::Decimal)
-        ),
+        Type::Percent => {
+            let points = margin.checked_mul(Num::int(100))?;
+            let unit = if points == Num::ONE {
+                "percentage point"
+            } else {
+                "percentage points"
+            };
+            format!("{} {unit}", format_num(points, Type::Decimal))
+        }
         _ => format_num(margin, ty),
     };
     let zero = margin == Num::ZERO;

@@ -22,13 +22,13 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if answer.status != Status::Answered {
         out.push_str(&format!("status: {}\n", answer.status.as_str()));
     }
-    if let Some(rule) = &answer.decided_by {
-        if answer.status == Status::Answered {
-            match rule.as_str() {
-                "default" => out.push_str("decided by: the default (no rule applies)\n"),
-                "value" => out.push_str("decided by: the parameter's value in force\n"),
-                name => out.push_str(&format!("decided by: rule `{name}`\n")),
-            }
+    if let Some(rule) = &answer.decided_by
+        && answer.status == Status::Answered
+    {
+        match rule.as_str() {
+            "default" => out.push_str("decided by: the default (no rule applies)\n"),
+            "value" => out.push_str("decided by: the parameter's value in force\n"),
+            name => out.push_str(&format!("decided by: rule `{name}`\n")),
         }
     }
     if !answer.missing.is_empty() {

@@ -1,0 +1,231 @@
+//! The real binary, run as a user would: every command and every exit code.
+
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    stdout: String,
+    stderr: String,
+    code: i32,
+}
+
+fn zan(args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_zan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run zan");
+    Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: output.status.code().unwrap_or(-1),
+    }
+}
+
+const RULES: &str = "fixtures/traces/threshold.zan";
+
+#[test]
+fn check_exit_codes() {
+    let ok = zan(&["check", RULES]);
+    assert_eq!(ok.code, 0, "{}", ok.stderr);
+    assert!(ok.stdout.contains("0 error(s)"));
+    for bad in [
+        "fixtures/check/err/type_mismatch.zan",
+        "fixtures/check/err/missing_citation.zan",
+        "fixtures/check/err/overlapping_values.zan",
+        "fixtures/parse/err/missing_then.zan",
+    ] {
+        let run = zan(&["check", bad]);
+        assert_eq!(run.code, 2, "{bad}");
+        assert!(
+            run.stderr.contains(&format!("{bad}:")),
+            "{bad}: {}",
+            run.stderr
+        );
+    }
+    let missing = zan(&["check", "no/such/file.zan"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("cannot read"));
+}
+
+#[test]
+fn ask_in_three_formats() {
+    let base = [
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.party_vote_share=5.29%",
+    ];
+    let text = zan(&base);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(
+        text.stdout
+            .starts_with("mazhilis.passes_threshold = true   as of 2023-03-19")
+    );
+    assert!(
+        text.stdout
+            .contains("5.29% >= 5% is true: met with 0.29 percentage points to spare")
+    );
+    let mut json_args = base.to_vec();
+    json_args.extend(["--format", "json"]);
+    let json = zan(&json_args);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON object");
+    assert_eq!(value["status"], "answered");
+    assert_eq!(value["answer"], true);
+    assert_eq!(value["as_of"], "2023-03-19");
+    assert!(
+        value["receipt"]["rules_sha256"]
+            .as_str()
+            .is_some_and(|s| s.len() == 64)
+    );
+    let mut md_args = base.to_vec();
+    md_args.extend(["--format", "markdown"]);
+    let markdown = zan(&md_args);
+    assert!(markdown.stdout.contains("**Answer: true**"));
+}
+
+#[test]
+fn ask_with_json_facts_file() {
+    let dir = std::env::temp_dir().join(format!("zan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let facts = dir.join("facts.json");
+    std::fs::write(
+        &facts,
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.party_vote_share": "4.99%"}}"#,
+    )
+    .expect("write");
+    let run = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.passes_threshold",
+        "--facts",
+        facts.to_str().expect("path"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("mazhilis.passes_threshold = false"));
+    std::fs::write(
+        &facts,
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.party_vote_share": 5}}"#,
+    )
+    .expect("write");
+    let bad = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.passes_threshold",
+        "--facts",
+        facts.to_str().expect("path"),
+    ]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("expected an exact percentage string"),
+        "{}",
+        bad.stderr
+    );
+}
+
+#[test]
+fn ask_usage_errors_exit_2() {
+    let unknown = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.passes_treshold",
+        "--as-of",
+        "2023-01-01",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown
+            .stderr
+            .contains("did you mean `mazhilis.passes_threshold`?"),
+        "{}",
+        unknown.stderr
+    );
+    let no_date = zan(&["--rules", RULES, "ask", "mazhilis.passes_threshold"]);
+    assert_eq!(no_date.code, 2);
+    assert!(no_date.stderr.contains("--as-of"));
+    let bad_date = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-02-30",
+    ]);
+    assert_eq!(bad_date.code, 2);
+    let over = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-01-01",
+        "--given",
+        "mazhilis.party_vote_share=120%",
+    ]);
+    assert_eq!(over.code, 2);
+    assert!(
+        over.stderr.contains("between 0% and 100%"),
+        "{}",
+        over.stderr
+    );
+    let bad_flag = zan(&["ask", "--no-such-flag"]);
+    assert_eq!(bad_flag.code, 2);
+}
+
+#[test]
+fn run_passes_and_fails() {
+    let dir = std::env::temp_dir().join(format!("zan-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let passing = dir.join("passing.zan");
+    std::fs::write(
+        &passing,
+        "scenario \"7% passes in 2020\" as of 2020-01-01\n  given mazhilis.party_vote_share = 7%\n  expect mazhilis.passes_threshold = true by reaches_threshold citing \"Art. 97-1(1)\"\n",
+    )
+    .expect("write");
+    let run = zan(&["--rules", RULES, "run", passing.to_str().expect("path")]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.ends_with("1 passed, 0 failed\n"));
+    let failing = dir.join("failing.zan");
+    std::fs::write(
+        &failing,
+        "scenario \"wrong on purpose\" as of 2020-01-01\n  given mazhilis.party_vote_share = 6%\n  expect mazhilis.passes_threshold = true\n",
+    )
+    .expect("write");
+    let run = zan(&[
+        "--rules",
+        RULES,
+        "run",
+        passing.to_str().expect("path"),
+        failing.to_str().expect("path"),
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains("expected true, found false"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.ends_with("1 passed, 1 failed\n"));
+    let broken = dir.join("broken.zan");
+    std::fs::write(&broken, "scenario \"broken\" as of 2020-13-01\n").expect("write");
+    let run = zan(&["--rules", RULES, "run", broken.to_str().expect("path")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("invalid date `2020-13-01`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn shipped_rules_are_embedded() {
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules").is_dir());
+    let run = zan(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}

@@ -1,0 +1,8 @@
+//! The integration tests, one module per feature (one test binary).
+
+mod common;
+
+mod cli;
+mod eval;
+mod grammar;
+mod snapshots;
