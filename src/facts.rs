@@ -11,7 +11,7 @@ use crate::parse;
 use crate::rulebase::*;
 use crate::source::SourceMap;
 use chrono::NaiveDate;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Checks that a value lies in its type's range.
 pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String> {
@@ -379,7 +379,7 @@ fn json_value(
             let J::Object(object) = json else {
                 return Err(wrong("an object of list name: seats"));
             };
-            let mut seats: Vec<(Rc<str>, i64)> = Vec::new();
+            let mut seats: Vec<(Arc<str>, i64)> = Vec::new();
             for (name, value) in object {
                 let n = value.as_i64().ok_or_else(|| {
                     fact_error(

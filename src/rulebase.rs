@@ -9,7 +9,7 @@ use crate::num::Num;
 use crate::span::Span;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ItemId(pub u32);
@@ -65,12 +65,12 @@ pub enum Value {
     Num(Num),
     Date(NaiveDate),
     Duration(Duration),
-    Text(Rc<str>),
+    Text(Arc<str>),
     Enum(EnumId, u32),
-    Record(Rc<[Value]>),
-    List(Rc<[Value]>),
+    Record(Arc<[Value]>),
+    List(Arc<[Value]>),
     /// List name and seats, in the order of the input lists.
-    Seats(Rc<[(Rc<str>, i64)]>),
+    Seats(Arc<[(Arc<str>, i64)]>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -196,21 +196,21 @@ pub enum CExprKind {
     Field(Box<CExpr>, u32),
     Not(Box<CExpr>),
     Neg(Box<CExpr>),
-    Binary(BinaryOp, Box<CExpr>, Box<CExpr>, Rc<str>),
-    In(Box<CExpr>, Vec<u32>, Rc<str>),
+    Binary(BinaryOp, Box<CExpr>, Box<CExpr>, Arc<str>),
+    In(Box<CExpr>, Vec<u32>, Arc<str>),
     If(Box<CExpr>, Box<CExpr>, Box<CExpr>),
     Aggregate {
         kind: AggregateKind,
         slot: u32,
         list: Box<CExpr>,
         body: Option<Box<CExpr>>,
-        text: Rc<str>,
+        text: Arc<str>,
     },
     AllocateSeats(Box<[CExpr; 6]>),
     Floor(Box<CExpr>),
     List(Vec<CExpr>),
     Record(Vec<CExpr>),
-    Seats(Vec<(Rc<str>, CExpr)>),
+    Seats(Vec<(Arc<str>, CExpr)>),
 }
 
 /// A checked scenario, ready to run.

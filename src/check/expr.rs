@@ -5,7 +5,7 @@ use crate::ast::{self, AggregateKind, BinaryOp, Builtin, ExprKind, MapKey, Unary
 use crate::diagnostic::Diagnostic;
 use crate::num::Num;
 use crate::rulebase::*;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The names an aggregate binds, innermost last; a name's slot is its index.
 #[derive(Default)]
@@ -53,12 +53,12 @@ fn assignable(expected: Type, actual: Type) -> bool {
             && (!expected.is_whole() || actual.is_whole()))
 }
 
-fn collapse_whitespace(text: &str) -> Rc<str> {
+fn collapse_whitespace(text: &str) -> Arc<str> {
     text.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
 impl<'a> Checker<'a> {
-    fn text_of(&self, e: &ast::Expr) -> Rc<str> {
+    fn text_of(&self, e: &ast::Expr) -> Arc<str> {
         collapse_whitespace(self.sources.snippet(e.span))
     }
 
@@ -426,7 +426,7 @@ impl<'a> Checker<'a> {
                 })
             }
             Some(Type::Seats) => {
-                let mut checked: Vec<(Rc<str>, CExpr)> = Vec::new();
+                let mut checked: Vec<(Arc<str>, CExpr)> = Vec::new();
                 for (key, value) in entries {
                     let MapKey::Text(name, key_span) = key else {
                         self.error(

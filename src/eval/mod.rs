@@ -19,7 +19,7 @@ use crate::num::Num;
 use crate::rulebase::*;
 use crate::span::Span;
 use chrono::NaiveDate;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// How an answer came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -93,7 +93,7 @@ pub enum Missing {
         second: u32,
     },
     /// The encoded law does not provide an answer.
-    Gap(Rc<str>),
+    Gap(Arc<str>),
 }
 
 /// A three-valued result.

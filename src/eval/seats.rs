@@ -8,12 +8,12 @@ use crate::eval::{num, whole};
 use crate::num::Num;
 use crate::rulebase::Value;
 use chrono::NaiveDate;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// One party list's line in the step table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
-    pub name: Rc<str>,
+    pub name: Arc<str>,
     pub votes: i64,
     pub registered: NaiveDate,
     /// Votes divided by the votes of all voters who took part.
@@ -49,7 +49,7 @@ pub struct Allocation {
 impl Allocation {
     /// The admitted lists and their seats, in input order.
     pub fn value(&self) -> Value {
-        let seats: Vec<(Rc<str>, i64)> = self
+        let seats: Vec<(Arc<str>, i64)> = self
             .rows
             .iter()
             .filter(|row| row.admitted)
@@ -69,7 +69,7 @@ pub enum AllocationError {
 
 /// One list as given: name, votes, registration date.
 pub struct List {
-    pub name: Rc<str>,
+    pub name: Arc<str>,
     pub votes: i64,
     pub registered: NaiveDate,
 }

@@ -78,7 +78,7 @@ pub enum StepKind {
     },
     /// A comparison, with its margin for numbers.
     Compare {
-        text: std::rc::Rc<str>,
+        text: std::sync::Arc<str>,
         op: crate::ast::BinaryOp,
         left: Option<Value>,
         right: Option<Value>,
@@ -88,7 +88,7 @@ pub enum StepKind {
     },
     /// Another condition (`in`, an aggregate) and its value.
     Condition {
-        text: std::rc::Rc<str>,
+        text: std::sync::Arc<str>,
         value: Option<Value>,
         ty: Type,
     },
