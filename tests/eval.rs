@@ -438,3 +438,61 @@ question m.allocation : seats "Seats?" rule r then allocate_seats(m.parties, m.v
     );
     assert_eq!(none.status, Status::NotCovered);
 }
+
+#[test]
+fn an_exception_says_nothing_where_its_rule_does_not_apply() {
+    // See: issue "Encode the law", engine note 3: an exception to one ground must not clash
+    // with another ground.
+    let loaded = rules(
+        r#"
+area t "Test" covers 2000-01-01 ..
+act law "Test Law"
+input t.left : bool "Left the party?"
+input t.reorganized : bool "Party reorganized?"
+input t.died : bool "Died?"
+question t.ends : bool "Do the powers end?"
+  otherwise false
+  rule left_party when t.left then true cite law "Art. 1"
+  exception reorganized to left_party when t.reorganized then false cite law "Art. 1"
+  rule death when t.died then true cite law "Art. 2"
+"#,
+    );
+    let died = ask(
+        &loaded,
+        "t.ends",
+        "2020-01-01",
+        &["t.left=false", "t.reorganized=true", "t.died=true"],
+    );
+    assert_eq!(shown(&loaded, &died), "true");
+    assert_eq!(died.decided_by.as_deref(), Some("death"));
+    assert!(text(&loaded, &died).contains(
+        "exception `reorganized` does not apply: it narrows rule `left_party`, which does not apply"
+    ));
+    let reorganized = ask(
+        &loaded,
+        "t.ends",
+        "2020-01-01",
+        &["t.left=true", "t.reorganized=true", "t.died=false"],
+    );
+    assert_eq!(shown(&loaded, &reorganized), "false");
+    assert_eq!(reorganized.decided_by.as_deref(), Some("reorganized"));
+}
+
+#[test]
+fn no_rule_and_no_default_is_unknown() {
+    let loaded = rules(
+        r#"
+area t "Test" covers 2000-01-01 ..
+act law "Test Law"
+input t.n : int "N?"
+question t.q : int "Q?"
+  rule big when t.n > 10 then 1 cite law "Art. 1"
+"#,
+    );
+    let answer = ask(&loaded, "t.q", "2020-01-01", &["t.n=5"]);
+    assert_eq!(answer.status, Status::Unknown);
+    assert!(
+        text(&loaded, &answer)
+            .contains("no rule of `t.q` applies on this date, and it has no `otherwise` default")
+    );
+}

@@ -94,6 +94,8 @@ pub enum Missing {
     },
     /// The encoded law does not provide an answer.
     Gap(Arc<str>),
+    /// No rule of the question applies on the date and it has no `otherwise` default.
+    NoRule(ItemId),
 }
 
 /// A three-valued result.
@@ -199,41 +201,64 @@ pub fn answer(
         let (tv, step, _) = run(world)?;
         outcomes.push((tv, step));
     }
-    let described: Vec<String> = weighed
-        .iter()
-        .map(|w| {
-            let window = rb.window(*w);
-            format!(
-                "{} (from a day between {} and {})",
-                window.what, window.earliest, window.known
-            )
-        })
-        .collect();
+    let describe = |windows: &[WindowId]| -> String {
+        windows
+            .iter()
+            .map(|w| {
+                let window = rb.window(*w);
+                format!(
+                    "{} (from a day between {} and {})",
+                    window.what, window.earliest, window.known
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     let first = &outcomes[0].0;
     let agree = outcomes.iter().all(|(tv, _)| tv == first);
     if agree {
         let (tv, step) = outcomes.pop().unwrap_or_else(unreachable_outcome);
         let note = format!(
             "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
-            described.join("; ")
+            describe(&weighed)
         );
-        Ok(finish(rb, question, as_of, tv, step, vec![note]))
-    } else {
-        let (_, step) = outcomes.swap_remove(0);
-        let note = format!(
-            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the trace shows the law before the change)",
-            described.join("; ")
-        );
-        let missing = weighed.into_iter().map(Missing::Window).collect();
-        Ok(finish(
-            rb,
-            question,
-            as_of,
-            Tv::Unknown(missing),
-            step,
-            vec![note],
-        ))
+        return Ok(finish(rb, question, as_of, tv, step, vec![note]));
     }
+    // Name only the changes that matter: those for which two worlds differing in that change
+    // alone give different answers.
+    let deciding: Vec<WindowId> = weighed
+        .iter()
+        .enumerate()
+        .filter(|(bit, _)| {
+            (0..outcomes.len()).any(|combination| {
+                let flipped = combination | (1 << bit);
+                combination & (1 << bit) == 0
+                    && outcomes
+                        .get(flipped)
+                        .is_some_and(|(tv, _)| *tv != outcomes[combination].0)
+            })
+        })
+        .map(|(_, window)| *window)
+        .collect();
+    let deciding = if deciding.is_empty() {
+        weighed.clone()
+    } else {
+        deciding
+    };
+    let (_, step) = outcomes.swap_remove(0);
+    let note = format!(
+        "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the trace shows the law before the change)",
+        describe(&deciding)
+    );
+    let missing = deciding.into_iter().map(Missing::Window).collect();
+    Ok(finish(
+        rb,
+        question,
+        as_of,
+        Tv::Unknown(missing),
+        step,
+        vec![note],
+    ))
 }
 
 fn unreachable_outcome() -> (Tv, Step) {
@@ -508,6 +533,35 @@ impl Evaluator<'_> {
             question: id,
             rule: None,
         });
+        // An exception applies only where the rule it names applies: "except when ..." narrows
+        // that rule and says nothing outside it.
+        let raw_applies = applies.clone();
+        for rule_idx in 0..rules.len() {
+            let mut current = rule_idx;
+            let mut steps_taken = 0;
+            while let Some(target) = rules[current].exception_to {
+                steps_taken += 1;
+                if steps_taken > rules.len() {
+                    break;
+                }
+                let target_applies = raw_applies[target];
+                let combined = match (applies[rule_idx], target_applies) {
+                    (Tri::False, _) | (_, Tri::False) => Tri::False,
+                    (Tri::True, Tri::True) => Tri::True,
+                    _ => Tri::Unknown,
+                };
+                if combined == Tri::Unknown && target_applies == Tri::Unknown {
+                    let inherited = why[target].clone();
+                    why[rule_idx].extend(inherited);
+                }
+                if combined == Tri::False && applies[rule_idx] != Tri::False {
+                    rule_steps[rule_idx]
+                        .set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
+                }
+                applies[rule_idx] = combined;
+                current = target;
+            }
+        }
         // Exceptions: a rule is in effect if it applies and no exception to it does.
         let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
         for rule_idx in 0..rules.len() {
@@ -606,12 +660,7 @@ impl Evaluator<'_> {
                         .collect();
                     Tv::Unknown(missing)
                 }
-                None => {
-                    let name = &self.rb.item(id).name;
-                    Tv::Unknown(vec![Missing::Gap(
-                        format!("no rule of `{name}` applies on this date and it has no `otherwise` default").into(),
-                    )])
-                }
+                None => Tv::Unknown(vec![Missing::NoRule(id)]),
             }
         };
         let value = match &tv {

@@ -40,6 +40,10 @@ pub enum RuleVerdict {
     PossiblyOverridden {
         by: u32,
     },
+    /// An exception whose condition holds, but the rule it narrows (by index) does not apply.
+    TargetDoesNotApply {
+        to: u32,
+    },
 }
 
 /// What decided a question.

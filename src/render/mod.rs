@@ -2,6 +2,7 @@
 //!
 //! They print what `eval` decided and never decide anything about the law themselves.
 
+pub mod diff;
 pub mod json;
 pub mod markdown;
 pub mod text;
@@ -216,6 +217,12 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
                 RuleVerdict::Overridden { by } => {
                     format!("applies, but exception `{}` overrides it", name_of(*by))
                 }
+                RuleVerdict::TargetDoesNotApply { to } => {
+                    format!(
+                        "does not apply: it narrows rule `{}`, which does not apply",
+                        name_of(*to)
+                    )
+                }
                 RuleVerdict::PossiblyOverridden { by } => {
                     format!("applies, but exception `{}` may override it", name_of(*by))
                 }
@@ -409,6 +416,10 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
             )
         }
         Missing::Gap(text) => format!("not covered: {text}"),
+        Missing::NoRule(item) => format!(
+            "no rule of `{}` applies on this date, and it has no `otherwise` default",
+            rb.item(*item).name
+        ),
     }
 }
 
