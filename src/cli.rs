@@ -24,6 +24,33 @@ pub struct Config {
     pub rules: Vec<PathBuf>,
     pub format: Format,
     pub explain: Explain,
+    /// Colour in text output: only on a terminal, and never when `NO_COLOR` is set.
+    pub color: bool,
+}
+
+/// Wraps `text` in an ANSI colour when colour is on.
+fn paint(config: &Config, text: &str, code: &str) -> String {
+    if config.color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Colours the first line of a text answer by its status.
+fn paint_headline(config: &Config, rendered: String, answer: &eval::Answer) -> String {
+    if !config.color {
+        return rendered;
+    }
+    let code = match (answer.status, &answer.value) {
+        (eval::Status::Answered, Some(crate::rulebase::Value::Bool(false))) => "1;31",
+        (eval::Status::Answered, _) => "1;32",
+        _ => "1;33",
+    };
+    match rendered.split_once('\n') {
+        Some((first, rest)) => format!("{}\n{rest}", paint(config, first, code)),
+        None => paint(config, &rendered, code),
+    }
 }
 
 /// What a command prints and how it exits.
@@ -112,33 +139,21 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
     }
 }
 
-/// `zan ask QUESTION --as-of DATE [--given NAME=VALUE]... [--facts FILE]`
+/// `zan ask QUESTION --as-of DATE [--given NAME=VALUE]... [--facts FILE] [--interactive]`
 pub fn ask(
     config: &Config,
     question: &str,
     as_of: Option<&str>,
     given: &[String],
     facts_file: Option<&Path>,
+    interactive: bool,
 ) -> Output {
-    let (loaded, warnings) = match load_rules(config) {
-        Ok(loaded) => loaded,
-        Err(output) => return output,
-    };
+    let (loaded, warnings, question_id, mut facts, mut date) =
+        match prepare(config, question, as_of, &[]) {
+            Ok(prepared) => prepared,
+            Err(output) => return output,
+        };
     let rb = &loaded.rulebase;
-    let Some(question_id) = rb.lookup(question) else {
-        let hint = rb
-            .suggest(question)
-            .map(|s| format!("\n  hint: did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Output::error(format!("error: unknown question `{question}`{hint}"));
-    };
-    if matches!(rb.item(question_id).kind, ItemKind::Input { .. }) {
-        return Output::error(format!(
-            "error: `{question}` is an input, not a question: give it with --given {question}=VALUE"
-        ));
-    }
-    let mut facts = Facts::new(rb);
-    let mut date = None;
     if let Some(path) = facts_file {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
@@ -148,7 +163,7 @@ pub fn ask(
         };
         match facts::from_json(rb, &text) {
             Ok(json) => {
-                date = json.as_of;
+                date = date.or(json.as_of);
                 for (id, value) in json.given {
                     facts.set(id, value);
                 }
@@ -156,6 +171,7 @@ pub fn ask(
             Err(e) => return Output::error(format!("error: {}: {e}", path.display())),
         }
     }
+    // Facts on the command line come after the file, so they override it.
     for argument in given {
         match facts::parse_given(rb, argument) {
             Ok((id, value)) => facts.set(id, value),
@@ -168,42 +184,92 @@ pub fn ask(
             }
         }
     }
-    if let Some(text) = as_of {
-        match facts::parse_date(text) {
-            Some(d) => date = Some(d),
-            None => {
-                return Output::error(format!(
-                    "error: invalid date `{text}` for --as-of: expected YYYY-MM-DD, a day that exists"
-                ));
-            }
-        }
-    }
     let Some(date) = date else {
         return Output::error(
             "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
         );
     };
-    match eval::answer(rb, question_id, date, &facts) {
-        Ok(answer) => {
-            let stdout = match config.format {
-                Format::Text => render::text::answer(rb, &answer, config.explain),
-                Format::Json => format!("{}\n", render::json::answer(rb, &answer)),
-                Format::Markdown => render::markdown::answer(rb, &answer, config.explain),
-            };
-            Output {
-                stdout,
-                stderr: warnings,
-                code: 0,
-            }
+    let mut answer = match eval::answer(rb, question_id, date, &facts) {
+        Ok(answer) => answer,
+        Err(error) => return eval_error(&loaded, &error),
+    };
+    if interactive {
+        use std::io::IsTerminal;
+        if !std::io::stdin().is_terminal() {
+            return Output::error("error: --interactive needs a terminal on standard input");
         }
-        Err(error) => {
-            let location = error
-                .span
-                .map(|s| format!(" (at {})", loaded.sources.location(s)))
-                .unwrap_or_default();
-            Output::error(format!("error: {}{location}", error.message))
+        while ask_for_missing(rb, &answer, &mut facts) > 0 {
+            answer = match eval::answer(rb, question_id, date, &facts) {
+                Ok(answer) => answer,
+                Err(error) => return eval_error(&loaded, &error),
+            };
         }
     }
+    let stdout = match config.format {
+        Format::Text => paint_headline(
+            config,
+            render::text::answer(rb, &answer, config.explain),
+            &answer,
+        ),
+        Format::Json => format!("{}\n", render::json::answer(rb, &answer)),
+        Format::Markdown => render::markdown::answer(rb, &answer, config.explain),
+    };
+    Output {
+        stdout,
+        stderr: warnings,
+        code: 0,
+    }
+}
+
+fn eval_error(loaded: &Loaded, error: &eval::EvalError) -> Output {
+    let location = error
+        .span
+        .map(|s| format!(" (at {})", loaded.sources.location(s)))
+        .unwrap_or_default();
+    Output::error(format!("error: {}{location}", error.message))
+}
+
+/// Asks on the terminal for each missing fact; returns how many were given.
+fn ask_for_missing(
+    rb: &crate::rulebase::Rulebase,
+    answer: &eval::Answer,
+    facts: &mut Facts,
+) -> usize {
+    use std::io::{BufRead, Write};
+    let mut given = 0;
+    for missing in &answer.missing {
+        let eval::Missing::Fact { item, .. } = missing else {
+            continue;
+        };
+        let def = rb.item(*item);
+        loop {
+            eprint!(
+                "{} ({}): {}\n(empty to skip) > ",
+                def.name,
+                rb.type_name(def.ty),
+                def.text
+            );
+            let _ = std::io::stderr().flush();
+            let mut line = String::new();
+            match std::io::stdin().lock().read_line(&mut line) {
+                Ok(0) | Err(_) => return given,
+                Ok(_) => {}
+            }
+            let line = line.trim();
+            if line.is_empty() {
+                break;
+            }
+            match facts::parse_given(rb, &format!("{}={line}", def.name)) {
+                Ok((id, value)) => {
+                    facts.set(id, value);
+                    given += 1;
+                    break;
+                }
+                Err(e) => eprintln!("{e}"),
+            }
+        }
+    }
+    given
 }
 
 /// `zan run PATH...`
@@ -251,13 +317,15 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
             } else {
                 failed += 1;
             }
-            stdout.push_str(&render::text::scenario(
-                rb,
-                &location,
-                &result,
-                config.explain,
-                verbose,
-            ));
+            let rendered = render::text::scenario(rb, &location, &result, config.explain, verbose);
+            let rendered = match rendered.split_at_checked(4) {
+                Some((verdict, rest)) if config.color => format!(
+                    "{}{rest}",
+                    paint(config, verdict, if result.passed() { "32" } else { "1;31" })
+                ),
+                _ => rendered,
+            };
+            stdout.push_str(&rendered);
         }
     }
     stdout.push_str(&format!("{passed} passed, {failed} failed\n"));
@@ -265,5 +333,378 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
         stdout,
         stderr: warnings,
         code: if failed > 0 { 1 } else { 0 },
+    }
+}
+
+/// Loads the rules and the question, and turns `--given` and `--as-of` into facts and a date.
+fn prepare(
+    config: &Config,
+    question: &str,
+    as_of: Option<&str>,
+    given: &[String],
+) -> Result<
+    (
+        Loaded,
+        String,
+        crate::rulebase::ItemId,
+        Facts,
+        Option<chrono::NaiveDate>,
+    ),
+    Output,
+> {
+    let (loaded, warnings) = load_rules(config)?;
+    let rb = &loaded.rulebase;
+    let Some(question_id) = rb.lookup(question) else {
+        let hint = rb
+            .suggest(question)
+            .map(|s| format!("\n  hint: did you mean `{s}`?"))
+            .unwrap_or_default();
+        return Err(Output::error(format!(
+            "error: unknown question `{question}`{hint}"
+        )));
+    };
+    if matches!(rb.item(question_id).kind, ItemKind::Input { .. }) {
+        return Err(Output::error(format!(
+            "error: `{question}` is an input, not a question"
+        )));
+    }
+    let mut facts = Facts::new(rb);
+    for argument in given {
+        match facts::parse_given(rb, argument) {
+            Ok((id, value)) => facts.set(id, value),
+            Err(e) => {
+                return Err(Output::error(if e.starts_with("error") {
+                    e
+                } else {
+                    format!("error: {e}")
+                }));
+            }
+        }
+    }
+    let date = match as_of {
+        Some(text) => match facts::parse_date(text) {
+            Some(d) => Some(d),
+            None => {
+                return Err(Output::error(format!(
+                    "error: invalid date `{text}` for --as-of: expected YYYY-MM-DD, a day that exists"
+                )));
+            }
+        },
+        None => None,
+    };
+    Ok((loaded, warnings, question_id, facts, date))
+}
+
+/// `zan who QUESTION --over INPUT --as-of DATE [--given NAME=VALUE]...`
+pub fn who(
+    config: &Config,
+    question: &str,
+    over: &str,
+    as_of: Option<&str>,
+    given: &[String],
+) -> Output {
+    let (loaded, warnings, question_id, facts, date) = match prepare(config, question, as_of, given)
+    {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
+    let rb = &loaded.rulebase;
+    let Some(date) = date else {
+        return Output::error("error: no date: pass --as-of YYYY-MM-DD");
+    };
+    let over_id = match facts::lookup_input(rb, over) {
+        Ok(id) => id,
+        Err(e) => return Output::error(format!("error: --over: {e}")),
+    };
+    let crate::rulebase::Type::Enum(enum_id) = rb.item(over_id).ty else {
+        return Output::error(format!(
+            "error: --over `{over}` is a `{}`, not an enumeration: `who` goes through every value of an enum input",
+            rb.type_name(rb.item(over_id).ty)
+        ));
+    };
+    let variants = &rb.enums[enum_id.0 as usize].variants;
+    let mut rows = Vec::new();
+    for (idx, variant) in variants.iter().enumerate() {
+        let mut facts = facts.clone();
+        facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
+        match eval::answer(rb, question_id, date, &facts) {
+            Ok(answer) => rows.push((variant.clone(), answer)),
+            Err(error) => return eval_error(&loaded, &error),
+        }
+    }
+    let stdout = match config.format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(variant, answer)| {
+                    let mut object = serde_json::Map::new();
+                    object.insert("over".into(), serde_json::json!({over: variant}));
+                    if let serde_json::Value::Object(rest) = render::json::answer(rb, answer) {
+                        object.extend(rest);
+                    }
+                    serde_json::Value::Object(object)
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Array(items))
+        }
+        Format::Text => render::text::who(rb, question_id, over, date, &rows),
+        Format::Markdown => render::markdown::who(rb, question_id, over, date, &rows),
+    };
+    Output {
+        stdout,
+        stderr: warnings,
+        code: 0,
+    }
+}
+
+/// `zan diff --from DATE --to DATE`
+pub fn diff(config: &Config, from: &str, to: &str) -> Output {
+    let (loaded, warnings) = match load_rules(config) {
+        Ok(loaded) => loaded,
+        Err(output) => return output,
+    };
+    let (Some(from_date), Some(to_date)) = (facts::parse_date(from), facts::parse_date(to)) else {
+        return Output::error(format!(
+            "error: invalid date in --from {from} --to {to}: expected YYYY-MM-DD, days that exist"
+        ));
+    };
+    let rb = &loaded.rulebase;
+    let changes = crate::diff::diff(rb, from_date, to_date);
+    let stdout = match config.format {
+        Format::Text => render::diff::text(rb, from_date, to_date, &changes),
+        Format::Json => format!("{}\n", render::diff::json(rb, from_date, to_date, &changes)),
+        Format::Markdown => render::diff::markdown(rb, from_date, to_date, &changes),
+    };
+    Output {
+        stdout,
+        stderr: warnings,
+        code: 0,
+    }
+}
+
+/// `zan fmt [--check] PATH...`
+pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
+    let files = match load::collect_files(paths) {
+        Ok(files) => files,
+        Err(e) => return Output::error(format!("error: {e}")),
+    };
+    if files.is_empty() {
+        return Output::error("error: no .zan files found in the paths given");
+    }
+    let mut changed = Vec::new();
+    let mut stderr = String::new();
+    for path in &files {
+        let mut sources = crate::source::SourceMap::new();
+        let file = match sources.read(path) {
+            Ok(file) => file,
+            Err(e) => return Output::error(format!("error: {e}")),
+        };
+        let Some(source) = sources.get(file) else {
+            continue;
+        };
+        // Never rewrite a file that does not parse: formatting must not hide or move an error.
+        let (_, diagnostics) = crate::parse::parse_file(&sources, file);
+        if !diagnostics.is_empty() {
+            return Output::error(format!(
+                "{}error: `{}` does not parse; it was not formatted",
+                diagnostic::render(&sources, &diagnostics),
+                path.display()
+            ));
+        }
+        let original = std::fs::read_to_string(path).unwrap_or_default();
+        let formatted = crate::fmt::format(&source.text);
+        if formatted != original {
+            changed.push(path.display().to_string());
+            if !check {
+                // Write beside the file, then rename: a crash never leaves half a file.
+                let temporary = path.with_extension("zan.fmt-tmp");
+                if let Err(e) = std::fs::write(&temporary, &formatted)
+                    .and_then(|()| std::fs::rename(&temporary, path))
+                {
+                    stderr.push_str(&format!("error: cannot write `{}`: {e}\n", path.display()));
+                    return Output {
+                        stdout: String::new(),
+                        stderr,
+                        code: 2,
+                    };
+                }
+            }
+        }
+    }
+    let mut stdout = String::new();
+    for name in &changed {
+        stdout.push_str(&format!(
+            "{} {name}\n",
+            if check { "would reformat" } else { "formatted" }
+        ));
+    }
+    stdout.push_str(&format!(
+        "{} file(s) checked, {} {}\n",
+        files.len(),
+        changed.len(),
+        if check { "would change" } else { "changed" }
+    ));
+    Output {
+        stdout,
+        stderr,
+        code: if check && !changed.is_empty() { 1 } else { 0 },
+    }
+}
+
+/// One line of a batch: its number and text.
+pub struct BatchLine {
+    pub number: usize,
+    pub text: String,
+}
+
+/// Answers one JSON Lines record; a bad record gives an error object, never an abort.
+fn batch_one(
+    rb: &crate::rulebase::Rulebase,
+    question: crate::rulebase::ItemId,
+    default_date: Option<chrono::NaiveDate>,
+    line: &BatchLine,
+) -> (String, bool) {
+    let error = |message: String| {
+        (
+            serde_json::json!({"line": line.number, "error": message}).to_string(),
+            false,
+        )
+    };
+    let json = match facts::from_json(rb, &line.text) {
+        Ok(json) => json,
+        Err(e) => return error(e.to_string()),
+    };
+    let Some(date) = json.as_of.or(default_date) else {
+        return error("no date: give \"as_of\" on the line or --as-of for the batch".to_string());
+    };
+    let mut facts = Facts::new(rb);
+    for (id, value) in json.given {
+        facts.set(id, value);
+    }
+    match eval::answer(rb, question, date, &facts) {
+        Ok(answer) => {
+            let mut object = serde_json::Map::new();
+            object.insert("line".into(), serde_json::Value::from(line.number));
+            if let serde_json::Value::Object(rest) = render::json::answer(rb, &answer) {
+                object.extend(rest);
+            }
+            (serde_json::Value::Object(object).to_string(), true)
+        }
+        Err(e) => error(e.message),
+    }
+}
+
+/// Answers every line, in input order, using every core when the batch is large enough.
+pub fn batch_answers(
+    rb: &crate::rulebase::Rulebase,
+    question: crate::rulebase::ItemId,
+    default_date: Option<chrono::NaiveDate>,
+    lines: &[BatchLine],
+    progress: Option<&indicatif::ProgressBar>,
+) -> Vec<(String, bool)> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    if workers <= 1 || lines.len() < 256 {
+        return lines
+            .iter()
+            .map(|line| {
+                let result = batch_one(rb, question, default_date, line);
+                if let Some(bar) = progress {
+                    bar.inc(1);
+                }
+                result
+            })
+            .collect();
+    }
+    let chunk = lines.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = lines
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|line| {
+                            let result = batch_one(rb, question, default_date, line);
+                            if let Some(bar) = progress {
+                                bar.inc(1);
+                            }
+                            result
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// `zan batch QUESTION --input FILE.jsonl [--output FILE] [--as-of DATE]`
+pub fn batch(
+    config: &Config,
+    question: &str,
+    input: &Path,
+    output: Option<&Path>,
+    as_of: Option<&str>,
+) -> Output {
+    let (loaded, warnings, question_id, _, default_date) =
+        match prepare(config, question, as_of, &[]) {
+            Ok(prepared) => prepared,
+            Err(output) => return output,
+        };
+    let rb = &loaded.rulebase;
+    let text = match std::fs::read(input) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => return Output::error(format!("error: cannot read `{}`: {e}", input.display())),
+    };
+    let lines: Vec<BatchLine> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(idx, line)| BatchLine {
+            number: idx + 1,
+            text: line.to_string(),
+        })
+        .collect();
+    use std::io::IsTerminal;
+    let progress = (std::io::stderr().is_terminal() && lines.len() >= 1000)
+        .then(|| indicatif::ProgressBar::new(lines.len() as u64));
+    let results = batch_answers(rb, question_id, default_date, &lines, progress.as_ref());
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
+    let answered = results.iter().filter(|(_, ok)| *ok).count();
+    let mut body = String::new();
+    for (line, _) in &results {
+        body.push_str(line);
+        body.push('\n');
+    }
+    let summary = format!(
+        "{warnings}batch: {} line(s): {answered} answered, {} error(s)\n",
+        results.len(),
+        results.len() - answered
+    );
+    match output {
+        Some(path) => {
+            let temporary = path.with_extension("zan-tmp");
+            if let Err(e) =
+                std::fs::write(&temporary, &body).and_then(|()| std::fs::rename(&temporary, path))
+            {
+                return Output::error(format!("error: cannot write `{}`: {e}", path.display()));
+            }
+            Output {
+                stdout: String::new(),
+                stderr: summary,
+                code: 0,
+            }
+        }
+        None => Output {
+            stdout: body,
+            stderr: summary,
+            code: 0,
+        },
     }
 }

@@ -1,8 +1,9 @@
 //! The `zan` command line: parses arguments with clap, turns them into a `Config`, calls the
-//! library, prints, and exits with 0 (evaluated), 1 (scenario expectations failed) or 2 (usage,
-//! parse, check or input errors).
+//! library, prints, and exits with 0 (evaluated), 1 (scenario expectations failed, or `fmt
+//! --check` found files to format) or 2 (usage, parse, check or input errors).
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zan::cli::{self, Config, Format, Output};
@@ -16,7 +17,7 @@ use zan::render::text::Explain;
     long_about = "zan answers legal questions about Kazakhstan's constitutional and statutory provisions \
 as of a date, with a trace a lawyer can check: which rule decided, which version of the law was in \
 force, which article says so, and by how much a threshold was met or missed.",
-    after_help = "Examples:\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan run fixtures/scenarios\n\nExit codes: 0 evaluated, 1 scenario expectations failed, 2 usage, parse, check or input errors."
+    after_help = "Examples:\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes), 2 usage, parse, check or input errors."
 )]
 struct Args {
     /// Rules to load (files or directories); default: the rules shipped in the binary.
@@ -28,6 +29,9 @@ struct Args {
     /// How much of the reasoning to print.
     #[arg(long, global = true, value_enum, default_value_t = ExplainArg::Full)]
     explain: ExplainArg,
+    /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
     #[command(subcommand)]
     command: Command,
 }
@@ -47,6 +51,13 @@ enum ExplainArg {
     Full,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Parse and check rules files; print diagnostics with file:line:column.
@@ -59,7 +70,7 @@ enum Command {
     },
     /// Answer one question as of a date, with the trace.
     #[command(
-        after_help = "Examples:\n  zan ask party.members_required --as-of 2022-10-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan ask mazhilis.seat_allocation --facts election.json --format json"
+        after_help = "Examples:\n  zan ask party.members_required --as-of 2022-10-01\n  zan ask party.may_register --as-of 2023-03-01 --given party.members=6000 --explain brief\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29% --format markdown\n  zan ask mazhilis.seat_allocation --facts election.json --format json\n  zan ask court.may_apply --as-of 2023-03-01 --interactive"
     )]
     Ask {
         /// The question (or parameter) to answer, e.g. `court.may_apply`.
@@ -73,10 +84,30 @@ enum Command {
         /// A JSON facts file: {"as_of": "YYYY-MM-DD", "given": {NAME: VALUE}}.
         #[arg(long, value_name = "FILE")]
         facts: Option<PathBuf>,
+        /// On a terminal, ask for each missing fact and answer again.
+        #[arg(long)]
+        interactive: bool,
+    },
+    /// Answer a question for every value of an enum input ("who may apply?").
+    #[command(
+        after_help = "Examples:\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan who court.may_apply --over court.subject --as-of 2022-06-01 --given court.applicant=president --format markdown"
+    )]
+    Who {
+        /// The question, e.g. `court.may_apply`.
+        question: String,
+        /// The enum input whose every value is tried, e.g. `court.applicant`.
+        #[arg(long, value_name = "INPUT")]
+        over: String,
+        /// The date the answers are "as of" (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// Other facts: NAME=VALUE.
+        #[arg(long, value_name = "NAME=VALUE")]
+        given: Vec<String>,
     },
     /// Run scenario files; end with `N passed, N failed`; exit 1 on any failure.
     #[command(
-        after_help = "Examples:\n  zan run fixtures/scenarios\n  zan run fixtures/scenarios/parties --filter 2022"
+        after_help = "Examples:\n  zan run fixtures/scenarios\n  zan run fixtures/scenarios/parties --filter 2022\n  zan run fixtures/scenarios/mazhilis --verbose"
     )]
     Run {
         /// Scenario files or directories.
@@ -89,6 +120,48 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// Answer one question for every line of a JSON Lines file; bad lines get an error object.
+    #[command(
+        after_help = "Each input line: {\"as_of\": \"YYYY-MM-DD\", \"given\": {NAME: VALUE}}.\nEach output line: the JSON answer with \"line\", or {\"line\": N, \"error\": \"...\"}.\n\nExamples:\n  zan batch party.may_register --input parties.jsonl\n  zan batch mazhilis.seat_allocation --input elections.jsonl --output answers.jsonl"
+    )]
+    Batch {
+        /// The question, e.g. `party.may_register`.
+        question: String,
+        /// The JSON Lines input file.
+        #[arg(long, value_name = "FILE.jsonl")]
+        input: PathBuf,
+        /// Write the answers here instead of standard output (the file is replaced whole).
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The date for lines without "as_of".
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// What changed in the encoded law between two dates, with the amending acts.
+    #[command(
+        after_help = "Examples:\n  zan diff --from 2022-01-01 --to 2023-06-01\n  zan diff --from 2020-01-01 --to 2021-12-31 --format markdown"
+    )]
+    Diff {
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
+    /// Lay out rules and scenario files canonically (comments are kept).
+    #[command(after_help = "Examples:\n  zan fmt rules/ fixtures/\n  zan fmt --check rules/")]
+    Fmt {
+        /// Only report the files that would change; exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+        /// Files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  zan completions bash > ~/.local/share/bash-completion/completions/zan\n  zan completions zsh > ~/.zfunc/_zan"
+    )]
+    Completions { shell: clap_complete::Shell },
 }
 
 fn main() -> ExitCode {
@@ -97,6 +170,14 @@ fn main() -> ExitCode {
         Err(error) => {
             let _ = error.print();
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
     let config = Config {
@@ -110,6 +191,7 @@ fn main() -> ExitCode {
             ExplainArg::Brief => Explain::Brief,
             ExplainArg::Full => Explain::Full,
         },
+        color,
     };
     let output: Output = match args.command {
         Command::Check { paths } => cli::check(&config, &paths),
@@ -118,18 +200,48 @@ fn main() -> ExitCode {
             as_of,
             given,
             facts,
+            interactive,
         } => cli::ask(
             &config,
             &question,
             as_of.as_deref(),
             &given,
             facts.as_deref(),
+            interactive,
         ),
+        Command::Who {
+            question,
+            over,
+            as_of,
+            given,
+        } => cli::who(&config, &question, &over, as_of.as_deref(), &given),
         Command::Run {
             paths,
             filter,
             verbose,
         } => cli::run(&config, &paths, filter.as_deref(), verbose),
+        Command::Batch {
+            question,
+            input,
+            output,
+            as_of,
+        } => cli::batch(
+            &config,
+            &question,
+            &input,
+            output.as_deref(),
+            as_of.as_deref(),
+        ),
+        Command::Diff { from, to } => cli::diff(&config, &from, &to),
+        Command::Fmt { check, paths } => cli::fmt(&paths, check),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Args::command(), "zan", &mut script);
+            Output {
+                stdout: String::from_utf8_lossy(&script).into_owned(),
+                ..Output::default()
+            }
+        }
     };
     use std::io::Write;
     let _ = std::io::stdout().write_all(output.stdout.as_bytes());

@@ -81,3 +81,38 @@ fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut St
         tree(rb, child, depth + 1, explain, out);
     }
 }
+
+/// `zan who` as a Markdown table.
+pub fn who(
+    rb: &Rulebase,
+    question: ItemId,
+    over: &str,
+    date: chrono::NaiveDate,
+    rows: &[(String, Answer)],
+) -> String {
+    let item = rb.item(question);
+    let mut out = format!(
+        "### `{}` for each `{over}`, as of {date}\n\n| {over} | answer | decided by | authority |\n|---|---|---|---|\n",
+        item.name
+    );
+    for (variant, answer) in rows {
+        let value = answer.value.as_ref().map_or_else(
+            || answer.status.as_str().to_string(),
+            |v| format_value(rb, item.ty, v),
+        );
+        let decided = answer.decided_by.clone().unwrap_or_else(|| {
+            answer
+                .missing
+                .first()
+                .map(|m| missing_line(rb, m))
+                .unwrap_or_default()
+        });
+        out.push_str(&format!(
+            "| {variant} | {value} | {} | {} |\n",
+            decided.replace('|', "\\|"),
+            format_cites(&answer.citations).replace('|', "\\|")
+        ));
+    }
+    out.push_str(&format!("\n<sub>{}</sub>\n", receipt(rb)));
+    out
+}

@@ -179,3 +179,45 @@ pub fn scenario(
     }
     out
 }
+
+/// `zan who`: one row per value of the enum input: the answer, the deciding rule and its
+/// citation, or why there is no answer.
+pub fn who(
+    rb: &Rulebase,
+    question: ItemId,
+    over: &str,
+    date: chrono::NaiveDate,
+    rows: &[(String, Answer)],
+) -> String {
+    let item = rb.item(question);
+    let mut out = format!("{} for each {over}, as of {date}\n", item.name);
+    let width = rows.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
+    for (variant, answer) in rows {
+        let value = answer.value.as_ref().map_or_else(
+            || answer.status.as_str().to_string(),
+            |v| format_value(rb, item.ty, v),
+        );
+        let reason = match (&answer.decided_by, answer.status) {
+            (Some(rule), Status::Answered) => {
+                let cite = answer
+                    .citations
+                    .first()
+                    .map(|c| format!(" [{}]", format_cite(c)))
+                    .unwrap_or_default();
+                if rule == "default" {
+                    format!("no rule applies{cite}")
+                } else {
+                    format!("rule `{rule}`{cite}")
+                }
+            }
+            _ => answer
+                .missing
+                .first()
+                .map(|m| missing_line(rb, m))
+                .unwrap_or_default(),
+        };
+        out.push_str(&format!("  {variant:width$}  {value:<7}  {reason}\n"));
+    }
+    out.push_str(&format!("receipt: {}\n", receipt(rb)));
+    out
+}
