@@ -483,6 +483,11 @@ pub fn diff(config: &Config, from: &str, to: &str) -> Output {
 }
 
 /// `zan fmt [--check] PATH...`
+///
+/// Files that are not UTF-8 are skipped with a note, as are files whose first line holds
+/// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
+/// file that does not parse is still laid out: formatting only moves white space, so it cannot
+/// change what the file says, and the parse error is left for `zan check` to report.
 pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let files = match load::collect_files(paths) {
         Ok(files) => files,
@@ -493,26 +498,31 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     }
     let mut changed = Vec::new();
     let mut stderr = String::new();
+    let mut skipped = 0;
     for path in &files {
-        let mut sources = crate::source::SourceMap::new();
-        let file = match sources.read(path) {
-            Ok(file) => file,
-            Err(e) => return Output::error(format!("error: {e}")),
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                return Output::error(format!("error: cannot read `{}`: {e}", path.display()));
+            }
         };
-        let Some(source) = sources.get(file) else {
-            continue;
-        };
-        // Never rewrite a file that does not parse: formatting must not hide or move an error.
-        let (_, diagnostics) = crate::parse::parse_file(&sources, file);
-        if !diagnostics.is_empty() {
-            return Output::error(format!(
-                "{}error: `{}` does not parse; it was not formatted",
-                diagnostic::render(&sources, &diagnostics),
+        let Ok(original) = String::from_utf8(bytes) else {
+            stderr.push_str(&format!(
+                "note: skipped `{}`: not UTF-8 text\n",
                 path.display()
             ));
+            skipped += 1;
+            continue;
+        };
+        if original
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains("zan-fmt: skip"))
+        {
+            skipped += 1;
+            continue;
         }
-        let original = std::fs::read_to_string(path).unwrap_or_default();
-        let formatted = crate::fmt::format(&source.text);
+        let formatted = crate::fmt::format(&original);
         if formatted != original {
             changed.push(path.display().to_string());
             if !check {
@@ -539,7 +549,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
         ));
     }
     stdout.push_str(&format!(
-        "{} file(s) checked, {} {}\n",
+        "{} file(s) checked, {} {}, {skipped} skipped\n",
         files.len(),
         changed.len(),
         if check { "would change" } else { "changed" }

@@ -199,11 +199,17 @@ pub fn who(
         );
         let reason = match (&answer.decided_by, answer.status) {
             (Some(rule), Status::Answered) => {
-                let cite = answer
+                let cites: Vec<String> = answer
                     .citations
-                    .first()
-                    .map(|c| format!(" [{}]", format_cite(c)))
-                    .unwrap_or_default();
+                    .iter()
+                    .filter(|c| !c.is_source)
+                    .map(|c| format!("{} {}", c.act, c.article))
+                    .collect();
+                let cite = match cites.len() {
+                    0 => String::new(),
+                    1..=3 => format!(" [{}]", cites.join("; ")),
+                    n => format!(" [{}; and {} more]", cites[..3].join("; "), n - 3),
+                };
                 if rule == "default" {
                     format!("no rule applies{cite}")
                 } else {
@@ -213,11 +219,27 @@ pub fn who(
             _ => answer
                 .missing
                 .first()
-                .map(|m| missing_line(rb, m))
+                .map(|m| short_missing(rb, m))
                 .unwrap_or_default(),
         };
-        out.push_str(&format!("  {variant:width$}  {value:<7}  {reason}\n"));
+        out.push_str(&format!("  {variant:width$}  {value:<14}  {reason}\n"));
     }
     out.push_str(&format!("receipt: {}\n", receipt(rb)));
     out
+}
+
+/// A missing fact in a few words, for one table cell.
+fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
+    match missing {
+        Missing::Fact { item, .. } => {
+            let def = rb.item(*item);
+            let kind = if matches!(def.kind, ItemKind::Input { judgment: true }) {
+                "judgment"
+            } else {
+                "fact"
+            };
+            format!("{kind} `{}`: {}", def.name, def.text)
+        }
+        other => missing_line(rb, other),
+    }
 }
