@@ -3,6 +3,7 @@
 mod common;
 
 mod cli;
+mod commands;
 mod eval;
 mod grammar;
 mod snapshots;
