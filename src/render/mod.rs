@@ -120,6 +120,19 @@ pub fn format_cite(cite: &Cite) -> String {
     format!("{}, {} ({authority})", cite.act_title, cite.article)
 }
 
+/// `party_law Art. 10(6)`, `journal_a3 p. 38 (secondary)`: the act's name from the rules and
+/// the article, for trace lines; the full titles are listed once under "citations".
+pub fn short_cites(cites: &[Cite]) -> String {
+    cites
+        .iter()
+        .map(|cite| match cite.authority {
+            Authority::Verified => format!("{} {}", cite.act, cite.article),
+            Authority::Secondary => format!("{} {} (secondary)", cite.act, cite.article),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 pub fn format_cites(cites: &[Cite]) -> String {
     cites.iter().map(format_cite).collect::<Vec<_>>().join("; ")
 }
@@ -230,7 +243,7 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             format!(
                 "{kind} `{}` {verdict_text}  [{}; {}]",
                 rule_def.name,
-                format_cites(&rule_def.citations),
+                short_cites(&rule_def.citations),
                 format_validity(&rule_def.validity)
             )
         }
@@ -259,7 +272,7 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
                                 format!(
                                     "{}; {}",
                                     format_validity(&v.validity),
-                                    format_cites(&v.citations)
+                                    short_cites(&v.citations)
                                 )
                             })
                             .unwrap_or_default(),
@@ -355,7 +368,7 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
                             "; needed by rule `{}` of {} [{}]",
                             rule.name,
                             question.name,
-                            format_cites(&rule.citations)
+                            short_cites(&rule.citations)
                         ),
                         None => format!("; needed by {}", question.name),
                     })
@@ -376,7 +389,7 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
                 window.what,
                 window.earliest,
                 window.known,
-                format_cites(&window.citations)
+                short_cites(&window.citations)
             )
         }
         Missing::NotCovered(item) => {
@@ -405,7 +418,7 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
             let describe = |idx: &u32| {
                 rules
                     .get(*idx as usize)
-                    .map(|r| format!("rule `{}` [{}]", r.name, format_cites(&r.citations)))
+                    .map(|r| format!("rule `{}` [{}]", r.name, short_cites(&r.citations)))
                     .unwrap_or_default()
             };
             format!(

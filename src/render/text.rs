@@ -51,7 +51,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if !answer.citations.is_empty() {
         out.push_str("citations:\n");
         for cite in &answer.citations {
-            out.push_str(&format!("  - {}\n", format_cite(cite)));
+            out.push_str(&format!("  - {}: {}\n", cite.act, format_cite(cite)));
         }
     }
     out.push_str(&format!("receipt: {}\n", receipt(rb)));
