@@ -1,26 +1,7 @@
 //! The real binary, run as a user would: every command and every exit code.
 
+use crate::common::zan;
 use std::path::Path;
-use std::process::Command;
-
-struct Run {
-    stdout: String,
-    stderr: String,
-    code: i32,
-}
-
-fn zan(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_zan"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run zan");
-    Run {
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        code: output.status.code().unwrap_or(-1),
-    }
-}
 
 const RULES: &str = "fixtures/traces/threshold.zan";
 

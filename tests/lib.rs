@@ -6,4 +6,5 @@ mod cli;
 mod commands;
 mod eval;
 mod grammar;
+mod scenarios;
 mod snapshots;

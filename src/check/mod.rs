@@ -25,13 +25,7 @@ pub fn literal(
     value: &ast::Expr,
     ty: Type,
 ) -> Result<Value, Vec<Diagnostic>> {
-    let mut checker = Checker {
-        sources,
-        rb: rulebase.clone(),
-        diagnostics: Vec::new(),
-        type_spans: HashMap::new(),
-        item_decls: Vec::new(),
-    };
+    let mut checker = Checker::new(sources, rulebase.clone());
     match checker.const_value(value, ty) {
         Some(value) if checker.diagnostics.is_empty() => Ok(value),
         _ => Err(checker.diagnostics),
@@ -40,13 +34,7 @@ pub fn literal(
 
 /// Builds the rulebase from parsed rules files (scenarios in them are ignored here).
 pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnostic>) {
-    let mut checker = Checker {
-        sources,
-        rb: Rulebase::default(),
-        diagnostics: Vec::new(),
-        type_spans: HashMap::new(),
-        item_decls: Vec::new(),
-    };
+    let mut checker = Checker::new(sources, Rulebase::default());
     checker.declare(asts);
     checker.define();
     checker.check_cycles();
@@ -74,6 +62,16 @@ const BUILTIN_TYPES: &[&str] = &[
 ];
 
 impl<'a> Checker<'a> {
+    pub(crate) fn new(sources: &'a SourceMap, rb: Rulebase) -> Checker<'a> {
+        Checker {
+            sources,
+            rb,
+            diagnostics: Vec::new(),
+            type_spans: HashMap::new(),
+            item_decls: Vec::new(),
+        }
+    }
+
     pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
     }

@@ -6,7 +6,6 @@ use crate::diagnostic::Diagnostic;
 use crate::eval::Status;
 use crate::rulebase::*;
 use crate::source::SourceMap;
-use std::collections::HashMap;
 
 /// Checks every scenario in `asts` against `rulebase`. Declarations in scenario files are
 /// refused: the law lives in the rules files.
@@ -15,13 +14,7 @@ pub fn check_scenarios(
     rulebase: &Rulebase,
     asts: &[ast::Ast],
 ) -> (Vec<Scenario>, Vec<Diagnostic>) {
-    let mut checker = Checker {
-        sources,
-        rb: rulebase.clone(),
-        diagnostics: Vec::new(),
-        type_spans: HashMap::new(),
-        item_decls: Vec::new(),
-    };
+    let mut checker = Checker::new(sources, rulebase.clone());
     let mut scenarios = Vec::new();
     for ast in asts {
         for item in &ast.items {

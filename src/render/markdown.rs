@@ -92,25 +92,14 @@ pub fn who(
 ) -> String {
     let item = rb.item(question);
     let mut out = format!(
-        "### `{}` for each `{over}`, as of {date}\n\n| {over} | answer | decided by | authority |\n|---|---|---|---|\n",
+        "### `{}` for each `{over}`, as of {date}\n\n| {over} | answer | decided by, or what is missing |\n|---|---|---|\n",
         item.name
     );
     for (variant, answer) in rows {
-        let value = answer.value.as_ref().map_or_else(
-            || answer.status.as_str().to_string(),
-            |v| format_value(rb, item.ty, v),
-        );
-        let decided = answer.decided_by.clone().unwrap_or_else(|| {
-            answer
-                .missing
-                .first()
-                .map(|m| missing_line(rb, m))
-                .unwrap_or_default()
-        });
+        let (value, reason) = who_row(rb, question, answer);
         out.push_str(&format!(
-            "| {variant} | {value} | {} | {} |\n",
-            decided.replace('|', "\\|"),
-            format_cites(&answer.citations).replace('|', "\\|")
+            "| {variant} | {value} | {} |\n",
+            reason.replace('|', "\\|")
         ));
     }
     out.push_str(&format!("\n<sub>{}</sub>\n", receipt(rb)));

@@ -458,3 +458,55 @@ pub fn headline(rb: &Rulebase, answer: &Answer) -> String {
         ),
     }
 }
+
+/// One row of `zan who`: the answer (or status), and the deciding rule with its citations (or
+/// the first thing missing).
+pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, String) {
+    let item = rb.item(question);
+    let value = answer.value.as_ref().map_or_else(
+        || answer.status.as_str().to_string(),
+        |v| format_value(rb, item.ty, v),
+    );
+    let reason = match (&answer.decided_by, answer.status) {
+        (Some(rule), Status::Answered) => {
+            let cites: Vec<String> = answer
+                .citations
+                .iter()
+                .filter(|c| !c.is_source)
+                .map(|c| format!("{} {}", c.act, c.article))
+                .collect();
+            let cite = match cites.len() {
+                0 => String::new(),
+                1..=3 => format!(" [{}]", cites.join("; ")),
+                n => format!(" [{}; and {} more]", cites[..3].join("; "), n - 3),
+            };
+            if rule == "default" {
+                format!("no rule applies{cite}")
+            } else {
+                format!("rule `{rule}`{cite}")
+            }
+        }
+        _ => answer
+            .missing
+            .first()
+            .map(|m| short_missing(rb, m))
+            .unwrap_or_default(),
+    };
+    (value, reason)
+}
+
+/// A missing fact in a few words, for one table cell.
+fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
+    match missing {
+        Missing::Fact { item, .. } => {
+            let def = rb.item(*item);
+            let kind = if matches!(def.kind, ItemKind::Input { judgment: true }) {
+                "judgment"
+            } else {
+                "fact"
+            };
+            format!("{kind} `{}`: {}", def.name, def.text)
+        }
+        other => missing_line(rb, other),
+    }
+}

@@ -189,57 +189,12 @@ pub fn who(
     date: chrono::NaiveDate,
     rows: &[(String, Answer)],
 ) -> String {
-    let item = rb.item(question);
-    let mut out = format!("{} for each {over}, as of {date}\n", item.name);
+    let mut out = format!("{} for each {over}, as of {date}\n", rb.item(question).name);
     let width = rows.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
     for (variant, answer) in rows {
-        let value = answer.value.as_ref().map_or_else(
-            || answer.status.as_str().to_string(),
-            |v| format_value(rb, item.ty, v),
-        );
-        let reason = match (&answer.decided_by, answer.status) {
-            (Some(rule), Status::Answered) => {
-                let cites: Vec<String> = answer
-                    .citations
-                    .iter()
-                    .filter(|c| !c.is_source)
-                    .map(|c| format!("{} {}", c.act, c.article))
-                    .collect();
-                let cite = match cites.len() {
-                    0 => String::new(),
-                    1..=3 => format!(" [{}]", cites.join("; ")),
-                    n => format!(" [{}; and {} more]", cites[..3].join("; "), n - 3),
-                };
-                if rule == "default" {
-                    format!("no rule applies{cite}")
-                } else {
-                    format!("rule `{rule}`{cite}")
-                }
-            }
-            _ => answer
-                .missing
-                .first()
-                .map(|m| short_missing(rb, m))
-                .unwrap_or_default(),
-        };
+        let (value, reason) = who_row(rb, question, answer);
         out.push_str(&format!("  {variant:width$}  {value:<14}  {reason}\n"));
     }
     out.push_str(&format!("receipt: {}\n", receipt(rb)));
     out
-}
-
-/// A missing fact in a few words, for one table cell.
-fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
-    match missing {
-        Missing::Fact { item, .. } => {
-            let def = rb.item(*item);
-            let kind = if matches!(def.kind, ItemKind::Input { judgment: true }) {
-                "judgment"
-            } else {
-                "fact"
-            };
-            format!("{kind} `{}`: {}", def.name, def.text)
-        }
-        other => missing_line(rb, other),
-    }
 }
