@@ -10,6 +10,14 @@ fn check_exit_codes() {
     let ok = zan(&["check", RULES]);
     assert_eq!(ok.code, 0, "{}", ok.stderr);
     assert!(ok.stdout.contains("0 error(s)"));
+    let broken = zan(&["check", "fixtures/parse/err/two_errors_recovered.zan"]);
+    insta::assert_snapshot!(
+        "check_two_errors",
+        format!(
+            "----- zan check fixtures/parse/err/two_errors_recovered.zan (exit {})\n{}",
+            broken.code, broken.stderr
+        )
+    );
     for bad in [
         "fixtures/check/err/type_mismatch.zan",
         "fixtures/check/err/missing_citation.zan",
@@ -187,6 +195,8 @@ fn run_passes_and_fails() {
         failing.to_str().expect("path"),
     ]);
     assert_eq!(run.code, 1);
+    let shown = run.stdout.replace(&dir.display().to_string(), "<dir>");
+    insta::assert_snapshot!("run_with_a_failure", shown);
     assert!(
         run.stdout.contains("expected true, found false"),
         "{}",
