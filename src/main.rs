@@ -45,7 +45,7 @@ enum FormatArg {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ExplainArg {
-    /// The deciding path only.
+    /// One line per rule; only the deciding path opened up.
     Brief,
     /// Every rule considered, with why-not reasons and margins.
     Full,

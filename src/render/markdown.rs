@@ -45,9 +45,8 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
 }
 
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
-    if explain == Explain::Brief && !on_path(step) {
-        return;
-    }
+    // Brief: every rule gets its one line, but only the deciding path is opened up.
+    let collapsed = explain == Explain::Brief && !on_path(step);
     let line = step_line(rb, step).replace('|', "\\|");
     out.push_str(&format!("{}- {line}\n", "  ".repeat(depth)));
     if let StepKind::Allocation(allocation) = &step.kind {
@@ -76,6 +75,9 @@ fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut St
             ));
         }
         out.push('\n');
+    }
+    if collapsed {
+        return;
     }
     for child in &step.children {
         tree(rb, child, depth + 1, explain, out);

@@ -8,7 +8,7 @@ use crate::scenario::ScenarioResult;
 /// How much of the trace to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Explain {
-    /// The deciding path only.
+    /// One line per rule; only the deciding path opened up.
     Brief,
     /// Every rule considered, with why-not reasons and margins.
     #[default]
@@ -72,14 +72,16 @@ pub(crate) fn on_path(step: &Step) -> bool {
 }
 
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
-    if explain == Explain::Brief && !on_path(step) {
-        return;
-    }
+    // Brief: every rule gets its one line, but only the deciding path is opened up.
+    let collapsed = explain == Explain::Brief && !on_path(step);
     out.push_str(&"  ".repeat(depth));
     out.push_str(&step_line(rb, step));
     out.push('\n');
     if let StepKind::Allocation(allocation) = &step.kind {
         allocation_table(allocation, depth + 1, out);
+    }
+    if collapsed {
+        return;
     }
     for child in &step.children {
         tree(rb, child, depth + 1, explain, out);
