@@ -129,7 +129,11 @@ impl<'a> PError<'a> {
         };
         let mut diagnostic = Diagnostic::error(format!("expected {expected}, found {}", found.0))
             .at(span, format!("expected {expected}"));
-        let wanted_name = self.expected.iter().any(|e| e.contains("name"));
+        // Not where any value would do: `when x >= then` left a value out.
+        let wanted_name = self
+            .expected
+            .iter()
+            .any(|e| e.contains("name") && !e.starts_with("a value"));
         if let Some(hint) = hint_for(&found.0).filter(|_| wanted_name) {
             diagnostic = diagnostic.hint(hint);
         }

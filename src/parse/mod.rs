@@ -60,6 +60,22 @@ pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
             }
         }
     }
+    if ast.items.is_empty() && diagnostics.is_empty() {
+        // An empty file is almost always a mistake (a wrong path, a file not yet saved), and
+        // answering from it would silently answer from no law at all.
+        diagnostics.push(
+            Diagnostic::error(format!(
+                "empty file: expected a declaration or a `scenario`, found {}",
+                if text.trim().is_empty() {
+                    "nothing"
+                } else {
+                    "only comments"
+                }
+            ))
+            .at(Span::new(file, 0, 0), "nothing to read here")
+            .hint("a rules file starts with `area NAME \"TITLE\" covers FROM ..`; a scenario file holds `scenario` blocks"),
+        );
+    }
     (ast, diagnostics)
 }
 
@@ -68,9 +84,15 @@ pub fn parse_value(sources: &SourceMap, file: FileId) -> Result<Expr, Diagnostic
     let text = sources.get(file).map_or("", |source| source.text.as_str());
     let input = In::new_extra(text, file);
     lex::reset_depth();
-    let result = (expr::expr, ws, nom::combinator::eof).parse(input);
+    let end = |i| {
+        let (i, ()) = ws(i)?;
+        nom::combinator::eof(i).map_err(|_: nom::Err<PError>| {
+            nom::Err::Error(PError::expected(i, "an operator or the end of the value"))
+        })
+    };
+    let result = (expr::expr, end).parse(input);
     match result {
-        Ok((_, (value, (), _))) => Ok(value),
+        Ok((_, (value, _))) => Ok(value),
         Err(nom::Err::Error(error) | nom::Err::Failure(error)) => Err(error.to_diagnostic(text)),
         Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error("unexpected end of value")),
     }
@@ -187,7 +209,8 @@ fn enum_decl(i: In) -> PResult<Item> {
 fn record_decl(i: In) -> PResult<Item> {
     let (i, start) = keyword("record")(i)?;
     let field = |i| {
-        let (i, (name, _, ty)) = (ident, symbol(":"), type_ann).parse(i)?;
+        // Once the `:` is read, a type must follow: `votes: }` is reported at the `}`.
+        let (i, (name, _, ty)) = (ident, symbol(":"), cut(type_ann)).parse(i)?;
         Ok((i, (name, ty)))
     };
     let (i, (name, fields, end)) = cut((ident, braced_list(field), end_pos)).parse(i)?;
@@ -417,10 +440,15 @@ fn rule_decl(i: In) -> PResult<RuleDecl> {
         let (i, _) = keyword("when")(i)?;
         cut(expr::expr).parse(i)
     };
-    let (i, (validity, when, _, then, citations, end)) = cut((
-        validity,
-        opt(when_part),
-        expecting(keyword("then"), "`when CONDITION` or `then VALUE`"),
+    let (i, (validity, when)) = cut((validity, opt(when_part))).parse(i)?;
+    // After a condition, what else may follow is an operator that continues it.
+    let then_expected = if when.is_some() {
+        "an operator or `then VALUE`"
+    } else {
+        "`when CONDITION` or `then VALUE`"
+    };
+    let (i, (_, then, citations, end)) = cut((
+        expecting(keyword("then"), then_expected),
         expr::expr,
         citations,
         end_pos,
