@@ -56,9 +56,23 @@ pub struct SourceMap {
 /// Why a file could not be read as source text.
 #[derive(Debug)]
 pub enum ReadError {
-    Io { path: String, error: std::io::Error },
-    NotUtf8 { path: String, offset: usize },
-    TooLarge { path: String, size: u64 },
+    Io {
+        path: String,
+        error: std::io::Error,
+    },
+    /// `line` and `column` (one-based, in characters) are those of the first byte that is not
+    /// UTF-8, counted in the valid text before it.
+    NotUtf8 {
+        path: String,
+        offset: usize,
+        line: usize,
+        column: usize,
+        byte: u8,
+    },
+    TooLarge {
+        path: String,
+        size: u64,
+    },
 }
 
 /// The largest source file zan reads, in bytes.
@@ -91,9 +105,21 @@ impl SourceMap {
             path: shown.clone(),
             error,
         })?;
-        let text = String::from_utf8(bytes).map_err(|error| ReadError::NotUtf8 {
-            path: shown.clone(),
-            offset: error.utf8_error().valid_up_to(),
+        let text = String::from_utf8(bytes).map_err(|error| {
+            let offset = error.utf8_error().valid_up_to();
+            let bytes = error.as_bytes();
+            let valid = std::str::from_utf8(bytes.get(..offset).unwrap_or_default()).unwrap_or("");
+            let line_start = valid.rfind('\n').map_or(0, |newline| newline + 1);
+            ReadError::NotUtf8 {
+                path: shown.clone(),
+                offset,
+                line: valid.matches('\n').count() + 1,
+                column: valid
+                    .get(line_start..)
+                    .map_or(0, |line| line.chars().count())
+                    + 1,
+                byte: bytes.get(offset).copied().unwrap_or(0),
+            }
         })?;
         Ok(self.add(shown, text))
     }
@@ -132,13 +158,19 @@ impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ReadError::Io { path, error } => write!(f, "cannot read `{path}`: {error}"),
-            ReadError::NotUtf8 { path, offset } => write!(
+            ReadError::NotUtf8 {
+                path,
+                offset,
+                line,
+                column,
+                byte,
+            } => write!(
                 f,
-                "`{path}` is not UTF-8 text: invalid byte at offset {offset}\n  hint: save the file as UTF-8"
+                "{path}:{line}:{column}: expected UTF-8 text, found the byte 0x{byte:02X} (byte offset {offset}), which is not UTF-8\n  hint: save the file as UTF-8 (in most editors: \"Save with encoding\" > UTF-8)"
             ),
             ReadError::TooLarge { path, size } => write!(
                 f,
-                "`{path}` is {size} bytes; zan reads source files of at most {MAX_FILE_BYTES} bytes"
+                "`{path}` is too large: expected at most {MAX_FILE_BYTES} bytes (8 MiB), found {size} bytes\n  hint: split the rules into one file per area or act"
             ),
         }
     }
