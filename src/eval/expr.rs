@@ -39,7 +39,24 @@ fn add_duration(date: NaiveDate, duration: Duration, sign: i64) -> Option<NaiveD
 }
 
 impl Evaluator<'_> {
+    /// The value of `e`, one level deeper; fails cleanly past [`MAX_EXPR_DEPTH`].
     pub(super) fn expr(&mut self, e: &CExpr, steps: &mut Vec<Step>) -> Result<Tv, EvalError> {
+        self.expr_depth += 1;
+        let result = if self.expr_depth > MAX_EXPR_DEPTH {
+            Err(EvalError {
+                message: format!(
+                    "expressions nested more than {MAX_EXPR_DEPTH} levels deep through questions that depend on questions; split the rules"
+                ),
+                span: Some(e.span),
+            })
+        } else {
+            self.expr_at(e, steps)
+        };
+        self.expr_depth -= 1;
+        result
+    }
+
+    fn expr_at(&mut self, e: &CExpr, steps: &mut Vec<Step>) -> Result<Tv, EvalError> {
         match &e.kind {
             CExprKind::Const(value) => Ok(Tv::Known(value.clone())),
             CExprKind::Item(id) => {
@@ -472,16 +489,35 @@ fn arithmetic(op: BinaryOp, a: &Value, b: &Value, span: Span) -> Result<Value, E
                 }
                 _ => None,
             };
-            result.map(Value::Num).ok_or_else(|| overflow(span))
+            result.map(Value::Num).ok_or_else(|| EvalError {
+                message: format!(
+                    "arithmetic overflow: `{x} {} {y}` is too large for exact arithmetic (expected a numerator and a denominator within 128 bits)",
+                    op.symbol()
+                ),
+                span: Some(span),
+            })
         }
         (Value::Date(d), Value::Duration(duration))
         | (Value::Duration(duration), Value::Date(d)) => {
             let sign = if op == BinaryOp::Sub { -1 } else { 1 };
             add_duration(*d, *duration, sign)
                 .map(Value::Date)
-                .ok_or_else(|| EvalError {
-                    message: "date arithmetic left the calendar's range".to_string(),
-                    span: Some(span),
+                .ok_or_else(|| {
+                    let unit = match duration.unit {
+                        DurationUnit::Days => "days",
+                        DurationUnit::Months => "months",
+                        DurationUnit::Years => "years",
+                    };
+                    EvalError {
+                        message: format!(
+                            "date out of range: `{d} {} {} {unit}` is past the calendar's end (expected a date between {} and {})",
+                            op.symbol(),
+                            duration.amount,
+                            NaiveDate::MIN,
+                            NaiveDate::MAX
+                        ),
+                        span: Some(span),
+                    }
                 })
         }
         _ => Err(EvalError {

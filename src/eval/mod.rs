@@ -157,10 +157,41 @@ struct Evaluator<'r> {
     locals: Vec<Value>,
     need: Option<Need>,
     depth: usize,
+    /// Expressions being evaluated, one inside the other, across questions.
+    expr_depth: usize,
 }
 
-/// Answers `question` as of `as_of` from `facts`.
+/// Expressions may nest, through questions that depend on questions, at most this deep.
+const MAX_EXPR_DEPTH: usize = 4_000;
+/// The stack an answer is computed on. Evaluation recurses once per question and once per
+/// expression level; at the limits above that needs some tens of MiB in a debug build, more
+/// than a main thread (8 MiB) or a test thread (2 MiB) has. The memory is only reserved.
+const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Answers `question` as of `as_of` from `facts`, on a thread with a stack large enough for
+/// the deepest rules the limits allow (or on this thread if no thread can be started).
 pub fn answer(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+) -> Result<Answer, EvalError> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("zan-eval".to_string())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, || answer_here(rb, question, as_of, facts));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => answer_here(rb, question, as_of, facts),
+        }
+    })
+}
+
+fn answer_here(
     rb: &Rulebase,
     question: ItemId,
     as_of: NaiveDate,
@@ -177,6 +208,7 @@ pub fn answer(
             locals: vec![Value::Bool(false); rb.max_locals as usize],
             need: None,
             depth: 0,
+            expr_depth: 0,
         };
         let (tv, step) = evaluator.item(question)?;
         let mut touched = evaluator.touched;
