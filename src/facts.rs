@@ -237,9 +237,21 @@ fn strict_json(text: &str) -> Result<serde_json::Value, FactError> {
     // serde_json recurses per nesting level; its own limit (128) stops deep input cleanly.
     let result =
         Strict::deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
-    result.map(|Strict(v)| v).map_err(|e| FactError {
-        path: format!("line {} column {}", e.line(), e.column()),
-        message: format!("invalid JSON: {e}"),
+    result.map(|Strict(v)| v).map_err(|e| {
+        // serde_json ends its messages with " at line L column C"; the path already says it.
+        let shown = e.to_string();
+        let shown = shown
+            .rsplit_once(" at line ")
+            .map_or(shown.as_str(), |(message, _)| message);
+        let message = if shown.starts_with("recursion limit exceeded") {
+            "invalid JSON: expected arrays and objects nested at most 128 levels deep, found deeper nesting".to_string()
+        } else {
+            format!("invalid JSON: {shown}")
+        };
+        FactError {
+            path: format!("line {} column {}", e.line(), e.column()),
+            message,
+        }
     })
 }
 
@@ -361,7 +373,7 @@ fn json_value(
                 return Err(fact_error(
                     path,
                     format!(
-                        "list of {} items; at most {MAX_LIST_LEN} are accepted",
+                        "too long a list: expected at most {MAX_LIST_LEN} items, found {}",
                         items.len()
                     ),
                 ));
