@@ -4,6 +4,7 @@ mod common;
 
 mod cli;
 mod commands;
+mod errors;
 mod eval;
 mod grammar;
 mod scenarios;
