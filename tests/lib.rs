@@ -7,5 +7,6 @@ mod commands;
 mod errors;
 mod eval;
 mod grammar;
+mod property;
 mod scenarios;
 mod snapshots;
