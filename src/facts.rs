@@ -117,6 +117,8 @@ pub struct JsonFacts {
 /// Reads a JSON facts document. Keys other than `as_of` and `given` are refused, as are
 /// repeated keys, so that a typo never goes unnoticed.
 pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
+    // A byte-order mark, as some editors write, carries no meaning (RFC 8259, section 8.1).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: serde_json::Value = strict_json(text)?;
     let serde_json::Value::Object(top) = document else {
         return Err(fact_error(

@@ -446,3 +446,85 @@ fn questions_nested_deeper_than_the_limit() {
         "250 questions, each depending on the next",
     ));
 }
+
+// ----- Harmless variations, accepted -----
+
+#[test]
+fn byte_order_marks_crlf_and_tabs_are_accepted_and_change_nothing() {
+    // The same rules saved four ways must give the same answer, byte for byte.
+    let plain = format!(
+        "{HEADER}input t.members : count \"How many members?\"\nquestion t.allowed : bool \"Is it allowed?\"\n  otherwise false\n  rule enough\n    when t.members >= 10\n    then true\n    cite law \"Art. 1\"\n"
+    );
+    let variants = [
+        ("plain.zan", plain.clone().into_bytes()),
+        ("bom.zan", format!("\u{feff}{plain}").into_bytes()),
+        ("crlf.zan", plain.replace('\n', "\r\n").into_bytes()),
+        (
+            "tabs.zan",
+            plain
+                .replace("    ", "\t\t")
+                .replace("  ", "\t")
+                .into_bytes(),
+        ),
+    ];
+    let dir = scratch("accepted");
+    let mut answers = Vec::new();
+    for (name, bytes) in &variants {
+        std::fs::write(dir.join(name), bytes).expect("write variant");
+        let args: Vec<String> = [
+            "ask",
+            "--rules",
+            name,
+            "t.allowed",
+            "--as-of",
+            "2020-01-01",
+            "--given",
+            "t.members=12",
+            "--format",
+            "json",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        let run = zan_in(&dir, &args);
+        assert_eq!(run.code, Some(0), "{name}: {}", run.stderr);
+        answers.push((name, run.stdout));
+    }
+    // The receipt's digest is of the bytes read, so it differs with the line endings.
+    let without_receipt = |stdout: &str| {
+        let mut json: serde_json::Value = serde_json::from_str(stdout).expect("JSON answer");
+        if let Some(object) = json.as_object_mut() {
+            object.remove("receipt");
+        }
+        json.to_string()
+    };
+    for (name, stdout) in &answers[1..] {
+        assert_eq!(
+            without_receipt(stdout),
+            without_receipt(&answers[0].1),
+            "{name} answers differently"
+        );
+    }
+    // JSON facts with a byte-order mark are read too.
+    std::fs::write(
+        dir.join("facts.json"),
+        "\u{feff}{\"as_of\": \"2020-01-01\", \"given\": {\"t.members\": 12}}",
+    )
+    .expect("write facts");
+    let args: Vec<String> = [
+        "ask",
+        "--rules",
+        "plain.zan",
+        "t.allowed",
+        "--facts",
+        "facts.json",
+        "--format",
+        "json",
+    ]
+    .iter()
+    .map(|a| a.to_string())
+    .collect();
+    let run = zan_in(&dir, &args);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stdout, answers[0].1);
+}
