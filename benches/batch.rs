@@ -3,7 +3,8 @@
 //! parallel figure is given as a ratio to the sequential one on the same machine.
 
 use std::time::{Duration, Instant};
-use zan::cli::{BatchLine, batch_answers};
+use zan::cli::{BatchJob, BatchLine, batch_answers};
+use zan::render::text::Explain;
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -50,14 +51,20 @@ fn seat_lines(n: usize) -> Vec<BatchLine> {
 
 fn measure(name: &str, question: &str, lines: &[BatchLine], rb: &zan::rulebase::Rulebase) {
     let id = rb.lookup(question).expect("question in the shipped rules");
-    let run = |parallel: bool| -> Duration {
+    let run = |parallel: bool, explain: Explain| -> Duration {
+        let job = BatchJob {
+            rulebase: rb,
+            question: id,
+            default_date: None,
+            explain,
+        };
         let start = Instant::now();
         let results = if parallel {
-            batch_answers(rb, id, None, lines, None)
+            batch_answers(job, lines, None)
         } else {
             lines
                 .iter()
-                .flat_map(|line| batch_answers(rb, id, None, std::slice::from_ref(line), None))
+                .flat_map(|line| batch_answers(job, std::slice::from_ref(line), None))
                 .collect()
         };
         assert!(
@@ -66,16 +73,46 @@ fn measure(name: &str, question: &str, lines: &[BatchLine], rb: &zan::rulebase::
         );
         start.elapsed()
     };
-    let sequential = median((0..5).map(|_| run(false)).collect());
-    let parallel = median((0..5).map(|_| run(true)).collect());
     let per_second = |d: Duration| lines.len() as f64 / d.as_secs_f64();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    for (label, explain) in [
+        ("full trace", Explain::Full),
+        ("brief trace", Explain::Brief),
+    ] {
+        let sequential = median((0..5).map(|_| run(false, explain)).collect());
+        let parallel = median((0..5).map(|_| run(true, explain)).collect());
+        println!(
+            "{name}, {label}: {} answers; sequential {:.0}/s, parallel {:.0}/s ({:.2}x on {threads} threads)",
+            lines.len(),
+            per_second(sequential),
+            per_second(parallel),
+            sequential.as_secs_f64() / parallel.as_secs_f64(),
+        );
+    }
+    // The evaluator alone, without reading JSON or rendering: what the engine itself costs.
+    let facts: Vec<(chrono::NaiveDate, zan::eval::Facts)> = lines
+        .iter()
+        .map(|line| {
+            let json = zan::facts::from_json(rb, &line.text).expect("generated facts");
+            let mut facts = zan::eval::Facts::new(rb);
+            for (item, value) in json.given {
+                facts.set(item, value);
+            }
+            (json.as_of.expect("dated"), facts)
+        })
+        .collect();
+    let evaluate = || {
+        let start = Instant::now();
+        for (date, facts) in &facts {
+            let answer = zan::eval::answer(rb, id, *date, facts).expect("evaluates");
+            std::hint::black_box(answer);
+        }
+        start.elapsed()
+    };
+    let alone = median((0..5).map(|_| evaluate()).collect());
     println!(
-        "{name}: {} answers; sequential {:.0}/s, parallel {:.0}/s ({:.2}x on {} threads)",
-        lines.len(),
-        per_second(sequential),
-        per_second(parallel),
-        sequential.as_secs_f64() / parallel.as_secs_f64(),
-        std::thread::available_parallelism().map_or(1, |n| n.get())
+        "{name}, evaluation alone (one thread): {:.0}/s",
+        per_second(alone)
     );
 }
 

@@ -211,7 +211,10 @@ pub fn ask(
             render::text::answer(rb, &answer, config.explain),
             &answer,
         ),
-        Format::Json => format!("{}\n", render::json::answer(rb, &answer)),
+        Format::Json => format!(
+            "{}\n",
+            render::json::answer_with(rb, &answer, config.explain)
+        ),
         Format::Markdown => render::markdown::answer(rb, &answer, config.explain),
     };
     Output {
@@ -439,7 +442,9 @@ pub fn who(
                 .map(|(variant, answer)| {
                     let mut object = serde_json::Map::new();
                     object.insert("over".into(), serde_json::json!({over: variant}));
-                    if let serde_json::Value::Object(rest) = render::json::answer(rb, answer) {
+                    if let serde_json::Value::Object(rest) =
+                        render::json::answer_with(rb, answer, config.explain)
+                    {
                         object.extend(rest);
                     }
                     serde_json::Value::Object(object)
@@ -567,13 +572,19 @@ pub struct BatchLine {
     pub text: String,
 }
 
+/// What every line of a batch is asked.
+#[derive(Clone, Copy)]
+pub struct BatchJob<'r> {
+    pub rulebase: &'r crate::rulebase::Rulebase,
+    pub question: crate::rulebase::ItemId,
+    /// The date for lines without `as_of`.
+    pub default_date: Option<chrono::NaiveDate>,
+    pub explain: Explain,
+}
+
 /// Answers one JSON Lines record; a bad record gives an error object, never an abort.
-fn batch_one(
-    rb: &crate::rulebase::Rulebase,
-    question: crate::rulebase::ItemId,
-    default_date: Option<chrono::NaiveDate>,
-    line: &BatchLine,
-) -> (String, bool) {
+fn batch_one(job: BatchJob<'_>, line: &BatchLine) -> (String, bool) {
+    let rb = job.rulebase;
     let error = |message: String| {
         (
             serde_json::json!({"line": line.number, "error": message}).to_string(),
@@ -584,18 +595,20 @@ fn batch_one(
         Ok(json) => json,
         Err(e) => return error(e.to_string()),
     };
-    let Some(date) = json.as_of.or(default_date) else {
+    let Some(date) = json.as_of.or(job.default_date) else {
         return error("no date: give \"as_of\" on the line or --as-of for the batch".to_string());
     };
     let mut facts = Facts::new(rb);
     for (id, value) in json.given {
         facts.set(id, value);
     }
-    match eval::answer(rb, question, date, &facts) {
+    match eval::answer(rb, job.question, date, &facts) {
         Ok(answer) => {
             let mut object = serde_json::Map::new();
             object.insert("line".into(), serde_json::Value::from(line.number));
-            if let serde_json::Value::Object(rest) = render::json::answer(rb, &answer) {
+            if let serde_json::Value::Object(rest) =
+                render::json::answer_with(rb, &answer, job.explain)
+            {
                 object.extend(rest);
             }
             (serde_json::Value::Object(object).to_string(), true)
@@ -606,44 +619,32 @@ fn batch_one(
 
 /// Answers every line, in input order, using every core when the batch is large enough.
 pub fn batch_answers(
-    rb: &crate::rulebase::Rulebase,
-    question: crate::rulebase::ItemId,
-    default_date: Option<chrono::NaiveDate>,
+    job: BatchJob<'_>,
     lines: &[BatchLine],
     progress: Option<&indicatif::ProgressBar>,
 ) -> Vec<(String, bool)> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    if workers <= 1 || lines.len() < 256 {
-        return lines
-            .iter()
+    let answer_all = |part: &[BatchLine]| -> Vec<(String, bool)> {
+        part.iter()
             .map(|line| {
-                let result = batch_one(rb, question, default_date, line);
+                let result = batch_one(job, line);
                 if let Some(bar) = progress {
                     bar.inc(1);
                 }
                 result
             })
-            .collect();
+            .collect()
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(16);
+    if workers <= 1 || lines.len() < 256 {
+        return answer_all(lines);
     }
     let chunk = lines.len().div_ceil(workers);
     std::thread::scope(|scope| {
         let handles: Vec<_> = lines
             .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|line| {
-                            let result = batch_one(rb, question, default_date, line);
-                            if let Some(bar) = progress {
-                                bar.inc(1);
-                            }
-                            result
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
+            .map(|part| scope.spawn(move || answer_all(part)))
             .collect();
         handles
             .into_iter()
@@ -682,7 +683,13 @@ pub fn batch(
     use std::io::IsTerminal;
     let progress = (std::io::stderr().is_terminal() && lines.len() >= 1000)
         .then(|| indicatif::ProgressBar::new(lines.len() as u64));
-    let results = batch_answers(rb, question_id, default_date, &lines, progress.as_ref());
+    let job = BatchJob {
+        rulebase: rb,
+        question: question_id,
+        default_date,
+        explain: config.explain,
+    };
+    let results = batch_answers(job, &lines, progress.as_ref());
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }

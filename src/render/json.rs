@@ -1,6 +1,7 @@
 //! JSON rendering: one object per answer, in the shape of the design (question, as_of, status,
 //! answer, trace, missing, citations, receipt). Key order is fixed, so output is byte-stable.
 
+use super::text::Explain;
 use super::*;
 use serde_json::{Map, Value as J, json};
 
@@ -54,7 +55,7 @@ fn cite(cite: &Cite) -> J {
     })
 }
 
-fn step(rb: &Rulebase, step: &Step) -> J {
+fn step(rb: &Rulebase, step: &Step, explain: Explain) -> J {
     let mut object = Map::new();
     let kind = match &step.kind {
         StepKind::Question { .. } => "question",
@@ -116,16 +117,28 @@ fn step(rb: &Rulebase, step: &Step) -> J {
         }
         _ => {}
     }
-    if !step.children.is_empty() {
+    let collapsed = explain == Explain::Brief && !super::text::on_path(step);
+    if !step.children.is_empty() && !collapsed {
         object.insert(
             "steps".into(),
-            J::Array(step.children.iter().map(|c| self::step(rb, c)).collect()),
+            J::Array(
+                step.children
+                    .iter()
+                    .map(|c| self::step(rb, c, explain))
+                    .collect(),
+            ),
         );
     }
     J::Object(object)
 }
 
+/// The JSON answer with the full trace.
 pub fn answer(rb: &Rulebase, answer: &Answer) -> J {
+    answer_with(rb, answer, Explain::Full)
+}
+
+/// The JSON answer; with `Explain::Brief`, only the deciding path of the trace is opened up.
+pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
     let item = rb.item(answer.question);
     let mut object = Map::new();
     object.insert("question".into(), J::from(item.name.clone()));
@@ -142,7 +155,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer) -> J {
         "decided_by".into(),
         answer.decided_by.clone().map_or(J::Null, J::from),
     );
-    object.insert("trace".into(), step(rb, &answer.trace));
+    object.insert("trace".into(), step(rb, &answer.trace, explain));
     object.insert(
         "missing".into(),
         J::Array(
