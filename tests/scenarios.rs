@@ -3,7 +3,7 @@
 //! are snapshotted with its source, so a change in a trace is read against the law before it
 //! is accepted.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zan::load::{self, Loaded};
 use zan::render::text::{self, Explain};
 
@@ -76,10 +76,6 @@ fn run_file(path: &Path) -> (String, Vec<String>, usize) {
         out.replace(&digest, "<digest>")
     };
     (out, failures, count)
-}
-
-fn scenario_files() -> Vec<PathBuf> {
-    load::collect_files(&[root().join("fixtures/scenarios")]).expect("fixtures/scenarios")
 }
 
 #[test]
