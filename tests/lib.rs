@@ -8,5 +8,6 @@ mod errors;
 mod eval;
 mod grammar;
 mod property;
+mod rules;
 mod scenarios;
 mod snapshots;

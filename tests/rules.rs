@@ -1,0 +1,87 @@
+//! The shipped rules: they check without a single diagnostic, and every citation the rules
+//! mark `secondary` (and every change dated by a window) is listed in rules/README.md as an open
+//! verification item.
+
+use std::path::Path;
+use zan::rulebase::{Authority, Cite, ItemKind};
+
+fn shipped() -> zan::load::Loaded {
+    zan::load::load_paths(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("rules")]).expect("rules/")
+}
+
+fn open_items() -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/README.md"))
+            .expect("rules/README.md");
+    let (_, items) = readme
+        .split_once("## Open verification items")
+        .expect("an open verification items section");
+    items.to_string()
+}
+
+fn secondary_act(cites: &[Cite]) -> bool {
+    cites
+        .iter()
+        .any(|c| !c.is_source && c.authority == Authority::Secondary)
+}
+
+#[test]
+fn shipped_rules_check_without_diagnostics() {
+    let loaded = shipped();
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{}",
+        zan::diagnostic::render(&loaded.sources, &loaded.diagnostics)
+    );
+    assert!(loaded.rulebase.areas.len() >= 5);
+}
+
+#[test]
+fn every_secondary_citation_is_an_open_item() {
+    let loaded = shipped();
+    let items = open_items();
+    let mut unlisted = Vec::new();
+    for item in &loaded.rulebase.items {
+        match &item.kind {
+            ItemKind::Param { values } => {
+                if values.iter().any(|v| secondary_act(&v.citations)) && !items.contains(&item.name)
+                {
+                    unlisted.push(item.name.clone());
+                }
+            }
+            ItemKind::Question { rules, .. } => {
+                for rule in rules {
+                    if secondary_act(&rule.citations)
+                        && !items.contains(&item.name)
+                        && !items.contains(&format!("`{}`", rule.name))
+                    {
+                        unlisted.push(format!("{} rule `{}`", item.name, rule.name));
+                    }
+                }
+            }
+            ItemKind::Input { .. } => {}
+        }
+    }
+    assert!(
+        unlisted.is_empty(),
+        "secondary citations missing from the open items of rules/README.md: {unlisted:?}"
+    );
+}
+
+#[test]
+fn every_window_is_an_open_item() {
+    // The open items list each window as "EARLIEST .. KNOWN" with the act and why.
+    let loaded = shipped();
+    let items = open_items();
+    let unlisted: Vec<String> = loaded
+        .rulebase
+        .windows
+        .iter()
+        .filter(|w| !items.contains(&format!("{} .. {}", w.earliest, w.known)))
+        .map(|w| format!("{} ({} .. {})", w.what, w.earliest, w.known))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "windows missing from the open items of rules/README.md: {unlisted:?}"
+    );
+}
