@@ -87,23 +87,54 @@ pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
     Ok(id)
 }
 
-/// A problem in a JSON facts document: where (a JSON path) and what.
+/// A problem in a JSON facts document: where (a JSON path, and the line of the key it
+/// starts at when known) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactError {
     pub path: String,
+    pub line: Option<usize>,
     pub message: String,
+}
+
+impl FactError {
+    fn on_line(self, line: Option<usize>) -> FactError {
+        FactError {
+            line: self.line.or(line),
+            ..self
+        }
+    }
 }
 
 impl std::fmt::Display for FactError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "at `{}`: {}", self.path, self.message)
+        match self.line {
+            Some(line) => write!(f, "line {line}, at `{}`: {}", self.path, self.message),
+            None => write!(f, "at `{}`: {}", self.path, self.message),
+        }
     }
 }
 
 fn fact_error(path: &str, message: impl Into<String>) -> FactError {
     FactError {
         path: path.to_string(),
+        line: None,
         message: message.into(),
+    }
+}
+
+/// Where `key` is written as an object key in `text`, at or after byte `from`: its byte
+/// offset and line. The parsed JSON keeps no positions, so the key is searched for.
+fn key_position(text: &str, key: &str, from: usize) -> Option<(usize, usize)> {
+    let quoted = serde_json::to_string(key).ok()?;
+    let mut search = from;
+    loop {
+        let offset = search + text.get(search..)?.find(&quoted)?;
+        let after = text.get(offset + quoted.len()..)?;
+        if after.trim_start().starts_with(':') {
+            let line = text.get(..offset)?.matches('\n').count() + 1;
+            return Some((offset, line));
+        }
+        search = offset + quoted.len();
     }
 }
 
@@ -127,43 +158,69 @@ pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
         ));
     };
     let mut facts = JsonFacts::default();
+    // A document on one line (as in `zan batch`) gains nothing from "line 1".
+    let lines = text.trim_end().contains('\n');
     for (key, value) in &top {
-        match key.as_str() {
-            "as_of" => {
-                let serde_json::Value::String(text) = value else {
-                    return Err(fact_error(
-                        "$.as_of",
-                        "expected a date string \"YYYY-MM-DD\"",
-                    ));
-                };
-                facts.as_of = Some(parse_date(text).ok_or_else(|| {
-                    fact_error(
-                        "$.as_of",
-                        format!("invalid date `{text}`: expected YYYY-MM-DD"),
-                    )
-                })?);
-            }
-            "given" => {
-                let serde_json::Value::Object(given) = value else {
-                    return Err(fact_error("$.given", "expected an object of NAME: VALUE"));
-                };
-                for (name, value) in given {
-                    let path = format!("$.given[\"{name}\"]");
+        let key_at = key_position(text, key, 0);
+        let key_line = key_at.map(|(_, line)| line).filter(|_| lines);
+        let from_key = |result: Result<(), FactError>| result.map_err(|e| e.on_line(key_line));
+        from_key(facts_key(rb, text, lines, key, key_at, value, &mut facts))?;
+    }
+    Ok(facts)
+}
+
+/// One top-level key of a facts document: `as_of` or `given`.
+fn facts_key(
+    rb: &Rulebase,
+    text: &str,
+    lines: bool,
+    key: &str,
+    key_at: Option<(usize, usize)>,
+    value: &serde_json::Value,
+    facts: &mut JsonFacts,
+) -> Result<(), FactError> {
+    match key {
+        "as_of" => {
+            let serde_json::Value::String(text) = value else {
+                return Err(fact_error(
+                    "$.as_of",
+                    "expected a date string \"YYYY-MM-DD\"",
+                ));
+            };
+            facts.as_of = Some(parse_date(text).ok_or_else(|| {
+                fact_error(
+                    "$.as_of",
+                    format!("invalid date `{text}`: expected YYYY-MM-DD"),
+                )
+            })?);
+        }
+        "given" => {
+            let serde_json::Value::Object(given) = value else {
+                return Err(fact_error("$.given", "expected an object of NAME: VALUE"));
+            };
+            let given_at = key_at.map_or(0, |(offset, _)| offset);
+            for (name, value) in given {
+                let path = format!("$.given[\"{name}\"]");
+                let line = key_position(text, name, given_at)
+                    .map(|(_, line)| line)
+                    .filter(|_| lines);
+                let typed = || -> Result<(ItemId, Value), FactError> {
                     let id = lookup_input(rb, name).map_err(|m| fact_error(&path, m))?;
                     let value = json_value(rb, rb.item(id).ty, value, &path)?;
                     check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path, m))?;
-                    facts.given.push((id, value));
-                }
-            }
-            other => {
-                return Err(fact_error(
-                    &format!("$.{other}"),
-                    "unknown key; expected `as_of` or `given`",
-                ));
+                    Ok((id, value))
+                };
+                facts.given.push(typed().map_err(|e| e.on_line(line))?);
             }
         }
+        other => {
+            return Err(fact_error(
+                &format!("$.{other}"),
+                "unknown key; expected `as_of` or `given`",
+            ));
+        }
     }
-    Ok(facts)
+    Ok(())
 }
 
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
@@ -252,6 +309,7 @@ fn strict_json(text: &str) -> Result<serde_json::Value, FactError> {
         };
         FactError {
             path: format!("line {} column {}", e.line(), e.column()),
+            line: None,
             message,
         }
     })
