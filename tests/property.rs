@@ -723,3 +723,58 @@ fn the_binary_prints_byte_identical_json_and_traces() {
         );
     }
 }
+
+#[test]
+fn seat_allocation_with_extreme_arguments_never_panics() {
+    // The arguments of `allocate_seats` come from the rules and the facts: every extreme
+    // must end in an allocation or an error, never in a panic or a wrapped number.
+    let big = i64::MAX;
+    let factors = [
+        Num::int(-2),
+        Num::ZERO,
+        Num::ratio(7, 10).expect("0.7"),
+        Num::int(1_000_000_000_000_000_000),
+    ];
+    let thresholds = [Num::ZERO, Num::ratio(1, 2).expect("50%"), Num::ONE];
+    for votes in [[0, 0], [1, 0], [big / 2, big / 2 - 1], [big, 0], [60, 40]] {
+        for votes_cast in [1, 100, big] {
+            for seats in [-1, 0, 1, 98, big] {
+                for factor in factors {
+                    for threshold in thresholds {
+                        for minimum in [i64::MIN, -1, 0, 2, big] {
+                            let lists: Vec<List> = votes
+                                .iter()
+                                .enumerate()
+                                .map(|(idx, &votes)| List {
+                                    name: format!("List {idx}").into(),
+                                    votes,
+                                    registered: date(idx as i64),
+                                })
+                                .collect();
+                            let result = catch_unwind(AssertUnwindSafe(|| {
+                                seats::allocate(
+                                    &lists, votes_cast, seats, threshold, factor, minimum,
+                                )
+                            }));
+                            let Ok(result) = result else {
+                                panic!(
+                                    "allocate_seats panicked: votes {votes:?}, votes cast {votes_cast}, seats {seats}, factor {factor}, threshold {threshold}, minimum {minimum}"
+                                );
+                            };
+                            if let Ok(allocation) = result {
+                                let given: i128 = allocation
+                                    .rows
+                                    .iter()
+                                    .filter(|row| row.admitted)
+                                    .map(|row| i128::from(row.seats))
+                                    .sum();
+                                assert_eq!(given, i128::from(seats), "seats must add up");
+                                assert!(allocation.rows.iter().all(|row| row.seats >= 0));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

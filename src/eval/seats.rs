@@ -162,6 +162,18 @@ pub fn allocate(
             "allocate_seats: seats to distribute must be positive, found {seats}"
         )));
     }
+    // Art. 97-1(2)-(3) scale the runner-up's quotient down and give it a minimum of seats;
+    // a factor of zero or less, or a negative minimum, would hand out negative seats.
+    if factor <= Num::ZERO {
+        return Err(AllocationError::Invalid(format!(
+            "allocate_seats: the runner-up factor must be positive, found {factor}"
+        )));
+    }
+    if minimum < 0 {
+        return Err(AllocationError::Invalid(format!(
+            "allocate_seats: the runner-up minimum cannot be negative, found {minimum}"
+        )));
+    }
     let mut total_votes: i64 = 0;
     for (idx, list) in lists.iter().enumerate() {
         if list.votes < 0 {
@@ -251,7 +263,10 @@ pub fn allocate(
                 rows[runner_up].seats = minimum;
                 rows[runner_up].minimum_applied = true;
             }
-            let leftover = seats - rows[only].seats - rows[runner_up].seats;
+            let leftover = seats
+                .checked_sub(rows[only].seats)
+                .and_then(|rest| rest.checked_sub(rows[runner_up].seats))
+                .ok_or_else(overflow)?;
             if leftover < 0 {
                 return Err(AllocationError::Gap(format!(
                     "the runner-up minimum of {minimum} seats leaves too few seats for the list that passed; Art. 97-1 does not provide for this case"
