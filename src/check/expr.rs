@@ -491,6 +491,16 @@ impl<'a> Checker<'a> {
             None => return None,
         };
         let text = self.text_of(e);
+        if op == BinaryOp::Div
+            && matches!(&r.kind, CExprKind::Const(Value::Num(divisor)) if *divisor == Num::ZERO)
+        {
+            self.error(
+                Diagnostic::error("division by zero: expected a divisor other than 0, found `0`")
+                    .at(right.span, "this divisor is always 0")
+                    .hint("a share or quota needs a divisor that cannot be 0"),
+            );
+            return None;
+        }
         let ty = if op.is_comparison() {
             let comparable = if matches!(op, BinaryOp::Eq | BinaryOp::Ne) {
                 l.ty == r.ty || (l.ty.is_numeric() && r.ty.is_numeric())
