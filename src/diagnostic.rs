@@ -97,7 +97,10 @@ impl<'a> Files<'a> for SourceMap {
         line_index: usize,
     ) -> Result<std::ops::Range<usize>, FilesError> {
         let file = self.get(id).ok_or(FilesError::FileMissing)?;
-        line_range_in(&file.text, line_index)
+        file.line_range(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: line_index,
+        })
     }
 }
 

@@ -31,6 +31,18 @@ impl SourceFile {
         }
     }
 
+    /// The byte range of line `line_index` (zero-based), its newline included; `None` past
+    /// the last line.
+    pub fn line_range(&self, line_index: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.line_starts.get(line_index)?;
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(start..end)
+    }
+
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
