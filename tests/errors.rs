@@ -528,3 +528,52 @@ fn byte_order_marks_crlf_and_tabs_are_accepted_and_change_nothing() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stdout, answers[0].1);
 }
+
+// ----- Many errors -----
+
+/// The last lines of stderr, for snapshots of runs that print a thousand diagnostics.
+fn tail(stderr: &str, lines: usize) -> String {
+    let all: Vec<&str> = stderr.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+#[test]
+fn a_million_bad_lines_stop_after_a_hundred_syntax_errors() {
+    let text = "area\n".repeat(1_600_000);
+    let dir = scratch("million");
+    std::fs::write(dir.join("million.zan"), &text).expect("write");
+    let run = zan_in(&dir, &["check".into(), "million.zan".into()]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        101,
+        "100 and the last"
+    );
+    insta::assert_snapshot!(format!(
+        "----- SOURCE (generated)\n`area` alone on each of 1,600,000 lines (8 MB)\n----- DIAGNOSTICS (last lines, exit 2)\n{}",
+        tail(&run.stderr, 6)
+    ));
+}
+
+#[test]
+fn thousands_of_unknown_names_stop_after_a_thousand_errors() {
+    let mut text = HEADER.to_string();
+    for idx in 0..10_000 {
+        text.push_str(&format!(
+            "question t.q{idx} : int \"Q{idx}?\"\n  rule r then t.x{idx} cite law \"Art. 1\"\n"
+        ));
+    }
+    let dir = scratch("unknown");
+    std::fs::write(dir.join("unknown.zan"), &text).expect("write");
+    let run = zan_in(&dir, &["check".into(), "unknown.zan".into()]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr.matches("error:").count(),
+        1001,
+        "1,000 and the last"
+    );
+    insta::assert_snapshot!(format!(
+        "----- SOURCE (generated)\n10,000 questions, each citing an unknown name\n----- DIAGNOSTICS (last lines, exit 2)\n{}",
+        tail(&run.stderr, 12)
+    ));
+}

@@ -1,6 +1,6 @@
 //! Typing expressions: names resolved to items, locals and enum values; operators checked.
 
-use super::{Checker, closest};
+use super::Checker;
 use crate::ast::{self, AggregateKind, BinaryOp, Builtin, ExprKind, MapKey, UnaryOp};
 use crate::diagnostic::Diagnostic;
 use crate::num::Num;
@@ -123,7 +123,8 @@ impl<'a> Checker<'a> {
                     ident.span,
                     format!("expected one of: {}", def.variants.join(", ")),
                 );
-            if let Some(close) = closest(&ident.text, def.variants.iter().map(String::as_str)) {
+            if let Some(close) = self.closest(&ident.text, def.variants.iter().map(String::as_str))
+            {
                 diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
             }
             self.error(diagnostic);
@@ -151,7 +152,7 @@ impl<'a> Checker<'a> {
         let mut diagnostic = Diagnostic::error(format!("unknown name `{}`", ident.text))
             .at(ident.span, "not a local name or an enum value here");
         let names = self.rb.names.keys().map(String::as_str);
-        if let Some(close) = closest(&ident.text, names) {
+        if let Some(close) = self.closest(&ident.text, names) {
             diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
         } else if matches.len() > 1 {
             diagnostic = diagnostic
@@ -233,7 +234,7 @@ impl<'a> Checker<'a> {
                     e.span,
                     "no input, judgment, parameter or question has this name",
                 );
-                if let Some(close) = closest(&full, self.rb.names.keys().map(String::as_str)) {
+                if let Some(close) = self.closest(&full, self.rb.names.keys().map(String::as_str)) {
                     diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                 }
                 self.error(diagnostic);

@@ -14,7 +14,8 @@ use crate::rulebase::*;
 use crate::source::SourceMap;
 use crate::span::Span;
 use chrono::NaiveDate;
-use std::collections::HashMap;
+use std::cell::Cell;
+use std::collections::{HashMap, HashSet};
 
 pub use scenario::{check_scenarios, status_from_word};
 
@@ -49,7 +50,23 @@ pub(crate) struct Checker<'a> {
     type_spans: HashMap<String, Span>,
     /// The declaration behind each item, in id order, for the second pass.
     item_decls: Vec<ItemDecl<'a>>,
+    /// Enum and record names, so that resolving a type does not scan every declaration.
+    type_ids: HashMap<String, Type>,
+    /// Area names, likewise.
+    area_ids: HashMap<String, usize>,
+    /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
+    pub(crate) problems: usize,
+    /// How many more names "did you mean" may compare with: each suggestion compares the
+    /// unknown name with every candidate, and a file of thousands of unknown names must not
+    /// take hours.
+    suggestions_left: Cell<usize>,
 }
+
+/// The most diagnostics the checker reports in one check.
+const MAX_DIAGNOSTICS: usize = 1_000;
+/// The most candidate names compared, in all, for "did you mean" in one check: thousands of
+/// suggestions against the shipped rules, a bounded time against a generated file.
+const MAX_SUGGESTION_COMPARISONS: usize = 200_000;
 
 enum ItemDecl<'a> {
     Input,
@@ -69,11 +86,48 @@ impl<'a> Checker<'a> {
             diagnostics: Vec::new(),
             type_spans: HashMap::new(),
             item_decls: Vec::new(),
+            type_ids: HashMap::new(),
+            area_ids: HashMap::new(),
+            problems: 0,
+            suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
         }
     }
 
+    /// [`closest`], while the budget of comparisons lasts.
+    pub(crate) fn closest<'c>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<String> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        let mut compared = 0;
+        let found = closest(name, candidates.take(left).inspect(|_| compared += 1));
+        self.suggestions_left.set(left - compared);
+        found
+    }
+
+    /// A declared enum or record type by name.
+    fn type_by_name(&self, name: &str) -> Option<Type> {
+        self.type_ids.get(name).copied()
+    }
+
     pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
-        self.diagnostics.push(diagnostic);
+        self.problems += 1;
+        // Past this many, more messages help no one, and rendering hundreds of thousands of
+        // them (a generated file) would take minutes.
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.diagnostics.push(
+                Diagnostic::error(format!(
+                    "too many errors: stopped reporting after {MAX_DIAGNOSTICS}"
+                ))
+                .hint("fix the first errors and check again"),
+            );
+        }
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
@@ -111,8 +165,9 @@ impl<'a> Checker<'a> {
                     }
                     AstItem::Enum(decl) if self.declare_type_name(&decl.name) => {
                         let mut variants: Vec<String> = Vec::new();
+                        let mut seen: HashSet<&str> = HashSet::new();
                         for variant in &decl.variants {
-                            if variants.contains(&variant.text) {
+                            if !seen.insert(&variant.text) {
                                 self.error(
                                     Diagnostic::error(format!(
                                         "value `{}` appears twice in enum `{}`",
@@ -124,6 +179,8 @@ impl<'a> Checker<'a> {
                                 variants.push(variant.text.clone());
                             }
                         }
+                        let id = Type::Enum(EnumId(self.rb.enums.len() as u32));
+                        self.type_ids.insert(decl.name.text.clone(), id);
                         self.rb.enums.push(EnumDef {
                             name: decl.name.text.clone(),
                             variants,
@@ -131,6 +188,8 @@ impl<'a> Checker<'a> {
                     }
                     AstItem::Record(decl) if self.declare_type_name(&decl.name) => {
                         // Field types are resolved once all type names are known.
+                        let id = Type::Record(RecordId(self.rb.records.len() as u32));
+                        self.type_ids.insert(decl.name.text.clone(), id);
                         self.rb.records.push(RecordDef {
                             name: decl.name.text.clone(),
                             fields: Vec::new(),
@@ -144,20 +203,19 @@ impl<'a> Checker<'a> {
         for ast in asts {
             for item in &ast.items {
                 if let AstItem::Record(decl) = item {
-                    let Some(record_idx) = self
-                        .rb
-                        .records
-                        .iter()
-                        .position(|r| r.name == decl.name.text)
+                    let Some(Type::Record(RecordId(record_idx))) =
+                        self.type_by_name(&decl.name.text)
                     else {
                         continue;
                     };
+                    let record_idx = record_idx as usize;
                     if !self.rb.records[record_idx].fields.is_empty() {
                         continue;
                     }
                     let mut fields: Vec<(String, Type)> = Vec::new();
+                    let mut seen: HashSet<&str> = HashSet::new();
                     for (field, ty) in &decl.fields {
-                        if fields.iter().any(|(name, _)| *name == field.text) {
+                        if !seen.insert(&field.text) {
                             self.error(
                                 Diagnostic::error(format!(
                                     "field `{}` appears twice in record `{}`",
@@ -267,7 +325,7 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_area(&mut self, area: &ast::Area) -> Option<AreaId> {
-        if let Some(existing) = self.rb.areas.iter().position(|a| a.name == area.name.text) {
+        if let Some(&existing) = self.area_ids.get(&area.name.text) {
             let first = self
                 .type_spans
                 .get(&format!("area {}", area.name.text))
@@ -290,6 +348,8 @@ impl<'a> Checker<'a> {
         }
         self.type_spans
             .insert(format!("area {}", area.name.text), area.name.span);
+        self.area_ids
+            .insert(area.name.text.clone(), self.rb.areas.len());
         self.rb.areas.push(Area {
             name: area.name.text.clone(),
             title: area.title.clone(),
@@ -357,11 +417,8 @@ impl<'a> Checker<'a> {
                 if builtin.is_some() {
                     return builtin;
                 }
-                if let Some(idx) = self.rb.enums.iter().position(|e| e.name == *name) {
-                    return Some(Type::Enum(EnumId(idx as u32)));
-                }
-                if let Some(idx) = self.rb.records.iter().position(|r| r.name == *name) {
-                    return Some(Type::Record(RecordId(idx as u32)));
+                if let Some(ty) = self.type_by_name(name) {
+                    return Some(ty);
                 }
                 let candidates: Vec<&str> = BUILTIN_TYPES
                     .iter()
@@ -371,25 +428,23 @@ impl<'a> Checker<'a> {
                     .collect();
                 let mut diagnostic = Diagnostic::error(format!("unknown type `{name}`"))
                     .at(ann.span, "not a built-in type, enum or record");
-                if let Some(close) = closest(name, candidates.into_iter()) {
+                if let Some(close) = self.closest(name, candidates.into_iter()) {
                     diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                 }
                 self.error(diagnostic);
                 None
             }
-            ast::TypeAnnKind::List(element) => {
-                match self.rb.records.iter().position(|r| r.name == element.text) {
-                    Some(idx) => Some(Type::List(RecordId(idx as u32))),
-                    None => {
-                        self.error(
-                            Diagnostic::error(format!("unknown record type `{}`", element.text))
-                                .at(element.span, "`list` takes a record type")
-                                .hint("declare it with `record NAME { field: type, ... }`"),
-                        );
-                        None
-                    }
+            ast::TypeAnnKind::List(element) => match self.type_by_name(&element.text) {
+                Some(Type::Record(record_id)) => Some(Type::List(record_id)),
+                _ => {
+                    self.error(
+                        Diagnostic::error(format!("unknown record type `{}`", element.text))
+                            .at(element.span, "`list` takes a record type")
+                            .hint("declare it with `record NAME { field: type, ... }`"),
+                    );
+                    None
                 }
-            }
+            },
         }
     }
 
@@ -402,7 +457,7 @@ impl<'a> Checker<'a> {
                 let mut diagnostic =
                     Diagnostic::error(format!("unknown act or source `{}`", citation.target.text))
                         .at(citation.target.span, "not declared with `act` or `source`");
-                if let Some(close) = closest(
+                if let Some(close) = self.closest(
                     &citation.target.text,
                     self.rb.acts.keys().map(String::as_str),
                 ) {
@@ -660,7 +715,7 @@ impl<'a> Checker<'a> {
                         format!("no rule of `{}` has this name", decl.name.text),
                     );
                     if let Some(close) =
-                        closest(&target.text, rules.iter().map(|r| r.name.as_str()))
+                        self.closest(&target.text, rules.iter().map(|r| r.name.as_str()))
                     {
                         diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                     }

@@ -1,6 +1,6 @@
 //! Checking scenario blocks against a rulebase: names resolved, givens and expectations typed.
 
-use super::{Checker, closest};
+use super::Checker;
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Status;
@@ -69,7 +69,9 @@ impl<'a> Checker<'a> {
             None => {
                 let mut diagnostic = Diagnostic::error(format!("unknown name `{}`", name.text))
                     .at(name.span, "no input, parameter or question has this name");
-                if let Some(close) = closest(&name.text, self.rb.names.keys().map(String::as_str)) {
+                if let Some(close) =
+                    self.closest(&name.text, self.rb.names.keys().map(String::as_str))
+                {
                     diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                 }
                 self.error(diagnostic);
@@ -79,7 +81,7 @@ impl<'a> Checker<'a> {
     }
 
     fn scenario(&mut self, scenario: &ast::Scenario) -> Option<Scenario> {
-        let errors_before = self.diagnostics.len();
+        let errors_before = self.problems;
         let mut givens = Vec::new();
         for given in &scenario.givens {
             let Some(id) = self.resolve_name(&given.name) else {
@@ -169,7 +171,7 @@ impl<'a> Checker<'a> {
                             ))
                             .at(rule.span, "no such rule");
                             if let Some(close) =
-                                closest(&rule.text, names.iter().map(String::as_str))
+                                self.closest(&rule.text, names.iter().map(String::as_str))
                             {
                                 diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                             } else {
@@ -192,7 +194,7 @@ impl<'a> Checker<'a> {
                 span: expect.span,
             });
         }
-        if self.diagnostics.len() > errors_before {
+        if self.problems > errors_before {
             return None;
         }
         Some(Scenario {

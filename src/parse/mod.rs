@@ -24,6 +24,9 @@ use nom::multi::many0;
 
 pub use lex::{KEYWORDS, MAX_NESTING};
 
+/// The most syntax errors reported for one file.
+pub const MAX_SYNTAX_ERRORS: usize = 100;
+
 /// Parses one file of the source map. Returns what could be parsed and every syntax error.
 pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
     let Some(source) = sources.get(file) else {
@@ -49,6 +52,18 @@ pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
             }
             Err(nom::Err::Error(error) | nom::Err::Failure(error)) => {
                 diagnostics.push(error.to_diagnostic(text));
+                if diagnostics.len() == MAX_SYNTAX_ERRORS {
+                    // Past this many, the file is not zan (or not text): more messages help
+                    // no one, and a file of a million bad lines must not take minutes.
+                    diagnostics.push(
+                        Diagnostic::error(format!(
+                            "too many syntax errors: stopped reading `{}` after {MAX_SYNTAX_ERRORS}",
+                            source.name
+                        ))
+                        .hint("fix the first errors, or check that this is a zan file"),
+                    );
+                    break;
+                }
                 input = skip_to_next_item(input);
             }
             Err(nom::Err::Incomplete(_)) => {
