@@ -349,5 +349,24 @@ fn number(i: In) -> PResult<Expr> {
             return Ok((rest, node(ExprKind::Duration(int, unit), span)));
         }
     }
+    // A word after a whole number on the same line can only be meant as a unit: two values
+    // never stand side by side.
+    let after_spaces = i.fragment().trim_start_matches([' ', '\t']);
+    let word: String = after_spaces
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if word.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !KEYWORDS.contains(&word.as_str())
+        && !after_spaces[word.len()..].starts_with('.')
+    {
+        let at = i.take_from(i.fragment().len() - after_spaces.len());
+        return Err(nom::Err::Failure(PError::message(
+            at,
+            format!(
+                "unknown unit `{word}` after the number {int}: expected `days`, `months` or `years`, or an operator"
+            ),
+        )));
+    }
     Ok((i, node(ExprKind::Int(int), span_of(&start, len))))
 }
