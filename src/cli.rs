@@ -26,6 +26,8 @@ pub struct Config {
     pub explain: Explain,
     /// Colour in text output: only on a terminal, and never when `NO_COLOR` is set.
     pub color: bool,
+    /// Colour in diagnostics on standard error, by the same rule.
+    pub color_diagnostics: bool,
 }
 
 /// Wraps `text` in an ANSI colour when colour is on.
@@ -83,7 +85,11 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
     } else {
         load::load_paths(&config.rules).map_err(|e| Output::error(format!("error: {e}")))?
     };
-    let rendered = diagnostic::render(&loaded.sources, &loaded.diagnostics);
+    let rendered = diagnostic::render_with(
+        &loaded.sources,
+        &loaded.diagnostics,
+        config.color_diagnostics,
+    );
     if has_errors(&loaded.diagnostics) {
         return Err(Output::error(format!(
             "{rendered}error: the rules have errors; nothing was evaluated"
@@ -107,7 +113,11 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             Err(e) => return Output::error(format!("error: {e}")),
         }
     };
-    let rendered = diagnostic::render(&loaded.sources, &loaded.diagnostics);
+    let rendered = diagnostic::render_with(
+        &loaded.sources,
+        &loaded.diagnostics,
+        config.color_diagnostics,
+    );
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     let files = loaded.sources.files().count();
@@ -299,7 +309,7 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
     if has_errors(&diagnostics) {
         return Output::error(format!(
             "{}error: the scenario files have errors; no scenario was run",
-            diagnostic::render(&loaded.sources, &diagnostics)
+            diagnostic::render_with(&loaded.sources, &diagnostics, config.color_diagnostics)
         ));
     }
     let rb = &loaded.rulebase;

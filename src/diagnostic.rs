@@ -360,11 +360,28 @@ fn shown<'s>(sources: &'s SourceMap, diagnostic: &Diagnostic) -> Shown<'s> {
 /// line with a caret, and the hint. A source line longer than [`MAX_SHOWN_LINE`] characters
 /// is shown cut to the part around the caret; the line and column are the original ones.
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
+    render_with(sources, diagnostics, false)
+}
+
+/// As [`render`], with ANSI colours when `color` is true (for a terminal).
+pub fn render_with(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
     let config = term::Config::default();
     let mut out = String::new();
     for diagnostic in diagnostics {
         let shown = shown(sources, diagnostic);
-        match term::emit_into_string(&config, &shown, &to_codespan(&shown, diagnostic)) {
+        let emitted = if color {
+            let mut buffer = term::termcolor::Buffer::ansi();
+            term::emit_to_write_style(
+                &mut buffer,
+                &config,
+                &shown,
+                &to_codespan(&shown, diagnostic),
+            )
+            .map(|()| String::from_utf8_lossy(buffer.as_slice()).into_owned())
+        } else {
+            term::emit_into_string(&config, &shown, &to_codespan(&shown, diagnostic))
+        };
+        match emitted {
             Ok(text) => out.push_str(&text),
             Err(_) => {
                 // A span that does not fit its file is a bug in zan, but the message itself

@@ -172,13 +172,14 @@ fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    let color = match args.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => {
-            std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (color, color_diagnostics) = match args.color {
+        ColorArg::Always => (true, true),
+        ColorArg::Never => (false, false),
+        ColorArg::Auto => (
+            std::io::stdout().is_terminal() && !no_color,
+            std::io::stderr().is_terminal() && !no_color,
+        ),
     };
     let config = Config {
         rules: args.rules,
@@ -192,6 +193,7 @@ fn main() -> ExitCode {
             ExplainArg::Full => Explain::Full,
         },
         color,
+        color_diagnostics,
     };
     let output: Output = match args.command {
         Command::Check { paths } => cli::check(&config, &paths),
