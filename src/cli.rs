@@ -165,11 +165,9 @@ pub fn ask(
         };
     let rb = &loaded.rulebase;
     if let Some(path) = facts_file {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
             Ok(text) => text,
-            Err(e) => {
-                return Output::error(format!("error: cannot read `{}`: {e}", path.display()));
-            }
+            Err(e) => return Output::error(format!("error: {e}")),
         };
         match facts::from_json(rb, &text) {
             Ok(json) => {
@@ -201,7 +199,7 @@ pub fn ask(
     };
     let mut answer = match eval::answer(rb, question_id, date, &facts) {
         Ok(answer) => answer,
-        Err(error) => return eval_error(&loaded, &error),
+        Err(error) => return eval_error(config, &loaded, &error),
     };
     if interactive {
         use std::io::IsTerminal;
@@ -211,7 +209,7 @@ pub fn ask(
         while ask_for_missing(rb, &answer, &mut facts) > 0 {
             answer = match eval::answer(rb, question_id, date, &facts) {
                 Ok(answer) => answer,
-                Err(error) => return eval_error(&loaded, &error),
+                Err(error) => return eval_error(config, &loaded, &error),
             };
         }
     }
@@ -234,12 +232,20 @@ pub fn ask(
     }
 }
 
-fn eval_error(loaded: &Loaded, error: &eval::EvalError) -> Output {
-    let location = error
-        .span
-        .map(|s| format!(" (at {})", loaded.sources.location(s)))
-        .unwrap_or_default();
-    Output::error(format!("error: {}{location}", error.message))
+/// An evaluation error (division by zero, overflow, ...) shown like any other diagnostic: the
+/// rule's source line with a caret, and what to do about it.
+fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Output {
+    let mut diagnostic = crate::diagnostic::Diagnostic::error(error.message.clone()).hint(
+        "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
+    );
+    if let Some(span) = error.span {
+        diagnostic = diagnostic.at(span, "while evaluating this");
+    }
+    Output::error(diagnostic::render_with(
+        &loaded.sources,
+        &[diagnostic],
+        config.color_diagnostics,
+    ))
 }
 
 /// Asks on the terminal for each missing fact; returns how many were given.
@@ -442,7 +448,7 @@ pub fn who(
         facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
         match eval::answer(rb, question_id, date, &facts) {
             Ok(answer) => rows.push((variant.clone(), answer)),
-            Err(error) => return eval_error(&loaded, &error),
+            Err(error) => return eval_error(config, &loaded, &error),
         }
     }
     let stdout = match config.format {
@@ -576,6 +582,26 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     }
 }
 
+/// The largest batch input read, in bytes (1 GiB).
+pub const MAX_BATCH_BYTES: u64 = 1 << 30;
+
+fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "`{}` is too large: expected at most {limit} bytes; split the batch",
+            path.display()
+        ));
+    }
+    Ok(bytes)
+}
+
 /// One line of a batch: its number and text.
 pub struct BatchLine {
     pub number: usize,
@@ -677,9 +703,10 @@ pub fn batch(
             Err(output) => return output,
         };
     let rb = &loaded.rulebase;
-    let text = match std::fs::read(input) {
+    // A line that is not UTF-8 becomes an error object of its own; the batch goes on.
+    let text = match read_bounded(input, MAX_BATCH_BYTES) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => return Output::error(format!("error: cannot read `{}`: {e}", input.display())),
+        Err(e) => return Output::error(format!("error: {e}")),
     };
     let lines: Vec<BatchLine> = text
         .lines()

@@ -42,6 +42,22 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
 }
 
 fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
+    let mut visited = Vec::new();
+    collect_dir_once(dir, files, &mut visited)
+}
+
+/// Walks a directory; a directory reached twice (through a symbolic link) is read once, so a
+/// link loop can neither hang the walk nor load a file twice.
+fn collect_dir_once(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut Vec<PathBuf>,
+) -> Result<(), ReadError> {
+    let canonical = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if visited.contains(&canonical) {
+        return Ok(());
+    }
+    visited.push(canonical);
     let entries = std::fs::read_dir(dir).map_err(|error| ReadError::Io {
         path: dir.display().to_string(),
         error,
@@ -53,7 +69,7 @@ fn collect_dir(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), ReadError> {
     found.sort();
     for path in found {
         if path.is_dir() {
-            collect_dir(&path, files)?;
+            collect_dir_once(&path, files, visited)?;
         } else if path.extension().is_some_and(|ext| ext == "zan") {
             files.push(path);
         }

@@ -59,6 +59,47 @@ impl SourceFile {
     }
 }
 
+/// Reads a UTF-8 text file of at most `limit` bytes. The limit is enforced while reading, so a
+/// device that never ends (`/dev/zero`) is refused too; invalid UTF-8 is reported with its line,
+/// column and byte.
+pub fn read_text(path: &std::path::Path, limit: u64) -> Result<String, ReadError> {
+    use std::io::Read;
+    let shown = path.display().to_string();
+    let io = |error| ReadError::Io {
+        path: shown.clone(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(ReadError::TooLarge {
+            path: shown,
+            size,
+            limit,
+        });
+    }
+    String::from_utf8(bytes).map_err(|error| {
+        let offset = error.utf8_error().valid_up_to();
+        let bytes = error.as_bytes();
+        let valid = std::str::from_utf8(bytes.get(..offset).unwrap_or_default()).unwrap_or("");
+        let line_start = valid.rfind('\n').map_or(0, |newline| newline + 1);
+        ReadError::NotUtf8 {
+            path: shown.clone(),
+            offset,
+            line: valid.matches('\n').count() + 1,
+            column: valid
+                .get(line_start..)
+                .map_or(0, |line| line.chars().count())
+                + 1,
+            byte: bytes.get(offset).copied().unwrap_or(0),
+        }
+    })
+}
+
 /// Every file loaded in one run, addressed by [`FileId`].
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
@@ -81,9 +122,11 @@ pub enum ReadError {
         column: usize,
         byte: u8,
     },
+    /// More than `limit` bytes; `size` is how many were read before giving up.
     TooLarge {
         path: String,
         size: u64,
+        limit: u64,
     },
 }
 
@@ -103,37 +146,8 @@ impl SourceMap {
 
     /// Reads a file from disk, refusing files that are not UTF-8 or are too large.
     pub fn read(&mut self, path: &std::path::Path) -> Result<FileId, ReadError> {
-        let shown = path.display().to_string();
-        let size = std::fs::metadata(path)
-            .map_err(|error| ReadError::Io {
-                path: shown.clone(),
-                error,
-            })?
-            .len();
-        if size > MAX_FILE_BYTES {
-            return Err(ReadError::TooLarge { path: shown, size });
-        }
-        let bytes = std::fs::read(path).map_err(|error| ReadError::Io {
-            path: shown.clone(),
-            error,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|error| {
-            let offset = error.utf8_error().valid_up_to();
-            let bytes = error.as_bytes();
-            let valid = std::str::from_utf8(bytes.get(..offset).unwrap_or_default()).unwrap_or("");
-            let line_start = valid.rfind('\n').map_or(0, |newline| newline + 1);
-            ReadError::NotUtf8 {
-                path: shown.clone(),
-                offset,
-                line: valid.matches('\n').count() + 1,
-                column: valid
-                    .get(line_start..)
-                    .map_or(0, |line| line.chars().count())
-                    + 1,
-                byte: bytes.get(offset).copied().unwrap_or(0),
-            }
-        })?;
-        Ok(self.add(shown, text))
+        let text = read_text(path, MAX_FILE_BYTES)?;
+        Ok(self.add(path.display().to_string(), text))
     }
 
     pub fn get(&self, id: FileId) -> Option<&SourceFile> {
@@ -180,9 +194,13 @@ impl std::fmt::Display for ReadError {
                 f,
                 "{path}:{line}:{column}: expected UTF-8 text, found the byte 0x{byte:02X} (byte offset {offset}), which is not UTF-8\n  hint: save the file as UTF-8 (in most editors: \"Save with encoding\" > UTF-8)"
             ),
-            ReadError::TooLarge { path, size } => write!(
+            ReadError::TooLarge { path, size, limit } if *limit == MAX_FILE_BYTES => write!(
                 f,
-                "`{path}` is too large: expected at most {MAX_FILE_BYTES} bytes (8 MiB), found {size} bytes\n  hint: split the rules into one file per area or act"
+                "`{path}` is too large: expected at most {limit} bytes (8 MiB), found {size} bytes or more\n  hint: split the rules into one file per area or act"
+            ),
+            ReadError::TooLarge { path, size, limit } => write!(
+                f,
+                "`{path}` is too large: expected at most {limit} bytes, found {size} bytes or more"
             ),
         }
     }

@@ -220,3 +220,84 @@ fn shipped_rules_are_embedded() {
     let run = zan(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+fn facts_files_are_bounded_and_checked() {
+    // See: issue "Hostile input" — a facts file is read with the same limit as rules files.
+    let dir = std::env::temp_dir().join(format!("zan-facts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let not_utf8 = dir.join("latin1.json");
+    std::fs::write(
+        &not_utf8,
+        b"{\"as_of\": \"2023-01-01\", \"given\": {}}\n\xe9",
+    )
+    .expect("write");
+    let run = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.threshold",
+        "--facts",
+        not_utf8.to_str().expect("path"),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("latin1.json:2:1"), "{}", run.stderr);
+    if Path::new("/dev/zero").exists() {
+        let endless = zan(&[
+            "--rules",
+            RULES,
+            "ask",
+            "mazhilis.threshold",
+            "--facts",
+            "/dev/zero",
+        ]);
+        assert_eq!(endless.code, 2);
+        assert!(endless.stderr.contains("too large"), "{}", endless.stderr);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_link_loop_loads_each_file_once() {
+    let dir = std::env::temp_dir().join(format!("zan-loop-{}", std::process::id()));
+    let inner = dir.join("rules");
+    std::fs::create_dir_all(&inner).expect("temp dir");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES),
+        inner.join("threshold.zan"),
+    )
+    .expect("copy");
+    let link = inner.join("back");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink(&dir, &link).expect("symlink");
+    let run = zan(&["check", dir.to_str().expect("path")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("checked 1 file(s)"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn evaluation_errors_show_the_rule() {
+    let run = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.seat_allocation",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.parties=[{name: \"A\", votes: 0, registered: 2000-01-01}]",
+        "--given",
+        "mazhilis.votes_cast=0",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("fixtures/traces/threshold.zan:23:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("^^^"), "{}", run.stderr);
+}
