@@ -638,7 +638,7 @@ fn batch_one(job: BatchJob<'_>, line: &BatchLine) -> (String, bool) {
     for (id, value) in json.given {
         facts.set(id, value);
     }
-    match eval::answer(rb, job.question, date, &facts) {
+    match eval::answer_in_place(rb, job.question, date, &facts) {
         Ok(answer) => {
             let mut object = serde_json::Map::new();
             object.insert("line".into(), serde_json::Value::from(line.number));
@@ -674,17 +674,27 @@ pub fn batch_answers(
         .map_or(1, |n| n.get())
         .min(16);
     if workers <= 1 || lines.len() < 256 {
-        return answer_all(lines);
+        return eval::on_big_stack(|| answer_all(lines));
     }
     let chunk = lines.len().div_ceil(workers);
+    // Each worker gets the evaluator's large stack once and answers its whole share in place.
     std::thread::scope(|scope| {
         let handles: Vec<_> = lines
             .chunks(chunk)
-            .map(|part| scope.spawn(move || answer_all(part)))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .stack_size(eval::EVAL_STACK_BYTES)
+                    .spawn_scoped(scope, move || answer_all(part))
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
+            .zip(lines.chunks(chunk))
+            .flat_map(|(handle, part)| match handle {
+                Ok(handle) => handle.join().unwrap_or_default(),
+                // No thread: answer this share here, on a large stack of its own.
+                Err(_) => eval::on_big_stack(|| answer_all(part)),
+            })
             .collect()
     })
 }

@@ -31,6 +31,11 @@ impl ScenarioResult {
 
 /// Runs one scenario against the rulebase.
 pub fn run(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
+    // One thread with a large stack for the whole scenario, not one per expectation.
+    eval::on_big_stack(|| run_in_place(rb, scenario))
+}
+
+fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
     let mut facts = Facts::new(rb);
     for (item, value, _) in &scenario.givens {
         facts.set(*item, value.clone());
@@ -39,7 +44,7 @@ pub fn run(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
         .expects
         .iter()
         .map(|expectation| {
-            let answer = eval::answer(rb, expectation.item, scenario.as_of, &facts);
+            let answer = eval::answer_in_place(rb, expectation.item, scenario.as_of, &facts);
             let failures = match &answer {
                 Ok(answer) => failures(rb, expectation, answer),
                 Err(error) => vec![format!("evaluation failed: {}", error.message)],

@@ -166,32 +166,49 @@ const MAX_EXPR_DEPTH: usize = 4_000;
 /// The stack an answer is computed on. Evaluation recurses once per question and once per
 /// expression level; at the limits above that needs some tens of MiB in a debug build, more
 /// than a main thread (8 MiB) or a test thread (2 MiB) has. The memory is only reserved.
-const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
+pub const EVAL_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+/// Runs `work` on a thread with [`EVAL_STACK_BYTES`] of stack (or here, if no thread can be
+/// started). Callers that answer many questions wrap the whole loop in one call and use
+/// [`answer_in_place`] inside it, so that no thread is started per answer.
+pub fn on_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    // The work is shared by reference so that it can still run here if no thread can start.
+    let slot = std::sync::Mutex::new(Some(work));
+    let take = || slot.lock().ok().and_then(|mut guard| guard.take());
+    let from_thread = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("zan-eval".to_string())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, || take().map(|w| w()));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    match from_thread.or_else(|| take().map(|w| w())) {
+        Some(value) => value,
+        // The work is taken exactly once, by the thread or here.
+        None => std::process::abort(),
+    }
+}
 
 /// Answers `question` as of `as_of` from `facts`, on a thread with a stack large enough for
-/// the deepest rules the limits allow (or on this thread if no thread can be started).
+/// the deepest rules the limits allow.
 pub fn answer(
     rb: &Rulebase,
     question: ItemId,
     as_of: NaiveDate,
     facts: &Facts,
 ) -> Result<Answer, EvalError> {
-    std::thread::scope(|scope| {
-        let spawned = std::thread::Builder::new()
-            .name("zan-eval".to_string())
-            .stack_size(EVAL_STACK_BYTES)
-            .spawn_scoped(scope, || answer_here(rb, question, as_of, facts));
-        match spawned {
-            Ok(handle) => match handle.join() {
-                Ok(result) => result,
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-            Err(_) => answer_here(rb, question, as_of, facts),
-        }
-    })
+    on_big_stack(|| answer_in_place(rb, question, as_of, facts))
 }
 
-fn answer_here(
+/// Answers on the current thread: call it from inside [`on_big_stack`] (or a thread with
+/// [`EVAL_STACK_BYTES`] of stack), so that the deepest rules the limits allow cannot overflow it.
+pub fn answer_in_place(
     rb: &Rulebase,
     question: ItemId,
     as_of: NaiveDate,
