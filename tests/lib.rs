@@ -8,6 +8,7 @@ mod errors;
 mod eval;
 mod grammar;
 mod property;
+mod readme;
 mod rules;
 mod scenarios;
 mod snapshots;
