@@ -572,7 +572,9 @@ impl<'a> Checker<'a> {
         scope
             .locals
             .push((var.text.clone(), Type::Record(record_id)));
-        self.rb.max_locals = self.rb.max_locals.max(scope.locals.len() as u32);
+        if self.rb.max_locals < scope.locals.len() as u32 {
+            self.rb.to_mut().max_locals = scope.locals.len() as u32;
+        }
         let body_checked = match (kind, body) {
             (AggregateKind::Any | AggregateKind::All | AggregateKind::Count, Some(body)) => {
                 self.expr_as(body, Type::Bool, scope)

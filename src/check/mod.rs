@@ -26,7 +26,7 @@ pub fn literal(
     value: &ast::Expr,
     ty: Type,
 ) -> Result<Value, Vec<Diagnostic>> {
-    let mut checker = Checker::new(sources, rulebase.clone());
+    let mut checker = Checker::new(sources, std::borrow::Cow::Borrowed(rulebase));
     match checker.const_value(value, ty) {
         Some(value) if checker.diagnostics.is_empty() => Ok(value),
         _ => Err(checker.diagnostics),
@@ -35,16 +35,18 @@ pub fn literal(
 
 /// Builds the rulebase from parsed rules files (scenarios in them are ignored here).
 pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, Rulebase::default());
+    let mut checker = Checker::new(sources, std::borrow::Cow::Owned(Rulebase::default()));
     checker.declare(asts);
     checker.define();
     checker.check_cycles();
-    (checker.rb, checker.diagnostics)
+    (checker.rb.into_owned(), checker.diagnostics)
 }
 
 pub(crate) struct Checker<'a> {
     pub sources: &'a SourceMap,
-    pub rb: Rulebase,
+    /// Borrowed when checking scenarios and literals against a finished rulebase; owned while
+    /// the rules are being checked into one.
+    pub rb: std::borrow::Cow<'a, Rulebase>,
     pub diagnostics: Vec<Diagnostic>,
     /// Where each enum, record, act and source was declared, for "first declared here".
     type_spans: HashMap<String, Span>,
@@ -79,7 +81,7 @@ const BUILTIN_TYPES: &[&str] = &[
 ];
 
 impl<'a> Checker<'a> {
-    pub(crate) fn new(sources: &'a SourceMap, rb: Rulebase) -> Checker<'a> {
+    pub(crate) fn new(sources: &'a SourceMap, rb: std::borrow::Cow<'a, Rulebase>) -> Checker<'a> {
         Checker {
             sources,
             rb,
@@ -160,6 +162,7 @@ impl<'a> Checker<'a> {
                         self.type_spans
                             .insert(format!("act {}", named.name.text), named.name.span);
                         self.rb
+                            .to_mut()
                             .acts
                             .insert(named.name.text.clone(), (named.title.clone(), is_source));
                     }
@@ -181,7 +184,7 @@ impl<'a> Checker<'a> {
                         }
                         let id = Type::Enum(EnumId(self.rb.enums.len() as u32));
                         self.type_ids.insert(decl.name.text.clone(), id);
-                        self.rb.enums.push(EnumDef {
+                        self.rb.to_mut().enums.push(EnumDef {
                             name: decl.name.text.clone(),
                             variants,
                         });
@@ -190,7 +193,7 @@ impl<'a> Checker<'a> {
                         // Field types are resolved once all type names are known.
                         let id = Type::Record(RecordId(self.rb.records.len() as u32));
                         self.type_ids.insert(decl.name.text.clone(), id);
-                        self.rb.records.push(RecordDef {
+                        self.rb.to_mut().records.push(RecordDef {
                             name: decl.name.text.clone(),
                             fields: Vec::new(),
                         });
@@ -241,7 +244,7 @@ impl<'a> Checker<'a> {
                             fields.push((field.text.clone(), ty));
                         }
                     }
-                    self.rb.records[record_idx].fields = fields;
+                    self.rb.to_mut().records[record_idx].fields = fields;
                 }
             }
         }
@@ -350,7 +353,7 @@ impl<'a> Checker<'a> {
             .insert(format!("area {}", area.name.text), area.name.span);
         self.area_ids
             .insert(area.name.text.clone(), self.rb.areas.len());
-        self.rb.areas.push(Area {
+        self.rb.to_mut().areas.push(Area {
             name: area.name.text.clone(),
             title: area.title.clone(),
             from: area.from.date,
@@ -387,8 +390,8 @@ impl<'a> Checker<'a> {
         };
         let Some(ty) = ty else { return };
         let id = ItemId(self.rb.items.len() as u32);
-        self.rb.names.insert(name.text.clone(), id);
-        self.rb.items.push(Item {
+        self.rb.to_mut().names.insert(name.text.clone(), id);
+        self.rb.to_mut().items.push(Item {
             name: name.text.clone(),
             text: text.to_string(),
             ty,
@@ -533,7 +536,7 @@ impl<'a> Checker<'a> {
                     );
                 } else {
                     window = Some(WindowId(self.rb.windows.len() as u32));
-                    self.rb.windows.push(Window {
+                    self.rb.to_mut().windows.push(Window {
                         earliest: start.earliest.date,
                         known,
                         what,
@@ -600,7 +603,7 @@ impl<'a> Checker<'a> {
             });
         }
         self.check_value_order(&decl.name.text, &values);
-        if let ItemKind::Param { values: slot } = &mut self.rb.items[id.0 as usize].kind {
+        if let ItemKind::Param { values: slot } = &mut self.rb.to_mut().items[id.0 as usize].kind {
             *slot = values;
         }
     }
@@ -748,7 +751,7 @@ impl<'a> Checker<'a> {
         if let ItemKind::Question {
             otherwise: slot_otherwise,
             rules: slot_rules,
-        } = &mut self.rb.items[id.0 as usize].kind
+        } = &mut self.rb.to_mut().items[id.0 as usize].kind
         {
             *slot_otherwise = otherwise;
             *slot_rules = rules;

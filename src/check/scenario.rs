@@ -14,7 +14,7 @@ pub fn check_scenarios(
     rulebase: &Rulebase,
     asts: &[ast::Ast],
 ) -> (Vec<Scenario>, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, rulebase.clone());
+    let mut checker = Checker::new(sources, std::borrow::Cow::Borrowed(rulebase));
     let mut scenarios = Vec::new();
     for ast in asts {
         for item in &ast.items {
