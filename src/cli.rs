@@ -521,19 +521,17 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let mut stderr = String::new();
     let mut skipped = 0;
     for path in &files {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                return Output::error(format!("error: cannot read `{}`: {e}", path.display()));
+        let original = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
+            Ok(text) => text,
+            Err(crate::source::ReadError::NotUtf8 { .. }) => {
+                stderr.push_str(&format!(
+                    "note: skipped `{}`: not UTF-8 text\n",
+                    path.display()
+                ));
+                skipped += 1;
+                continue;
             }
-        };
-        let Ok(original) = String::from_utf8(bytes) else {
-            stderr.push_str(&format!(
-                "note: skipped `{}`: not UTF-8 text\n",
-                path.display()
-            ));
-            skipped += 1;
-            continue;
+            Err(e) => return Output::error(format!("error: {e}")),
         };
         if original
             .lines()
@@ -584,23 +582,6 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
 
 /// The largest batch input read, in bytes (1 GiB).
 pub const MAX_BATCH_BYTES: u64 = 1 << 30;
-
-fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let mut bytes = Vec::new();
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    if bytes.len() as u64 > limit {
-        return Err(format!(
-            "`{}` is too large: expected at most {limit} bytes; split the batch",
-            path.display()
-        ));
-    }
-    Ok(bytes)
-}
 
 /// One line of a batch: its number and text.
 pub struct BatchLine {
@@ -714,7 +695,7 @@ pub fn batch(
         };
     let rb = &loaded.rulebase;
     // A line that is not UTF-8 becomes an error object of its own; the batch goes on.
-    let text = match read_bounded(input, MAX_BATCH_BYTES) {
+    let text = match crate::source::read_bytes(input, MAX_BATCH_BYTES) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => return Output::error(format!("error: {e}")),
     };

@@ -59,10 +59,9 @@ impl SourceFile {
     }
 }
 
-/// Reads a UTF-8 text file of at most `limit` bytes. The limit is enforced while reading, so a
-/// device that never ends (`/dev/zero`) is refused too; invalid UTF-8 is reported with its line,
-/// column and byte.
-pub fn read_text(path: &std::path::Path, limit: u64) -> Result<String, ReadError> {
+/// Reads at most `limit` bytes of a file. The limit is enforced while reading, so a device
+/// that never ends (`/dev/zero`) is refused instead of filling memory.
+pub fn read_bytes(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let shown = path.display().to_string();
     let io = |error| ReadError::Io {
@@ -82,6 +81,15 @@ pub fn read_text(path: &std::path::Path, limit: u64) -> Result<String, ReadError
             limit,
         });
     }
+    Ok(bytes)
+}
+
+/// Reads a UTF-8 text file of at most `limit` bytes. The limit is enforced while reading, so a
+/// device that never ends (`/dev/zero`) is refused too; invalid UTF-8 is reported with its line,
+/// column and byte.
+pub fn read_text(path: &std::path::Path, limit: u64) -> Result<String, ReadError> {
+    let shown = path.display().to_string();
+    let bytes = read_bytes(path, limit)?;
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();

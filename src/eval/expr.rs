@@ -108,27 +108,17 @@ impl Evaluator<'_> {
                 Tv::Known(Value::Num(n)) => Tv::Known(Value::Num(n.floor())),
                 other => other,
             }),
-            CExprKind::Binary(BinaryOp::And, left, right, _) => {
+            CExprKind::Binary(op @ (BinaryOp::And | BinaryOp::Or), left, right, _) => {
+                // `and` stops at false, `or` at true; otherwise unknown unless both are known.
+                let stop = Tv::Known(Value::Bool(*op == BinaryOp::Or));
                 let l = self.expr(left, steps)?;
-                if l == Tv::Known(Value::Bool(false)) {
+                if l == stop {
                     return Ok(l);
                 }
                 let r = self.expr(right, steps)?;
                 Ok(match (&l, &r) {
-                    (_, Tv::Known(Value::Bool(false))) => r,
-                    (Tv::Known(_), Tv::Known(_)) => Tv::Known(Value::Bool(true)),
-                    _ => Tv::merge_missing(&l, &r),
-                })
-            }
-            CExprKind::Binary(BinaryOp::Or, left, right, _) => {
-                let l = self.expr(left, steps)?;
-                if l == Tv::Known(Value::Bool(true)) {
-                    return Ok(l);
-                }
-                let r = self.expr(right, steps)?;
-                Ok(match (&l, &r) {
-                    (_, Tv::Known(Value::Bool(true))) => r,
-                    (Tv::Known(_), Tv::Known(_)) => Tv::Known(Value::Bool(false)),
+                    _ if r == stop => r,
+                    (Tv::Known(_), Tv::Known(_)) => Tv::Known(Value::Bool(*op == BinaryOp::And)),
                     _ => Tv::merge_missing(&l, &r),
                 })
             }
