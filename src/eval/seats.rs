@@ -334,27 +334,22 @@ pub fn allocate(
     Ok(allocation)
 }
 
-/// The non-passing list with the most votes; a tie goes to the list registered earlier.
+/// The non-passing list with the most votes. Art. 97-1(2) admits "the list of the party that
+/// received the next largest number of votes" and says nothing of a tie for that place; the
+/// earlier-registration rule of 97-1(4) settles equal remainders only, so a tie here is a gap
+/// of the statute, answered as the article's two other gaps are (no analogy).
 fn best_runner_up(rows: &[Row], only: usize) -> Result<usize, AllocationError> {
     let mut candidates: Vec<usize> = (0..rows.len()).filter(|&i| i != only).collect();
-    candidates.sort_by(|&a, &b| {
-        rows[b]
-            .votes
-            .cmp(&rows[a].votes)
-            .then(rows[a].registered.cmp(&rows[b].registered))
-    });
+    candidates.sort_by(|&a, &b| rows[b].votes.cmp(&rows[a].votes));
     match candidates.as_slice() {
         [] => Err(AllocationError::Gap(
             "only one party list took part, so no second list can be admitted under Art. 97-1(2)"
                 .to_string(),
         )),
-        [first, second, ..]
-            if rows[*first].votes == rows[*second].votes
-                && rows[*first].registered == rows[*second].registered =>
-        {
+        [first, second, ..] if rows[*first].votes == rows[*second].votes => {
             Err(AllocationError::Gap(format!(
-                "lists `{}` and `{}` tie for the next most votes and were registered on the same day; Art. 97-1(2) does not resolve this",
-                rows[*first].name, rows[*second].name
+                "lists `{}` and `{}` tie for the next most votes ({}); Art. 97-1(2) admits one runner-up and does not say which, and the earlier-registration rule of 97-1(4) settles equal remainders only",
+                rows[*first].name, rows[*second].name, rows[*first].votes
             )))
         }
         [first, ..] => Ok(*first),

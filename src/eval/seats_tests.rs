@@ -90,3 +90,28 @@ fn no_list_passes_is_a_gap_and_bad_input_is_invalid() {
         Err(AllocationError::Invalid(_))
     ));
 }
+
+#[test]
+fn runner_up_tie_is_a_gap_whatever_the_registration_dates() {
+    // See: issue 8, review E3. A 700 passes 5% alone; B and C tie on 40 votes for the next
+    // place. 97-1(2) admits one runner-up and does not say which; the earlier-registration rule
+    // of 97-1(4) is about remainders, so registration dates that differ settle nothing.
+    let lists = [
+        list("A", 700, "1999-01-01"),
+        list("B", 40, "2002-01-01"),
+        list("C", 40, "2004-01-01"),
+    ];
+    let result = allocate(&lists, 1000, 69, pct(5), Num::ratio(7, 10).unwrap(), 2);
+    let Err(AllocationError::Gap(reason)) = result else {
+        panic!("expected a gap, found {result:?}");
+    };
+    assert!(reason.contains("`B` and `C` tie"), "{reason}");
+    // A runner-up ahead by one vote is admitted as before.
+    let lists = [
+        list("A", 700, "1999-01-01"),
+        list("B", 40, "2004-01-01"),
+        list("C", 39, "2002-01-01"),
+    ];
+    let a = allocate(&lists, 1000, 69, pct(5), Num::ratio(7, 10).unwrap(), 2).unwrap();
+    assert!(a.rows[1].runner_up && !a.rows[2].admitted);
+}
