@@ -262,13 +262,22 @@ fn ask_for_missing(
         };
         let def = rb.item(*item);
         loop {
-            eprint!(
+            let prompt = format!(
                 "{} ({}): {}\n(empty to skip) > ",
                 def.name,
                 rb.type_name(def.ty),
                 def.text
             );
-            let _ = std::io::stderr().flush();
+            // A prompt that cannot be shown ends the questions; the answer so far stands.
+            let mut stderr = std::io::stderr().lock();
+            if stderr
+                .write_all(crate::output::escape_controls(&prompt, false).as_bytes())
+                .and_then(|()| stderr.flush())
+                .is_err()
+            {
+                return given;
+            }
+            drop(stderr);
             let mut line = String::new();
             match std::io::stdin().lock().read_line(&mut line) {
                 Ok(0) | Err(_) => return given,
@@ -284,7 +293,13 @@ fn ask_for_missing(
                     given += 1;
                     break;
                 }
-                Err(e) => eprintln!("{e}"),
+                Err(e) => {
+                    let message = format!("{e}\n");
+                    let shown = crate::output::escape_controls(&message, false);
+                    if std::io::stderr().write_all(shown.as_bytes()).is_err() {
+                        return given;
+                    }
+                }
             }
         }
     }

@@ -496,3 +496,43 @@ fn colour_sequence(text: &str) -> Option<usize> {
     let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
     body[end..].starts_with('m').then_some(end + 2)
 }
+
+/// How printing a command's output to the standard streams went.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Printed {
+    /// Everything was written.
+    All,
+    /// The reader of standard output went away (`zan ... | head -1`): the rest is dropped, as
+    /// other command-line tools do, and nothing more is said.
+    ReaderGone,
+    /// A write failed (a full disk, `/dev/full`): the exit must not claim success.
+    Failed,
+}
+
+/// Prints `stdout` then `stderr`, each with its control characters escaped, and checks every
+/// write. When standard output cannot be written, the text meant for standard error (which may
+/// be a summary such as "3000 answered") is replaced by the error.
+pub fn print(stdout: &str, stderr: &str, colour_out: bool, colour_err: bool) -> Printed {
+    let out = escape_controls(stdout, colour_out);
+    let written = {
+        let mut lock = io::stdout().lock();
+        lock.write_all(out.as_bytes()).and_then(|()| lock.flush())
+    };
+    match written {
+        Ok(()) => {}
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => return Printed::ReaderGone,
+        Err(error) => {
+            let _ = writeln!(
+                io::stderr(),
+                "error: cannot write to standard output: {error}"
+            );
+            return Printed::Failed;
+        }
+    }
+    let err = escape_controls(stderr, colour_err);
+    let mut lock = io::stderr().lock();
+    match lock.write_all(err.as_bytes()).and_then(|()| lock.flush()) {
+        Ok(()) => Printed::All,
+        Err(_) => Printed::Failed,
+    }
+}

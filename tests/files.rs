@@ -425,3 +425,120 @@ fn sigint_during_a_batch_leaves_no_temporary_file_and_the_target_untouched() {
 fn sigterm_during_a_batch_leaves_no_temporary_file_and_the_target_untouched() {
     stop_a_batch_with(libc::SIGTERM);
 }
+
+/// Runs zan with standard output (or standard error) on `/dev/full`, where every write fails
+/// with "no space left on device".
+fn zan_onto_a_full_disk(args: &[&str], stderr_full: bool) -> (Option<i32>, String) {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zan"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1");
+    if stderr_full {
+        command
+            .stdout(Stdio::null())
+            .stderr(full().expect("/dev/full"));
+    } else {
+        command
+            .stdout(full().expect("/dev/full"))
+            .stderr(Stdio::piped());
+    }
+    let output = command.output().expect("run zan");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_failed_write_to_standard_output_fails_every_command() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let commands: &[&[&str]] = &[
+        &["check"],
+        &["ask", "party.members_required", "--as-of", "2022-10-01"],
+        &[
+            "who",
+            "court.may_apply",
+            "--over",
+            "court.applicant",
+            "--as-of",
+            "2023-03-01",
+            "--given",
+            "court.subject=normative_act_in_force",
+        ],
+        &["run", "fixtures/scenarios/parties"],
+        &["diff", "--from", "2022-01-01", "--to", "2023-06-01"],
+        &[
+            "batch",
+            "party.may_register",
+            "--input",
+            "examples/parties.jsonl",
+        ],
+        &["fmt", "--check", "rules"],
+        &["completions", "bash"],
+        &["--help"],
+        &["--version"],
+    ];
+    for args in commands {
+        let (code, stderr) = zan_onto_a_full_disk(args, false);
+        assert_eq!(code, Some(2), "zan {args:?}: {stderr}");
+        if !args[0].starts_with("--") {
+            assert!(
+                stderr.contains("cannot write to standard output"),
+                "zan {args:?}: {stderr}"
+            );
+            // Never a success summary after output that was lost.
+            assert!(!stderr.contains("answered"), "zan {args:?}: {stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_failed_write_to_standard_error_fails_the_command() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    // The batch's answers go to a file; its summary to standard error, which is full.
+    let dir = scratch();
+    let output = dir.path().join("answers.jsonl");
+    let (code, _) = zan_onto_a_full_disk(
+        &[
+            "batch",
+            "party.may_register",
+            "--input",
+            "examples/parties.jsonl",
+            "--output",
+            path_str(&output),
+        ],
+        true,
+    );
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_zan_quietly() {
+    // Far more output than a pipe holds, so zan is still writing when the reader goes away.
+    let dir = scratch();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, parties(2000, 6000)).expect("input");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zan"))
+        .args(["batch", "party.may_register", "--input"])
+        .arg(&input)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zan");
+    let mut first = String::new();
+    {
+        let stdout = child.stdout.take().expect("stdout");
+        std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut first)
+            .expect("first line");
+    }
+    let output = child.wait_with_output().expect("wait");
+    assert!(first.starts_with("{\"line\":1,"), "{first}");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
