@@ -165,7 +165,7 @@ pub fn ask(
         };
     let rb = &loaded.rulebase;
     if let Some(path) = facts_file {
-        let text = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
+        let text = match crate::source::read_text(path, crate::source::Contents::Facts) {
             Ok(text) => text,
             Err(e) => return Output::error(format!("error: {e}")),
         };
@@ -321,7 +321,10 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
     }
     let mut ids = Vec::new();
     for path in &files {
-        match loaded.sources.read(path) {
+        match loaded
+            .sources
+            .read_as(path, crate::source::Contents::Scenarios)
+        {
             Ok(id) => ids.push(id),
             Err(e) => return Output::error(format!("error: {e}")),
         }
@@ -541,7 +544,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let mut skipped = 0;
     let mut failed = 0;
     for path in &files {
-        let original = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
+        let original = match crate::source::read_text(path, crate::source::Contents::Rules) {
             Ok(text) => text,
             Err(crate::source::ReadError::NotUtf8 { .. }) => {
                 stderr.push_str(&format!(

@@ -542,3 +542,119 @@ fn a_reader_that_stops_early_ends_zan_quietly() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+const RULES: &str = "fixtures/traces/threshold.zan";
+
+#[test]
+fn a_fifo_among_the_rules_is_refused_without_blocking() {
+    let dir = scratch();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(RULES),
+        dir.path().join("a.zan"),
+    )
+    .expect("copy");
+    let fifo = dir.path().join("b.zan");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let rules = path_str(dir.path());
+    let runs = [
+        zan(&["check", rules]),
+        zan(&["fmt", rules]),
+        zan(&["fmt", "--check", path_str(&fifo)]),
+        zan(&[
+            "--rules",
+            rules,
+            "ask",
+            "mazhilis.threshold",
+            "--as-of",
+            "2020-01-01",
+        ]),
+        zan(&["--rules", RULES, "run", rules]),
+    ];
+    for run in runs {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "cannot read `{}`: it is a FIFO (named pipe), not a regular file",
+                fifo.display()
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    // A device named on the command line is refused the same way.
+    let device = zan(&["check", "/dev/null"]);
+    assert_eq!(device.code, 2);
+    assert!(
+        device
+            .stderr
+            .contains("it is a character device, not a regular file"),
+        "{}",
+        device.stderr
+    );
+}
+
+#[test]
+fn an_empty_rules_directory_is_an_error_when_loading() {
+    // It used to check clean ("0 question(s)") and then answer "unknown question".
+    let dir = scratch();
+    let empty = path_str(dir.path());
+    for run in [
+        zan(&["check", empty]),
+        zan(&[
+            "--rules",
+            empty,
+            "ask",
+            "mazhilis.threshold",
+            "--as-of",
+            "2020-01-01",
+        ]),
+    ] {
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "no rules: expected `.zan` files in `{empty}`, found none"
+            )),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("unknown question"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn an_oversize_file_is_told_what_to_do_for_its_kind() {
+    // A facts file is one case: the hint is about batches, not about splitting the rules.
+    let dir = scratch();
+    let facts = dir.path().join("facts.json");
+    let mut big = String::from("{\"as_of\": \"2020-01-01\", \"given\": {}}");
+    big.push_str(&" ".repeat(8 * 1024 * 1024));
+    std::fs::write(&facts, &big).expect("facts");
+    let run = zan(&[
+        "--rules",
+        RULES,
+        "ask",
+        "mazhilis.threshold",
+        "--facts",
+        path_str(&facts),
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("is too large for a facts file"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("one case per line"), "{}", run.stderr);
+    assert!(!run.stderr.contains("split the rules"), "{}", run.stderr);
+    // A scenario file is told to split the scenarios.
+    let scenarios = dir.path().join("big.zan");
+    std::fs::write(&scenarios, &big).expect("scenarios");
+    let run = zan(&["--rules", RULES, "run", path_str(&scenarios)]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("split the scenarios into several files"),
+        "{}",
+        run.stderr
+    );
+}
