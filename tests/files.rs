@@ -658,3 +658,136 @@ fn an_oversize_file_is_told_what_to_do_for_its_kind() {
         run.stderr
     );
 }
+
+/// Whether `text` holds a control character a terminal would act on (anything below U+0020
+/// but newline and tab, DEL, or a C1 control).
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+        .collect()
+}
+
+fn zan_bytes(args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_zan"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run zan");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn control_characters_from_input_are_escaped_on_the_terminal() {
+    use std::ffi::OsStr;
+    let dir = scratch();
+    // A question name that would clear the screen, and a path that would ring the bell.
+    let (code, _, stderr) = zan_bytes(&[
+        OsStr::new("ask"),
+        OsStr::new("party.\u{1b}[2Jx"),
+        OsStr::new("--as-of"),
+        OsStr::new("2023-01-01"),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("`party.\\u{1b}[2Jx`"), "{stderr}");
+    assert_eq!(raw_controls(&stderr), Vec::<char>::new(), "{stderr}");
+    let bell = dir.path().join("bell\u{7}\r.zan");
+    let (code, _, stderr) = zan_bytes(&[OsStr::new("check"), bell.as_os_str()]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("bell\\u{7}\\u{d}.zan"), "{stderr}");
+    assert_eq!(raw_controls(&stderr), Vec::<char>::new(), "{stderr}");
+
+    // A rules file whose line holds an escape sequence: the diagnostic quotes the line.
+    let rules = dir.path().join("rules.zan");
+    std::fs::write(
+        &rules,
+        "act a \"A\u{1b}]0;owned\u{7}\" in force 2000-01-01\nbad \u{1b}[31m\n",
+    )
+    .expect("rules");
+    let (code, _, stderr) = zan_bytes(&[OsStr::new("check"), rules.as_os_str()]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("\\u{1b}"), "{stderr}");
+    assert_eq!(raw_controls(&stderr), Vec::<char>::new(), "{stderr}");
+
+    // Facts whose list names carry escape sequences: in the text and Markdown renderings of
+    // the answer, or in the message that refuses them, they come out escaped.
+    let facts = dir.path().join("facts.json");
+    std::fs::write(
+        &facts,
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [
+            {"name": "A\u001b[2J\u009b1m", "votes": 600, "registered": "1999-03-01"},
+            {"name": "B\r\u202eC", "votes": 400, "registered": "2002-01-01"}]}}"#,
+    )
+    .expect("facts");
+    for format in ["text", "markdown"] {
+        let (code, stdout, stderr) = zan_bytes(&[
+            OsStr::new("--format"),
+            OsStr::new(format),
+            OsStr::new("ask"),
+            OsStr::new("mazhilis.seat_allocation"),
+            OsStr::new("--facts"),
+            facts.as_os_str(),
+        ]);
+        assert!(code == Some(0) || code == Some(2), "{stderr}");
+        assert!(
+            stdout.contains("A\\u{1b}[2J\\u{9b}1m") || stderr.contains("\\u{1b}"),
+            "{stdout}{stderr}"
+        );
+        assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
+        assert_eq!(raw_controls(&stderr), Vec::<char>::new(), "{stderr}");
+        assert!(!stdout.contains('\u{202e}'), "{stdout}");
+    }
+}
+
+#[test]
+fn colour_keeps_its_own_sequences_and_escapes_the_input_s() {
+    use std::ffi::OsStr;
+    let (code, _, stderr) = zan_bytes(&[
+        OsStr::new("--color"),
+        OsStr::new("always"),
+        OsStr::new("ask"),
+        OsStr::new("party.\u{1b}]0;title\u{7}x"),
+        OsStr::new("--as-of"),
+        OsStr::new("2023-01-01"),
+    ]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("\\u{1b}]0;title\\u{7}x"), "{stderr}");
+    let (code, stdout, _) = zan_bytes(&[
+        OsStr::new("--color"),
+        OsStr::new("always"),
+        OsStr::new("ask"),
+        OsStr::new("party.members_required"),
+        OsStr::new("--as-of"),
+        OsStr::new("2022-10-01"),
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("\u{1b}[1;32m"), "{stdout:?}");
+}
+
+#[test]
+fn escape_controls_keeps_layout_and_zan_s_own_colour() {
+    use zan::output::escape_controls;
+    assert_eq!(escape_controls("a\tb\r\nc\n", false), "a\tb\r\nc\n");
+    assert_eq!(escape_controls("a\rb", false), "a\\u{d}b");
+    assert_eq!(
+        escape_controls("\u{7f}\u{85}\u{2066}", false),
+        "\\u{7f}\\u{85}\\u{2066}"
+    );
+    assert_eq!(
+        escape_controls("\u{1b}[1;32mok\u{1b}[0m", false),
+        "\\u{1b}[1;32mok\\u{1b}[0m"
+    );
+    assert_eq!(
+        escape_controls("\u{1b}[1;32mok\u{1b}[0m", true),
+        "\u{1b}[1;32mok\u{1b}[0m"
+    );
+    // Only colour sequences pass: not clearing the screen, not an unfinished sequence.
+    assert_eq!(
+        escape_controls("\u{1b}[2J\u{1b}[", true),
+        "\\u{1b}[2J\\u{1b}["
+    );
+}
