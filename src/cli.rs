@@ -165,7 +165,7 @@ pub fn ask(
         };
     let rb = &loaded.rulebase;
     if let Some(path) = facts_file {
-        let text = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
+        let text = match crate::source::read_text(path, crate::source::Contents::Facts) {
             Ok(text) => text,
             Err(e) => return Output::error(format!("error: {e}")),
         };
@@ -262,13 +262,22 @@ fn ask_for_missing(
         };
         let def = rb.item(*item);
         loop {
-            eprint!(
+            let prompt = format!(
                 "{} ({}): {}\n(empty to skip) > ",
                 def.name,
                 rb.type_name(def.ty),
                 def.text
             );
-            let _ = std::io::stderr().flush();
+            // A prompt that cannot be shown ends the questions; the answer so far stands.
+            let mut stderr = std::io::stderr().lock();
+            if stderr
+                .write_all(crate::output::escape_controls(&prompt, false).as_bytes())
+                .and_then(|()| stderr.flush())
+                .is_err()
+            {
+                return given;
+            }
+            drop(stderr);
             let mut line = String::new();
             match std::io::stdin().lock().read_line(&mut line) {
                 Ok(0) | Err(_) => return given,
@@ -284,7 +293,13 @@ fn ask_for_missing(
                     given += 1;
                     break;
                 }
-                Err(e) => eprintln!("{e}"),
+                Err(e) => {
+                    let message = format!("{e}\n");
+                    let shown = crate::output::escape_controls(&message, false);
+                    if std::io::stderr().write_all(shown.as_bytes()).is_err() {
+                        return given;
+                    }
+                }
             }
         }
     }
@@ -306,7 +321,10 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
     }
     let mut ids = Vec::new();
     for path in &files {
-        match loaded.sources.read(path) {
+        match loaded
+            .sources
+            .read_as(path, crate::source::Contents::Scenarios)
+        {
             Ok(id) => ids.push(id),
             Err(e) => return Output::error(format!("error: {e}")),
         }
@@ -509,6 +527,10 @@ pub fn diff(config: &Config, from: &str, to: &str) -> Output {
 /// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
 /// file that does not parse is still laid out: formatting only moves white space, so it cannot
 /// change what the file says, and the parse error is left for `zan check` to report.
+///
+/// Each file is replaced through [`crate::output::OutputFile`], and only if it still holds what
+/// was read; a file that cannot be replaced safely (read-only, hard-linked, edited meanwhile)
+/// is left as it is with a message, the others are still formatted, and the exit code is 2.
 pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let files = match load::collect_files(paths) {
         Ok(files) => files,
@@ -520,8 +542,9 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let mut changed = Vec::new();
     let mut stderr = String::new();
     let mut skipped = 0;
+    let mut failed = 0;
     for path in &files {
-        let original = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
+        let original = match crate::source::read_text(path, crate::source::Contents::Rules) {
             Ok(text) => text,
             Err(crate::source::ReadError::NotUtf8 { .. }) => {
                 stderr.push_str(&format!(
@@ -543,21 +566,18 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
         }
         let formatted = crate::fmt::format(&original);
         if formatted != original {
-            changed.push(path.display().to_string());
             if !check {
-                // Write beside the file, then rename: a crash never leaves half a file.
-                let temporary = path.with_extension("zan.fmt-tmp");
-                if let Err(e) = std::fs::write(&temporary, &formatted)
-                    .and_then(|()| std::fs::rename(&temporary, path))
-                {
-                    stderr.push_str(&format!("error: cannot write `{}`: {e}\n", path.display()));
-                    return Output {
-                        stdout: String::new(),
-                        stderr,
-                        code: 2,
-                    };
+                // Replaced whole, and only if nobody edited the file meanwhile.
+                let written = crate::output::OutputFile::create(path, &[])
+                    .map(|file| file.expect(original.as_bytes()))
+                    .and_then(|file| file.write_and_commit(formatted.as_bytes()));
+                if let Err(e) = written {
+                    stderr.push_str(&format!("error: {e}\n"));
+                    failed += 1;
+                    continue;
                 }
             }
+            changed.push(path.display().to_string());
         }
     }
     let mut stdout = String::new();
@@ -568,15 +588,26 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
         ));
     }
     stdout.push_str(&format!(
-        "{} file(s) checked, {} {}, {skipped} skipped\n",
+        "{} file(s) checked, {} {}, {skipped} skipped{}\n",
         files.len(),
         changed.len(),
-        if check { "would change" } else { "changed" }
+        if check { "would change" } else { "changed" },
+        if failed > 0 {
+            format!(", {failed} not written")
+        } else {
+            String::new()
+        }
     ));
     Output {
         stdout,
         stderr,
-        code: if check && !changed.is_empty() { 1 } else { 0 },
+        code: if failed > 0 {
+            2
+        } else if check && !changed.is_empty() {
+            1
+        } else {
+            0
+        },
     }
 }
 
@@ -694,6 +725,13 @@ pub fn batch(
             Err(output) => return output,
         };
     let rb = &loaded.rulebase;
+    // The output file is opened before the input is read: a target that cannot be written is
+    // refused before any work is done.
+    let output_file = match output.map(|path| crate::output::OutputFile::create(path, &[input])) {
+        Some(Ok(file)) => Some(file),
+        Some(Err(e)) => return Output::error(format!("error: {e}")),
+        None => None,
+    };
     // A line that is not UTF-8 becomes an error object of its own; the batch goes on.
     let text = match crate::source::read_bytes(input, MAX_BATCH_BYTES) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -732,13 +770,10 @@ pub fn batch(
         results.len(),
         results.len() - answered
     );
-    match output {
-        Some(path) => {
-            let temporary = path.with_extension("zan-tmp");
-            if let Err(e) =
-                std::fs::write(&temporary, &body).and_then(|()| std::fs::rename(&temporary, path))
-            {
-                return Output::error(format!("error: cannot write `{}`: {e}", path.display()));
+    match output_file {
+        Some(file) => {
+            if let Err(e) = file.write_and_commit(body.as_bytes()) {
+                return Output::error(format!("error: {e}"));
             }
             Output {
                 stdout: String::new(),

@@ -24,6 +24,7 @@ pub mod facts;
 pub mod fmt;
 pub mod load;
 pub mod num;
+pub mod output;
 pub mod parse;
 pub mod render;
 pub mod rulebase;

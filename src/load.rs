@@ -104,11 +104,23 @@ fn build(sources: SourceMap, files: &[FileId]) -> Loaded {
     }
 }
 
-/// Loads rules from files and directories.
+/// Loads rules from files and directories; none found is an error. A FIFO, device or socket
+/// among them is refused without blocking on it.
 pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
     let mut sources = SourceMap::new();
     let mut ids = Vec::new();
-    for path in collect_files(paths)? {
+    let files = collect_files(paths)?;
+    if files.is_empty() {
+        // An empty rulebase would check clean and then know no question at all.
+        return Err(ReadError::NoRules {
+            paths: paths
+                .iter()
+                .map(|path| format!("`{}`", path.display()))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
+    for path in files {
         ids.push(sources.read(&path)?);
     }
     Ok(build(sources, &ids))

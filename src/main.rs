@@ -1,12 +1,15 @@
 //! The `zan` command line: parses arguments with clap, turns them into a `Config`, calls the
 //! library, prints, and exits with 0 (evaluated), 1 (scenario expectations failed, or `fmt
-//! --check` found files to format) or 2 (usage, parse, check or input errors).
+//! --check` found files to format) or 2 (usage, parse, check or input errors, or output that
+//! could not be written). When the reader of standard output goes away (`zan ... | head -1`)
+//! the rest is dropped quietly and the exit code is the command's own.
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zan::cli::{self, Config, Format, Output};
+use zan::output::Printed;
 use zan::render::text::Explain;
 
 #[derive(Parser)]
@@ -17,7 +20,7 @@ use zan::render::text::Explain;
     long_about = "zan answers legal questions about Kazakhstan's constitutional and statutory provisions \
 as of a date, with a trace a lawyer can check: which rule decided, which version of the law was in \
 force, which article says so, and by how much a threshold was met or missed.",
-    after_help = "Examples:\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes), 2 usage, parse, check or input errors."
+    after_help = "Examples:\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes), 2 usage, parse, check or input errors, or output that could not be written."
 )]
 struct Args {
     /// Rules to load (files or directories); default: the rules shipped in the binary.
@@ -168,8 +171,12 @@ fn main() -> ExitCode {
     let args = match Args::try_parse() {
         Ok(args) => args,
         Err(error) => {
-            let _ = error.print();
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+            // `--help` and `--version` print to standard output: a failed write fails the run.
+            let printed = error.print();
+            let failed = printed
+                .as_ref()
+                .is_err_and(|e| e.kind() != std::io::ErrorKind::BrokenPipe);
+            return ExitCode::from(if error.use_stderr() || failed { 2 } else { 0 });
         }
     };
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -245,8 +252,13 @@ fn main() -> ExitCode {
             }
         }
     };
-    use std::io::Write;
-    let _ = std::io::stdout().write_all(output.stdout.as_bytes());
-    let _ = std::io::stderr().write_all(output.stderr.as_bytes());
-    ExitCode::from(output.code)
+    match zan::output::print(
+        &output.stdout,
+        &output.stderr,
+        config.color,
+        config.color_diagnostics,
+    ) {
+        Printed::All | Printed::ReaderGone => ExitCode::from(output.code),
+        Printed::Failed => ExitCode::from(output.code.max(2)),
+    }
 }

@@ -59,37 +59,118 @@ impl SourceFile {
     }
 }
 
-/// Reads at most `limit` bytes of a file. The limit is enforced while reading, so a device
-/// that never ends (`/dev/zero`) is refused instead of filling memory.
-pub fn read_bytes(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let shown = path.display().to_string();
+/// What a file holds: it decides the size limit, whether the file must be a regular file, and
+/// what the messages suggest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contents {
+    /// Rules: a regular file of at most [`MAX_FILE_BYTES`]. A FIFO, device or socket is
+    /// refused without waiting on it.
+    Rules,
+    /// Scenarios: as rules.
+    Scenarios,
+    /// A JSON facts file (`--facts`) of at most [`MAX_FILE_BYTES`]; a FIFO is fine
+    /// (`--facts <(...)`).
+    Facts,
+    /// Any other input, such as batch lines, with the limit the caller gives.
+    Lines,
+}
+
+impl Contents {
+    fn regular_only(self) -> bool {
+        matches!(self, Contents::Rules | Contents::Scenarios)
+    }
+}
+
+fn open(path: &std::path::Path, contents: Contents) -> Result<std::fs::File, ReadError> {
+    let shown = || path.display().to_string();
     let io = |error| ReadError::Io {
-        path: shown.clone(),
+        path: shown(),
         error,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    if contents.regular_only() {
+        // Opening a FIFO for reading waits for a writer; with O_NONBLOCK it returns at once and
+        // the check below refuses it. Reading a regular file is the same either way.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io)?;
+    if contents.regular_only() {
+        let file_type = file.metadata().map_err(io)?.file_type();
+        if !file_type.is_file() {
+            return Err(ReadError::NotRegular {
+                path: shown(),
+                kind: describe_file_type(file_type),
+            });
+        }
+    }
+    Ok(file)
+}
+
+fn describe_file_type(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+fn read_limited(
+    path: &std::path::Path,
+    limit: u64,
+    contents: Contents,
+) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = open(path, contents)?;
     let mut bytes = Vec::new();
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(io)?;
+        .map_err(|error| ReadError::Io {
+            path: path.display().to_string(),
+            error,
+        })?;
     let size = bytes.len() as u64;
     if size > limit {
         return Err(ReadError::TooLarge {
-            path: shown,
+            path: path.display().to_string(),
             size,
             limit,
+            contents,
         });
     }
     Ok(bytes)
 }
 
-/// Reads a UTF-8 text file of at most `limit` bytes. The limit is enforced while reading, so a
-/// device that never ends (`/dev/zero`) is refused too; invalid UTF-8 is reported with its line,
-/// column and byte.
-pub fn read_text(path: &std::path::Path, limit: u64) -> Result<String, ReadError> {
+/// Reads at most `limit` bytes of a file. The limit is enforced while reading, so a device
+/// that never ends (`/dev/zero`) is refused instead of filling memory.
+pub fn read_bytes(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    read_limited(path, limit, Contents::Lines)
+}
+
+/// Reads a UTF-8 text file of at most [`MAX_FILE_BYTES`]. The limit is enforced while reading,
+/// so a device that never ends (`/dev/zero`) is refused too; invalid UTF-8 is reported with its
+/// line, column and byte; for rules and scenarios, anything but a regular file is refused.
+pub fn read_text(path: &std::path::Path, contents: Contents) -> Result<String, ReadError> {
     let shown = path.display().to_string();
-    let bytes = read_bytes(path, limit)?;
+    let bytes = read_limited(path, MAX_FILE_BYTES, contents)?;
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
@@ -135,6 +216,16 @@ pub enum ReadError {
         path: String,
         size: u64,
         limit: u64,
+        contents: Contents,
+    },
+    /// A rules or scenario file that is a FIFO, a device or a socket (`mkfifo rules/x.zan`).
+    NotRegular {
+        path: String,
+        kind: &'static str,
+    },
+    /// `zan check empty-dir/`: the paths given hold no `.zan` file.
+    NoRules {
+        paths: String,
     },
 }
 
@@ -152,9 +243,19 @@ impl SourceMap {
         id
     }
 
-    /// Reads a file from disk, refusing files that are not UTF-8 or are too large.
+    /// Reads a rules file from disk, refusing files that are not UTF-8, too large or not
+    /// regular files.
     pub fn read(&mut self, path: &std::path::Path) -> Result<FileId, ReadError> {
-        let text = read_text(path, MAX_FILE_BYTES)?;
+        self.read_as(path, Contents::Rules)
+    }
+
+    /// Reads a rules or scenario file from disk, as [`SourceMap::read`] does.
+    pub fn read_as(
+        &mut self,
+        path: &std::path::Path,
+        contents: Contents,
+    ) -> Result<FileId, ReadError> {
+        let text = read_text(path, contents)?;
         Ok(self.add(path.display().to_string(), text))
     }
 
@@ -202,13 +303,49 @@ impl std::fmt::Display for ReadError {
                 f,
                 "{path}:{line}:{column}: expected UTF-8 text, found the byte 0x{byte:02X} (byte offset {offset}), which is not UTF-8\n  hint: save the file as UTF-8 (in most editors: \"Save with encoding\" > UTF-8)"
             ),
-            ReadError::TooLarge { path, size, limit } if *limit == MAX_FILE_BYTES => write!(
+            ReadError::TooLarge {
+                path,
+                size,
+                limit,
+                contents: Contents::Rules,
+            } => write!(
                 f,
                 "`{path}` is too large: expected at most {limit} bytes (8 MiB), found {size} bytes or more\n  hint: split the rules into one file per area or act"
             ),
-            ReadError::TooLarge { path, size, limit } => write!(
+            ReadError::TooLarge {
+                path,
+                size,
+                limit,
+                contents: Contents::Scenarios,
+            } => write!(
+                f,
+                "`{path}` is too large: expected at most {limit} bytes (8 MiB), found {size} bytes or more\n  hint: split the scenarios into several files (`zan run` takes directories)"
+            ),
+            ReadError::TooLarge {
+                path,
+                size,
+                limit,
+                contents: Contents::Facts,
+            } => write!(
+                f,
+                "`{path}` is too large for a facts file: expected at most {limit} bytes (8 MiB), found {size} bytes or more\n  hint: a facts file holds the facts of one case; to answer many cases, put one case per line in a JSON Lines file for `zan batch`"
+            ),
+            ReadError::TooLarge {
+                path,
+                size,
+                limit,
+                contents: Contents::Lines,
+            } => write!(
                 f,
                 "`{path}` is too large: expected at most {limit} bytes, found {size} bytes or more"
+            ),
+            ReadError::NotRegular { path, kind } => write!(
+                f,
+                "cannot read `{path}`: it is {kind}, not a regular file; rules and scenarios are read from regular files only\n  hint: remove it or rename it so that it does not end in `.zan`"
+            ),
+            ReadError::NoRules { paths } => write!(
+                f,
+                "no rules: expected `.zan` files in {paths}, found none\n  hint: name a file or directory that holds rules (`*.zan`); without --rules, zan uses the rules shipped in the binary"
             ),
         }
     }

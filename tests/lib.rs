@@ -6,6 +6,8 @@ mod cli;
 mod commands;
 mod errors;
 mod eval;
+#[cfg(unix)]
+mod files;
 mod grammar;
 mod property;
 mod readme;
