@@ -431,3 +431,221 @@ fn colour_only_when_asked_or_on_a_terminal() {
             .starts_with("\u{1b}[1;32mmazhilis.threshold = 7%")
     );
 }
+
+// See: issue 10, item 1 (a catalogue).
+#[test]
+fn list_shows_every_question_input_and_parameter_with_its_period() {
+    let all = zan(&["list"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for name in [
+        "court.may_apply",
+        "court.applicant",
+        "court.act_affects_own_rights",
+        "party.members_required",
+        "mazhilis.seat_allocation",
+        "akim.fee_refunded",
+    ] {
+        assert!(
+            all.stdout
+                .lines()
+                .any(|line| line.contains(&format!(" {name} "))),
+            "`zan list` lacks {name}"
+        );
+    }
+    // The shipped areas and the period each covers (rules/*.zan `area ... covers`).
+    assert!(all.stdout.contains(
+        "area parties: Founding and registration of political parties (2009-02-06 onward)"
+    ));
+    assert!(
+        all.stdout
+            .contains("area akims: Directly elected akims (2021-06-04 .. 2026-06-30)")
+    );
+
+    let parties = zan(&["list", "--area", "parties"]);
+    assert_eq!(parties.code, 0, "{}", parties.stderr);
+    assert!(!parties.stdout.contains("court."));
+    insta::assert_snapshot!(
+        "list_parties",
+        format!("----- zan list --area parties\n{}", parties.stdout)
+    );
+
+    let judgments = zan(&["list", "--kind", "judgment", "--area", "court"]);
+    assert_eq!(judgments.code, 0, "{}", judgments.stderr);
+    let rows: Vec<&str> = judgments
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .collect();
+    // court.zan declares four judgments (lines 40-42 and 204).
+    assert_eq!(rows.len(), 4, "{}", judgments.stdout);
+    assert!(
+        rows.iter()
+            .all(|row| row.trim_start().starts_with("judgment"))
+    );
+
+    let json = zan(&["list", "--kind", "parameter", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let items = document["items"].as_array().expect("items");
+    assert!(items.iter().all(|i| i["kind"] == "parameter"));
+    let members = items
+        .iter()
+        .find(|i| i["name"] == "party.members_required")
+        .expect("party.members_required");
+    assert_eq!(members["area"], "parties");
+    assert_eq!(members["from"], "2009-02-06");
+    assert_eq!(members["until"], serde_json::Value::Null);
+
+    let markdown = zan(&["list", "--area", "court", "--format", "markdown"]);
+    assert!(
+        markdown
+            .stdout
+            .contains("| `court.may_apply` | question | bool | 1995-09-05 onward |")
+    );
+
+    let unknown = zan(&["list", "--area", "partys"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("unknown area `partys`"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(unknown.stderr.contains("`parties`"));
+}
+
+#[test]
+fn show_a_question_an_input_and_a_parameter() {
+    let question = zan(&["show", "party.may_register"]);
+    assert_eq!(question.code, 0, "{}", question.stderr);
+    // Each rule with its condition as written, its validity and its citation (Art. 10(6)).
+    assert!(question.stdout.contains(
+        "  rule `too_few_members`  in force throughout the area's period\n    when party.members < party.members_required\n    then false\n    cite party_law Art. 10(6)\n"
+    ));
+    insta::assert_snapshot!(
+        "show_may_register",
+        format!("----- zan show party.may_register\n{}", question.stdout)
+    );
+
+    let court = zan(&["show", "court.may_apply"]);
+    assert_eq!(court.code, 0, "{}", court.stderr);
+    // Citizens from 2023-01-01: Constitution Art. 72(3), Constitutional Law Art. 23(4)(3).
+    assert!(court.stdout.contains("  rule `citizen_appeal`  in force from 2023-01-01 until 2026-06-30\n    when court.applicant = citizen and court.subject = normative_act_in_force and court.act_affects_own_rights\n    then true\n    cite constitution_1995 Art. 72(3); cc_law_2022 Art. 23(4)(3); journal_a7 p. 88 ff. (secondary)\n"));
+    assert!(court.stdout.contains("otherwise (no rule applies): false"));
+
+    let input = zan(&["show", "court.applicant"]);
+    assert_eq!(input.code, 0, "{}", input.stderr);
+    insta::assert_snapshot!(
+        "show_applicant",
+        format!("----- zan show court.applicant\n{}", input.stdout)
+    );
+
+    // Every dated value with its act: 40,000 (122-IV), 20,000 (336-VI, a window), 5,000 (157-VII).
+    let parameter = zan(&["show", "party.members_required"]);
+    assert_eq!(parameter.code, 0, "{}", parameter.stderr);
+    insta::assert_snapshot!(
+        "show_members_required",
+        format!(
+            "----- zan show party.members_required\n{}",
+            parameter.stdout
+        )
+    );
+    let json = zan(&["show", "party.members_required", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let values = document["values"].as_array().expect("values");
+    assert_eq!(values.len(), 3);
+    assert_eq!(values[1]["value"], 20000);
+    assert_eq!(values[1]["validity"]["from"], "2020-06-05");
+    assert_eq!(values[1]["validity"]["from_known"], "2022-09-19");
+    assert_eq!(values[2]["citations"][1]["act"], "law_157_vii");
+
+    let markdown = zan(&["show", "court.may_apply", "--format", "markdown"]);
+    assert!(
+        markdown
+            .stdout
+            .starts_with("### question `court.may_apply` : bool\n")
+    );
+    assert!(
+        markdown.stdout.contains(
+            "- **Rule `prosecutor_general`**, in force from 2023-01-01 until 2026-06-30:"
+        )
+    );
+}
+
+#[test]
+fn did_you_mean_matches_by_prefix_and_word() {
+    let show = zan(&["show", "akim.fee"]);
+    assert_eq!(show.code, 2);
+    assert!(
+        show.stderr
+            .contains("did you mean `akim.fee_minimum_wages` or `akim.fee_refunded`?"),
+        "{}",
+        show.stderr
+    );
+    let ask = zan(&["ask", "akim.fee", "--as-of", "2023-01-01"]);
+    assert_eq!(ask.code, 2);
+    assert!(
+        ask.stderr
+            .contains("`akim.fee_minimum_wages` or `akim.fee_refunded`")
+    );
+    // A word of the name: `members` is a word of party.members and party.members_required.
+    let word = zan(&["show", "members"]);
+    assert!(word.stderr.contains("`party.members`"), "{}", word.stderr);
+    assert!(word.stderr.contains("`party.members_required`"));
+    // A misspelling still gets the closest name.
+    let typo = zan(&["ask", "court.may_aply", "--as-of", "2023-01-01"]);
+    assert!(
+        typo.stderr.contains("did you mean `court.may_apply`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+#[test]
+fn a_missing_fact_lists_its_allowed_values() {
+    let run = zan(&["ask", "court.may_apply", "--as-of", "2023-03-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let applicant = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("fact court.applicant"))
+        .expect("court.applicant is missing");
+    assert!(applicant.ends_with("; allowed: one of president, senate_chair, mazhilis_chair, kurultai_chair, deputies, prime_minister, prosecutor_general, human_rights_commissioner, citizen, court"), "{applicant}");
+    let judgment = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("judgment court.act_affects_own_rights"))
+        .expect("the citizens' judgment is missing");
+    assert!(judgment.ends_with("; allowed: true or false"));
+}
+
+#[test]
+fn completions_offer_names_and_enum_values() {
+    let run = zan(&["completions", "bash"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for word in [
+        "court.may_apply",
+        "court.applicant=citizen",
+        "court.applicant=prosecutor_general",
+        "party.branches_in_all_regions=true",
+        "party.members=",
+        "parties",
+    ] {
+        assert!(run.stdout.contains(word), "bash completion lacks {word}");
+    }
+    let fish = zan(&["completions", "fish"]);
+    assert!(fish.stdout.contains("court.act_affects_own_rights"));
+    // The lists only serve completion: an unknown name still gets zan's own message.
+    let unknown = zan(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.aplicant",
+        "--as-of",
+        "2023-03-01",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `court.applicant`"),
+        "{}",
+        unknown.stderr
+    );
+}

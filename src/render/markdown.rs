@@ -23,7 +23,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if !answer.missing.is_empty() {
         out.push_str("**Still open:**\n\n");
         for missing in &answer.missing {
-            out.push_str(&format!("- {}\n", missing_line(rb, missing)));
+            out.push_str(&format!("- {}\n", missing_line_with_values(rb, missing)));
         }
         out.push('\n');
     }

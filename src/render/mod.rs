@@ -137,7 +137,7 @@ pub fn format_cites(cites: &[Cite]) -> String {
     cites.iter().map(format_cite).collect::<Vec<_>>().join("; ")
 }
 
-fn format_validity(validity: &Validity) -> String {
+pub fn format_validity(validity: &Validity) -> String {
     let from = validity.from.map(|start| match start.window {
         Some(_) => format!("from a day between {} and {}", start.earliest, start.known),
         None => format!("from {}", start.earliest),
@@ -347,6 +347,49 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             )
         }
         StepKind::Note(text) => format!("note: {text}"),
+    }
+}
+
+/// The values a type allows, in the words and notation of `--given`.
+pub fn allowed_values(rb: &Rulebase, ty: Type) -> String {
+    match ty {
+        Type::Bool => "true or false".into(),
+        Type::Int => "a whole number, e.g. 6000".into(),
+        Type::Count => "a whole number, 0 or more, e.g. 6000".into(),
+        Type::Decimal => "a number, e.g. 2.5".into(),
+        Type::Percent => "a percentage with its sign, between 0% and 100%, e.g. 5.29%".into(),
+        Type::Date => "a date, YYYY-MM-DD".into(),
+        Type::Duration => "a duration, e.g. 10 days, 3 months, 1 year".into(),
+        Type::Text => "text in double quotes".into(),
+        Type::Seats => "seats per list, in a --facts JSON file".into(),
+        Type::Enum(id) => format!("one of {}", rb.enums[id.0 as usize].variants.join(", ")),
+        Type::Record(id) | Type::List(id) => {
+            let record = &rb.records[id.0 as usize];
+            let fields: Vec<String> = record
+                .fields
+                .iter()
+                .map(|(name, field_ty)| format!("\"{name}\": {}", rb.type_name(*field_ty)))
+                .collect();
+            let one = format!("{{{}}}", fields.join(", "));
+            if matches!(ty, Type::List(_)) {
+                format!("a JSON list of {one} in a --facts file")
+            } else {
+                format!("a JSON object {one} in a --facts file")
+            }
+        }
+    }
+}
+
+/// A missing-fact line for text and Markdown: [`missing_line`] and, for a fact, the values
+/// it may take, so that the analyst can give it without looking it up.
+pub fn missing_line_with_values(rb: &Rulebase, missing: &Missing) -> String {
+    let line = missing_line(rb, missing);
+    match missing {
+        Missing::Fact { item, .. } => {
+            let def = rb.item(*item);
+            format!("{line}; allowed: {}", allowed_values(rb, def.ty))
+        }
+        _ => line,
     }
 }
 

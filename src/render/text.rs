@@ -40,7 +40,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         };
         out.push_str(&format!("{heading}:\n"));
         for missing in &answer.missing {
-            out.push_str(&format!("  - {}\n", missing_line(rb, missing)));
+            out.push_str(&format!("  - {}\n", missing_line_with_values(rb, missing)));
         }
     }
     for note in &answer.notes {
