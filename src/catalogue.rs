@@ -8,7 +8,7 @@
 //! the allowed values of a type, which the command line and the renderers share.
 
 use crate::load::Loaded;
-use crate::render::{allowed_values, format_cite, format_value, receipt, short_cites};
+use crate::render::{Numbers, allowed_values, format_cite, format_value_as, receipt, short_cites};
 use crate::rulebase::*;
 use chrono::NaiveDate;
 use serde_json::{Value as J, json};
@@ -404,7 +404,7 @@ pub fn show_text(loaded: &Loaded, id: ItemId) -> String {
             for value in values {
                 out.push_str(&format!(
                     "    {}  {}\n",
-                    format_value(rb, item.ty, &value.value),
+                    format_value_as(rb, item.ty, &value.value, Numbers::Memo),
                     validity_text(&value.validity)
                 ));
                 out.push_str(&format!("      {}\n", short_cites(&value.citations)));
@@ -490,7 +490,7 @@ pub fn show_markdown(loaded: &Loaded, id: ItemId) -> String {
             for value in values {
                 out.push_str(&format!(
                     "| {} | {} | {} |\n",
-                    format_value(rb, item.ty, &value.value),
+                    format_value_as(rb, item.ty, &value.value, Numbers::Memo),
                     validity_text(&value.validity),
                     value
                         .citations

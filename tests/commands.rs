@@ -649,3 +649,65 @@ fn completions_offer_names_and_enum_values() {
         unknown.stderr
     );
 }
+
+// See: issue 10, item 3 (numbers as a memo prints them).
+#[test]
+fn shares_and_quotients_print_as_decimals_in_aligned_tables() {
+    let dir = temp_dir("memo-numbers");
+    let facts = dir.join("election.json");
+    // 700 + 300 + 40 of 1,040 voters: shares 875/13 %, 375/13 %, 50/13 %; 98 seats (2021 law),
+    // quota (700 + 300) / 98 = 500/49.
+    std::fs::write(
+        &facts,
+        r#"{"as_of": "2021-03-01", "given": {"mazhilis.votes_cast": 1040, "mazhilis.parties": [
+            {"name": "A", "votes": 700, "registered": "1999-03-01"},
+            {"name": "B", "votes": 300, "registered": "2002-01-01"},
+            {"name": "C", "votes": 40, "registered": "2003-01-01"}]}}"#,
+    )
+    .expect("write facts");
+    let facts = facts.to_str().expect("utf-8 path");
+    let text = zan(&["ask", "mazhilis.seat_allocation", "--facts", facts]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    // 875/13 = 67.307692...; 500/49 = 10.204081...: four places, half away from zero.
+    assert!(text.stdout.contains("quota 10.2041\n"), "{}", text.stdout);
+    let table: Vec<&str> = text
+        .stdout
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("list "))
+        .take(4)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "        list                       votes     share  passes  quotient  whole  remainder  extra  seats",
+            "        A (registered 1999-03-01)    700  67.3077%  yes         68.6     68        0.6      1     69",
+            "        B (registered 2002-01-01)    300  28.8462%  yes         29.4     29        0.4      0     29",
+            "        C (registered 2003-01-01)     40   3.8462%  no             -      -          -      -      0",
+        ]
+    );
+    let markdown = zan(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        facts,
+        "--format",
+        "markdown",
+    ]);
+    assert!(markdown.stdout.contains(
+        "| list | votes | share | passes | quotient | whole | remainder | extra | seats |\n"
+    ));
+    assert!(markdown.stdout.contains(
+        "| A (registered 1999-03-01) | 700 | 67.3077% | yes | 68.6 | 68 | 0.6 | 1 | 69 |\n"
+    ));
+    // JSON keeps the exact values, untouched.
+    let json = zan(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        facts,
+        "--format",
+        "json",
+    ]);
+    assert!(json.stdout.contains("875/13%"), "{}", json.stdout);
+    let _ = std::fs::remove_dir_all(dir);
+}

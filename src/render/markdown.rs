@@ -11,7 +11,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     match &answer.value {
         Some(value) => out.push_str(&format!(
             "**Answer: {}**\n\n",
-            format_value(rb, item.ty, value)
+            format_value_as(rb, item.ty, value, Numbers::Memo)
         )),
         None => out.push_str(&format!("**Status: {}**\n\n", answer.status.as_str())),
     }
@@ -47,32 +47,18 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
     // Brief: every rule gets its one line, but only the deciding path is opened up.
     let collapsed = explain == Explain::Brief && !on_path(step);
-    let line = step_line(rb, step).replace('|', "\\|");
+    let line = step_line_as(rb, step, Numbers::Memo).replace('|', "\\|");
     out.push_str(&format!("{}- {line}\n", "  ".repeat(depth)));
     if let StepKind::Allocation(allocation) = &step.kind {
         let pad = "  ".repeat(depth + 1);
         out.push('\n');
-        out.push_str(&format!("{pad}| list | votes | share | passes | quotient | seats |\n{pad}|---|---:|---:|---|---:|---:|\n"));
-        for row in &allocation.rows {
-            out.push_str(&format!(
-                "{pad}| {} | {} | {} | {} | {} | {} |\n",
-                row.name,
-                group_thousands(&row.votes.to_string()),
-                format_num(row.share, Type::Percent),
-                if row.passes {
-                    "yes"
-                } else if row.runner_up {
-                    "runner-up"
-                } else {
-                    "no"
-                },
-                if row.admitted {
-                    format_num(row.quotient, Type::Decimal)
-                } else {
-                    "-".into()
-                },
-                row.seats
-            ));
+        out.push_str(&format!(
+            "{pad}| {} |\n{pad}|---|---:|---:|---|---:|---:|---:|---:|---:|\n",
+            super::text::ALLOCATION_HEADINGS.join(" | ")
+        ));
+        for row in super::text::allocation_rows(allocation) {
+            let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+            out.push_str(&format!("{pad}| {} |\n", cells.join(" | ")));
         }
         out.push('\n');
     }
