@@ -711,3 +711,98 @@ fn shares_and_quotients_print_as_decimals_in_aligned_tables() {
     assert!(json.stdout.contains("875/13%"), "{}", json.stdout);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+// See: issue 10, item 4 (status and trace agree; a window shows each branch).
+#[test]
+fn inside_a_window_the_answer_shows_each_branch() {
+    // 6,000 members on 2022-11-20: Law No. 157-VII (minimum 5,000 instead of 20,000; 200 per
+    // branch instead of 600) took effect on a day between 2022-11-16 and 2023-01-01.
+    let args = [
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2022-11-20",
+        "--given",
+        "party.members=6000",
+        "--given",
+        "party.branches_in_all_regions=true",
+        "--given",
+        "party.smallest_branch_members=650",
+    ];
+    let text = zan(&args);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains(
+        "depends on an unsettled date: before Law No. 157-VII: false (rule `too_few_members`: 6,000 < 20,000); after it: true (rule `meets_minima`: 6,000 >= 5,000)\n"
+    ), "{}", text.stdout);
+    // Each branch has its own trace, and its root carries that branch's answer.
+    assert!(
+        text.stdout
+            .contains("trace before Law No. 157-VII:\n  party.may_register = false\n")
+    );
+    assert!(
+        text.stdout
+            .contains("trace after Law No. 157-VII:\n  party.may_register = true\n")
+    );
+    // The same act changed the branch minimum: after it, 200 applies too.
+    assert!(
+        text.stdout
+            .contains("650 >= 200 is true: met with 450 to spare")
+    );
+    assert!(!text.stdout.contains("\ntrace:\n"));
+
+    let mut markdown_args = args.to_vec();
+    markdown_args.extend(["--format", "markdown"]);
+    let markdown = zan(&markdown_args);
+    assert!(markdown.stdout.contains(
+        "**Status: unknown**\n\nDepends on an unsettled date: before Law No. 157-VII: false"
+    ));
+    assert!(
+        markdown
+            .stdout
+            .contains("**Reasoning before Law No. 157-VII:**\n\n- party.may_register = false\n")
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("**Reasoning after Law No. 157-VII:**\n\n- party.may_register = true\n")
+    );
+}
+
+#[test]
+fn the_trace_root_never_contradicts_the_status() {
+    // The 5% threshold of Constitutional Law No. 41-VII (24.05.2021) applied from a day between
+    // 2021-06-04 and 2021-07-25; 7% before it (Art. 97-1(1)).
+    let run = zan(&["ask", "mazhilis.threshold", "--as-of", "2021-06-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("mazhilis.threshold is unknown   as of 2021-06-10\nstatus: unknown\n")
+    );
+    assert!(run.stdout.contains("depends on an unsettled date: before Constitutional Law No. 41-VII: 7% (the value in force); after it: 5% (the value in force)\n"));
+    assert!(run.stdout.contains(
+        "trace before Constitutional Law No. 41-VII:\n  mazhilis.threshold = 7% (parameter"
+    ));
+    assert!(run.stdout.contains(
+        "trace after Constitutional Law No. 41-VII:\n  mazhilis.threshold = 5% (parameter"
+    ));
+    // Outside the window there is one trace, and its root is the answer.
+    let after = zan(&["ask", "mazhilis.threshold", "--as-of", "2021-08-01"]);
+    assert!(
+        after
+            .stdout
+            .starts_with("mazhilis.threshold = 5%   as of 2021-08-01\n")
+    );
+    assert!(
+        after
+            .stdout
+            .contains("trace:\n  mazhilis.threshold = 5% (parameter")
+    );
+    assert!(!after.stdout.contains("depends on an unsettled date"));
+    // A missing fact: the root says unknown, as the status does.
+    let missing = zan(&["ask", "party.may_register", "--as-of", "2023-03-01"]);
+    assert!(
+        missing
+            .stdout
+            .contains("trace:\n  party.may_register = unknown\n")
+    );
+}

@@ -15,6 +15,12 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         )),
         None => out.push_str(&format!("**Status: {}**\n\n", answer.status.as_str())),
     }
+    if let Some(branches) = branches_line(rb, answer) {
+        out.push_str(&format!(
+            "Depends on an unsettled date: {}\n\n",
+            branches.replace('|', "\\|")
+        ));
+    }
     if let Some(rule) = &answer.decided_by
         && answer.status == Status::Answered
     {
@@ -30,9 +36,19 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("> Note: {note}\n\n"));
     }
-    out.push_str("**Reasoning:**\n\n");
-    tree(rb, &answer.trace, 0, explain, &mut out);
-    out.push('\n');
+    if answer.branches.is_empty() {
+        out.push_str("**Reasoning:**\n\n");
+        let root = root_line(rb, answer, &answer.trace).replace('|', "\\|");
+        out.push_str(&format!("- {root}\n"));
+        subtree(rb, &answer.trace, 0, explain, &mut out);
+        out.push('\n');
+    } else {
+        for (label, branch) in shown_branches(rb, answer) {
+            out.push_str(&format!("**Reasoning {label}:**\n\n"));
+            tree(rb, &branch.trace, 0, explain, &mut out);
+            out.push('\n');
+        }
+    }
     if !answer.citations.is_empty() {
         out.push_str("**Authorities:**\n\n");
         for cite in &answer.citations {
@@ -45,10 +61,15 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
 }
 
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
-    // Brief: every rule gets its one line, but only the deciding path is opened up.
-    let collapsed = explain == Explain::Brief && !on_path(step);
     let line = step_line_as(rb, step, Numbers::Memo).replace('|', "\\|");
     out.push_str(&format!("{}- {line}\n", "  ".repeat(depth)));
+    subtree(rb, step, depth, explain, out);
+}
+
+/// What follows a step's line: its seat table, then its children.
+fn subtree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
+    // Brief: every rule gets its one line, but only the deciding path is opened up.
+    let collapsed = explain == Explain::Brief && !on_path(step);
     if let StepKind::Allocation(allocation) = &step.kind {
         let pad = "  ".repeat(depth + 1);
         out.push('\n');

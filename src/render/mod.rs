@@ -7,7 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
-use crate::eval::{Answer, Missing, Origin, RuleVerdict, Status, Step, StepKind};
+use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status, Step, StepKind};
 use crate::num::{Num, group_thousands};
 use crate::rulebase::*;
 
@@ -599,6 +599,181 @@ pub fn headline(rb: &Rulebase, answer: &Answer) -> String {
     }
 }
 
+/// The amending act of an unsettled change, as a memo names it: `Law No. 157-VII`, from the
+/// title of the act cited for the change whose title says it amends; `the change (...)` naming
+/// what changes when no cited act says so (the amended act alone is not the change).
+pub fn window_act(rb: &Rulebase, window: WindowId) -> String {
+    let window = rb.window(window);
+    let amending = window.citations.iter().rev().find(|c| {
+        !c.is_source && {
+            let title = c.act_title.to_lowercase();
+            title.contains("amend") || title.contains("changes")
+        }
+    });
+    let Some(cite) = amending else {
+        return format!("the change ({})", window.what);
+    };
+    let title = &cite.act_title;
+    let kind = title.split(" of ").next().unwrap_or("");
+    let number = title
+        .split_once("No. ")
+        .and_then(|(_, rest)| rest.split([' ', ',']).next())
+        .filter(|n| !n.is_empty());
+    match number {
+        Some(number) if !kind.is_empty() && kind.len() < 40 => format!("{kind} No. {number}"),
+        _ => cite.act.clone(),
+    }
+}
+
+/// The branches worth showing, each with its label (`before Law No. 157-VII`, or for several
+/// acts `after Law No. 41-VII and before Law No. 156-VII`): one per way the acts of the deciding
+/// changes may have gone. Changes made by the same act go together (a world in which Law No.
+/// 157-VII changed one minimum but not the other is not shown), and changes the answer does
+/// not depend on are shown not yet applied.
+pub fn shown_branches<'a>(rb: &Rulebase, answer: &'a Answer) -> Vec<(String, &'a Branch)> {
+    let deciding_acts: Vec<String> = answer
+        .missing
+        .iter()
+        .filter_map(|m| match m {
+            Missing::Window(window) => Some(window_act(rb, *window)),
+            _ => None,
+        })
+        .fold(Vec::new(), |mut acts, act| {
+            if !acts.contains(&act) {
+                acts.push(act);
+            }
+            acts
+        });
+    answer
+        .branches
+        .iter()
+        .filter_map(|branch| {
+            let mut act_applied: Vec<(String, bool)> = Vec::new();
+            for (window, applied) in &branch.applied {
+                let act = window_act(rb, *window);
+                if !deciding_acts.contains(&act) {
+                    if *applied {
+                        return None;
+                    }
+                    continue;
+                }
+                match act_applied.iter().find(|(a, _)| *a == act) {
+                    Some((_, first)) if first != applied => return None,
+                    Some(_) => {}
+                    None => act_applied.push((act, *applied)),
+                }
+            }
+            let label = act_applied
+                .iter()
+                .map(|(act, applied)| {
+                    format!("{} {act}", if *applied { "after" } else { "before" })
+                })
+                .collect::<Vec<_>>()
+                .join(" and ");
+            Some((label, branch))
+        })
+        .collect()
+}
+
+/// The comparison under the rule that decided a trace, in a few words: `6,000 < 20,000`.
+fn deciding_comparison(rb: &Rulebase, trace: &Step) -> Option<String> {
+    let StepKind::Question {
+        decision: Some(Decision::Rule(idx)),
+        ..
+    } = &trace.kind
+    else {
+        return None;
+    };
+    fn first_compare(rb: &Rulebase, step: &Step) -> Option<String> {
+        if let StepKind::Compare {
+            op,
+            left,
+            right,
+            ty,
+            result: Some(_),
+            ..
+        } = &step.kind
+            && (ty.is_numeric() || matches!(ty, Type::Date | Type::Duration))
+        {
+            return Some(format!(
+                "{} {} {}",
+                opt_value(rb, *ty, left, Numbers::Memo),
+                op.symbol(),
+                opt_value(rb, *ty, right, Numbers::Memo)
+            ));
+        }
+        step.children.iter().find_map(|c| first_compare(rb, c))
+    }
+    trace
+        .children
+        .get(*idx as usize)
+        .and_then(|rule| first_compare(rb, rule))
+}
+
+/// A branch's answer and why: `false (rule `too_few_members`: 6,000 < 20,000)`.
+pub fn branch_outcome(rb: &Rulebase, question: ItemId, branch: &Branch) -> String {
+    let item = rb.item(question);
+    let value = branch.value.as_ref().map_or_else(
+        || branch.status.as_str().to_string(),
+        |v| format_value_as(rb, item.ty, v, Numbers::Memo),
+    );
+    let reason = match (branch.status, branch.decided_by.as_deref()) {
+        (Status::Answered, Some("default")) => "no rule applies".to_string(),
+        (Status::Answered, Some("value")) => "the value in force".to_string(),
+        (Status::Answered, Some(rule)) => match deciding_comparison(rb, &branch.trace) {
+            Some(comparison) => format!("rule `{rule}`: {comparison}"),
+            None => format!("rule `{rule}`"),
+        },
+        _ => branch
+            .missing
+            .first()
+            .map(|m| short_missing(rb, m))
+            .unwrap_or_default(),
+    };
+    if reason.is_empty() {
+        value
+    } else {
+        format!("{value} ({reason})")
+    }
+}
+
+/// "before Law No. 157-VII: false (...); after it: true (...)": the answer under each way the
+/// unsettled changes may have gone, on one line; `None` when the answer does not depend on one.
+pub fn branches_line(rb: &Rulebase, answer: &Answer) -> Option<String> {
+    let shown = shown_branches(rb, answer);
+    if shown.is_empty() {
+        return None;
+    }
+    let pair = shown.len() == 2 && !shown[0].0.contains(" and ");
+    let parts: Vec<String> = shown
+        .iter()
+        .enumerate()
+        .map(|(idx, (label, branch))| {
+            let label = if pair && idx == 1 {
+                label
+                    .split(' ')
+                    .next()
+                    .map_or_else(String::new, |w| format!("{w} it"))
+            } else {
+                label.clone()
+            };
+            format!("{label}: {}", branch_outcome(rb, answer.question, branch))
+        })
+        .collect();
+    Some(parts.join("; "))
+}
+
+/// The root line of a trace printed under an answer: the answer's own status when the trace
+/// does not carry the answer (never `= false` under "unknown").
+pub fn root_line(rb: &Rulebase, answer: &Answer, step: &Step) -> String {
+    match &step.kind {
+        StepKind::Question { item, value, .. } if answer.value.is_none() && value.is_some() => {
+            format!("{} is {}", rb.item(*item).name, answer.status.as_str())
+        }
+        _ => step_line_as(rb, step, Numbers::Memo),
+    }
+}
+
 /// One row of `zan who`: the answer (or status), and the deciding rule with its citations (or
 /// the first thing missing).
 pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, String) {
@@ -626,11 +801,13 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
                 format!("rule `{rule}`{cite}")
             }
         }
-        _ => answer
-            .missing
-            .first()
-            .map(|m| short_missing(rb, m))
-            .unwrap_or_default(),
+        _ => branches_line(rb, answer).unwrap_or_else(|| {
+            answer
+                .missing
+                .first()
+                .map(|m| short_missing(rb, m))
+                .unwrap_or_default()
+        }),
     };
     (value, reason)
 }

@@ -22,6 +22,9 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if answer.status != Status::Answered {
         out.push_str(&format!("status: {}\n", answer.status.as_str()));
     }
+    if let Some(branches) = branches_line(rb, answer) {
+        out.push_str(&format!("depends on an unsettled date: {branches}\n"));
+    }
     if let Some(rule) = &answer.decided_by
         && answer.status == Status::Answered
     {
@@ -46,8 +49,16 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("note: {note}\n"));
     }
-    out.push_str("trace:\n");
-    tree(rb, &answer.trace, 1, explain, &mut out);
+    if answer.branches.is_empty() {
+        out.push_str("trace:\n");
+        root(rb, answer, &answer.trace, explain, &mut out);
+    } else {
+        // Each way the unsettled change may have gone, with its own reasoning.
+        for (label, branch) in shown_branches(rb, answer) {
+            out.push_str(&format!("trace {label}:\n"));
+            tree(rb, &branch.trace, 1, explain, &mut out);
+        }
+    }
     if !answer.citations.is_empty() {
         out.push_str("citations:\n");
         for cite in &answer.citations {
@@ -68,6 +79,22 @@ pub(crate) fn on_path(step: &Step) -> bool {
                 | RuleVerdict::PossiblyOverridden { .. }
         ),
         _ => true,
+    }
+}
+
+/// The trace under an answer: its root line carries the answer's status.
+fn root(rb: &Rulebase, answer: &Answer, step: &Step, explain: Explain, out: &mut String) {
+    out.push_str("  ");
+    out.push_str(&root_line(rb, answer, step));
+    out.push('\n');
+    if let StepKind::Allocation(allocation) = &step.kind {
+        allocation_table(allocation, 2, out);
+    }
+    if explain == Explain::Brief && !on_path(step) {
+        return;
+    }
+    for child in &step.children {
+        tree(rb, child, 2, explain, out);
     }
 }
 
