@@ -2,6 +2,7 @@
 //! (what to print and the exit code). They only wire the stages together: load, check,
 //! evaluate, render.
 
+use crate::catalogue;
 use crate::diagnostic::{self, has_errors};
 use crate::eval::{self, Facts};
 use crate::facts;
@@ -392,12 +393,9 @@ fn prepare(
     let (loaded, warnings) = load_rules(config)?;
     let rb = &loaded.rulebase;
     let Some(question_id) = rb.lookup(question) else {
-        let hint = rb
-            .suggest(question)
-            .map(|s| format!("\n  hint: did you mean `{s}`?"))
-            .unwrap_or_default();
+        let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, question));
         return Err(Output::error(format!(
-            "error: unknown question `{question}`{hint}"
+            "error: unknown question `{question}`{hint}\n  hint: `zan list` shows every question"
         )));
     };
     if matches!(rb.item(question_id).kind, ItemKind::Input { .. }) {
@@ -493,6 +491,66 @@ pub fn who(
         stdout,
         stderr: warnings,
         code: 0,
+    }
+}
+
+/// `zan list [--area AREA] [--kind KIND]`
+pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
+    let (loaded, warnings) = match load_rules(config) {
+        Ok(loaded) => loaded,
+        Err(output) => return output,
+    };
+    let rb = &loaded.rulebase;
+    let entries = match catalogue::entries(rb, filter) {
+        Ok(entries) => entries,
+        Err(e) => return Output::error(format!("error: --area: {e}")),
+    };
+    let stdout = match config.format {
+        Format::Text => catalogue::list_text(rb, &entries),
+        Format::Json => format!("{}\n", catalogue::list_json(rb, &entries)),
+        Format::Markdown => catalogue::list_markdown(rb, &entries),
+    };
+    Output {
+        stdout,
+        stderr: warnings,
+        code: 0,
+    }
+}
+
+/// `zan show NAME`
+pub fn show(config: &Config, name: &str) -> Output {
+    let (loaded, warnings) = match load_rules(config) {
+        Ok(loaded) => loaded,
+        Err(output) => return output,
+    };
+    let rb = &loaded.rulebase;
+    let Some(id) = rb.lookup(name) else {
+        let error = catalogue::CatalogueError::UnknownName {
+            name: name.to_string(),
+            suggestions: catalogue::suggestions(rb, name),
+        };
+        return Output::error(format!(
+            "error: {error}\n  hint: `zan list` shows every name"
+        ));
+    };
+    let stdout = match config.format {
+        Format::Text => catalogue::show_text(&loaded, id),
+        Format::Json => format!("{}\n", catalogue::show_json(&loaded, id)),
+        Format::Markdown => catalogue::show_markdown(&loaded, id),
+    };
+    Output {
+        stdout,
+        stderr: warnings,
+        code: 0,
+    }
+}
+
+/// The completion candidates of the rules `--rules` names (or the shipped ones); none when the
+/// rules do not load.
+pub fn completion_candidates(config: &Config) -> catalogue::Completions {
+    match load_rules(config) {
+        Ok((loaded, _)) => catalogue::completions(&loaded.rulebase),
+        Err(_) => catalogue::Completions::default(),
     }
 }
 

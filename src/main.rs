@@ -8,6 +8,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use zan::catalogue::{Completions, Filter, Kind};
 use zan::cli::{self, Config, Format, Output};
 use zan::output::Printed;
 use zan::render::text::Explain;
@@ -52,6 +53,14 @@ enum ExplainArg {
     Brief,
     /// Every rule considered, with why-not reasons and margins.
     Full,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Question,
+    Input,
+    Judgment,
+    Parameter,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,6 +149,27 @@ enum Command {
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
     },
+    /// List every question, input and parameter: area, kind, type, period covered, description.
+    #[command(
+        after_help = "Examples:\n  zan list\n  zan list --area parties\n  zan list --kind question --format markdown"
+    )]
+    List {
+        /// Only this area (as `area NAME` declares it, e.g. `parties`, `court`).
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+        /// Only items of this kind.
+        #[arg(long, value_enum, value_name = "KIND")]
+        kind: Option<KindArg>,
+    },
+    /// Show one question (its rules, conditions, validity, citations), input (type, allowed
+    /// values, question text) or parameter (every dated value with its act).
+    #[command(
+        after_help = "Examples:\n  zan show court.may_apply\n  zan show court.applicant\n  zan show party.members_required --format markdown"
+    )]
+    Show {
+        /// The name, e.g. `court.may_apply`.
+        name: String,
+    },
     /// What changed in the encoded law between two dates, with the amending acts.
     #[command(
         after_help = "Examples:\n  zan diff --from 2022-01-01 --to 2023-06-01\n  zan diff --from 2020-01-01 --to 2021-12-31 --format markdown"
@@ -165,6 +195,40 @@ enum Command {
         after_help = "Examples:\n  zan completions bash > ~/.local/share/bash-completion/completions/zan\n  zan completions zsh > ~/.zfunc/_zan"
     )]
     Completions { shell: clap_complete::Shell },
+}
+
+/// The command with the names of the loaded rules as the values of its name arguments, for
+/// the completion script only: the script then completes question, input and area names,
+/// `--over` enum inputs and `--given NAME=VALUE` with every enum value, as of the rules it was
+/// generated from. Parsing never uses these lists, so an unknown name still gets zan's own
+/// "did you mean".
+fn with_completions(command: clap::Command, candidates: &Completions) -> clap::Command {
+    use clap::builder::PossibleValuesParser;
+    let values = |names: &[String]| PossibleValuesParser::new(names.to_vec());
+    let askable = values(&candidates.askable);
+    let names = values(&candidates.names);
+    let enum_inputs = values(&candidates.enum_inputs);
+    let givens = values(&candidates.givens);
+    let areas = values(&candidates.areas);
+    command
+        .mut_subcommand("ask", |c| {
+            c.mut_arg("question", |a| a.value_parser(askable.clone()))
+                .mut_arg("given", |a| a.value_parser(givens.clone()))
+        })
+        .mut_subcommand("who", |c| {
+            c.mut_arg("question", |a| a.value_parser(askable.clone()))
+                .mut_arg("over", |a| a.value_parser(enum_inputs.clone()))
+                .mut_arg("given", |a| a.value_parser(givens.clone()))
+        })
+        .mut_subcommand("batch", |c| {
+            c.mut_arg("question", |a| a.value_parser(askable.clone()))
+        })
+        .mut_subcommand("show", |c| {
+            c.mut_arg("name", |a| a.value_parser(names.clone()))
+        })
+        .mut_subcommand("list", |c| {
+            c.mut_arg("area", |a| a.value_parser(areas.clone()))
+        })
 }
 
 fn main() -> ExitCode {
@@ -242,10 +306,25 @@ fn main() -> ExitCode {
             as_of.as_deref(),
         ),
         Command::Diff { from, to } => cli::diff(&config, &from, &to),
+        Command::List { area, kind } => cli::list(
+            &config,
+            &Filter {
+                area,
+                kind: kind.map(|kind| match kind {
+                    KindArg::Question => Kind::Question,
+                    KindArg::Input => Kind::Input,
+                    KindArg::Judgment => Kind::Judgment,
+                    KindArg::Parameter => Kind::Parameter,
+                }),
+            },
+        ),
+        Command::Show { name } => cli::show(&config, &name),
         Command::Fmt { check, paths } => cli::fmt(&paths, check),
         Command::Completions { shell } => {
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Args::command(), "zan", &mut script);
+            let mut command =
+                with_completions(Args::command(), &cli::completion_candidates(&config));
+            clap_complete::generate(shell, &mut command, "zan", &mut script);
             Output {
                 stdout: String::from_utf8_lossy(&script).into_owned(),
                 ..Output::default()

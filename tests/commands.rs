@@ -431,3 +431,383 @@ fn colour_only_when_asked_or_on_a_terminal() {
             .starts_with("\u{1b}[1;32mmazhilis.threshold = 7%")
     );
 }
+
+// See: issue 10, item 1 (a catalogue).
+#[test]
+fn list_shows_every_question_input_and_parameter_with_its_period() {
+    let all = zan(&["list"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    for name in [
+        "court.may_apply",
+        "court.applicant",
+        "court.act_affects_own_rights",
+        "party.members_required",
+        "mazhilis.seat_allocation",
+        "akim.fee_refunded",
+    ] {
+        assert!(
+            all.stdout
+                .lines()
+                .any(|line| line.contains(&format!(" {name} "))),
+            "`zan list` lacks {name}"
+        );
+    }
+    // The shipped areas and the period each covers (rules/*.zan `area ... covers`).
+    assert!(all.stdout.contains(
+        "area parties: Founding and registration of political parties (2009-02-06 onward)"
+    ));
+    assert!(all.stdout.contains(
+        "area akims: Akims: direct elections, appointment, termination (2021-06-04 onward)"
+    ));
+    assert!(
+        all.stdout
+            .contains("area mazhilis: Mazhilis party-list elections (2009-02-09 .. 2026-06-30)")
+    );
+
+    let parties = zan(&["list", "--area", "parties"]);
+    assert_eq!(parties.code, 0, "{}", parties.stderr);
+    assert!(!parties.stdout.contains("court."));
+    insta::assert_snapshot!(
+        "list_parties",
+        format!("----- zan list --area parties\n{}", parties.stdout)
+    );
+
+    let judgments = zan(&["list", "--kind", "judgment", "--area", "court"]);
+    assert_eq!(judgments.code, 0, "{}", judgments.stderr);
+    let rows: Vec<&str> = judgments
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("  "))
+        .collect();
+    // court.zan declares six judgments: three for the citizen's appeal and the court's referral
+    // (1995 onward), one for the prior-application exception, and two for the 2026 wording of
+    // the citizen's appeal (CL 153-VII Art 45 as amended by 305-VIII).
+    assert_eq!(rows.len(), 6, "{}", judgments.stdout);
+    assert!(
+        rows.iter()
+            .all(|row| row.trim_start().starts_with("judgment"))
+    );
+
+    let json = zan(&["list", "--kind", "parameter", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let items = document["items"].as_array().expect("items");
+    assert!(items.iter().all(|i| i["kind"] == "parameter"));
+    let members = items
+        .iter()
+        .find(|i| i["name"] == "party.members_required")
+        .expect("party.members_required");
+    assert_eq!(members["area"], "parties");
+    assert_eq!(members["from"], "2009-02-06");
+    assert_eq!(members["until"], serde_json::Value::Null);
+
+    let markdown = zan(&["list", "--area", "court", "--format", "markdown"]);
+    assert!(
+        markdown
+            .stdout
+            .contains("| `court.may_apply` | question | bool | 1995-09-05 onward |")
+    );
+
+    let unknown = zan(&["list", "--area", "partys"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("unknown area `partys`"),
+        "{}",
+        unknown.stderr
+    );
+    assert!(unknown.stderr.contains("`parties`"));
+}
+
+#[test]
+fn show_a_question_an_input_and_a_parameter() {
+    let question = zan(&["show", "party.may_register"]);
+    assert_eq!(question.code, 0, "{}", question.stderr);
+    // Each rule with its condition as written, its validity and its citation (Art. 10(6)).
+    assert!(question.stdout.contains(
+        "  rule `too_few_members`  in force throughout the area's period\n    when party.members < party.members_required\n    then false\n    cite party_law Art. 10(6)\n"
+    ));
+    insta::assert_snapshot!(
+        "show_may_register",
+        format!("----- zan show party.may_register\n{}", question.stdout)
+    );
+
+    let court = zan(&["show", "court.may_apply"]);
+    assert_eq!(court.code, 0, "{}", court.stderr);
+    // Citizens from 2023-01-01: Constitution Art. 72(3), Constitutional Law Art. 23(4)(3).
+    assert!(court.stdout.contains("  rule `citizen_appeal`  in force from 2023-01-01 until 2026-06-30\n    when court.applicant = citizen and court.subject = normative_act_in_force and court.act_affects_own_rights\n    then true\n    cite constitution_1995 Art. 72(3); cc_law_2022 Art. 23(4)(3); journal_a7 p. 88 ff. (secondary)\n"));
+    assert!(court.stdout.contains("otherwise (no rule applies): false"));
+
+    let input = zan(&["show", "court.applicant"]);
+    assert_eq!(input.code, 0, "{}", input.stderr);
+    insta::assert_snapshot!(
+        "show_applicant",
+        format!("----- zan show court.applicant\n{}", input.stdout)
+    );
+
+    // Every dated value with its act: 40,000 (122-IV), 20,000 (336-VI, a window), 5,000 (157-VII).
+    let parameter = zan(&["show", "party.members_required"]);
+    assert_eq!(parameter.code, 0, "{}", parameter.stderr);
+    insta::assert_snapshot!(
+        "show_members_required",
+        format!(
+            "----- zan show party.members_required\n{}",
+            parameter.stdout
+        )
+    );
+    let json = zan(&["show", "party.members_required", "--format", "json"]);
+    let document: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let values = document["values"].as_array().expect("values");
+    assert_eq!(values.len(), 3);
+    assert_eq!(values[1]["value"], 20000);
+    assert_eq!(values[1]["validity"]["from"], "2020-06-05");
+    assert_eq!(values[1]["validity"]["from_known"], "2022-09-19");
+    assert_eq!(values[2]["citations"][1]["act"], "law_157_vii");
+
+    let markdown = zan(&["show", "court.may_apply", "--format", "markdown"]);
+    assert!(
+        markdown
+            .stdout
+            .starts_with("### question `court.may_apply` : bool\n")
+    );
+    assert!(
+        markdown.stdout.contains(
+            "- **Rule `prosecutor_general`**, in force from 2023-01-01 until 2026-06-30:"
+        )
+    );
+}
+
+#[test]
+fn did_you_mean_matches_by_prefix_and_word() {
+    let show = zan(&["show", "akim.fee"]);
+    assert_eq!(show.code, 2);
+    assert!(
+        show.stderr
+            .contains("did you mean `akim.fee_minimum_wages` or `akim.fee_refunded`?"),
+        "{}",
+        show.stderr
+    );
+    let ask = zan(&["ask", "akim.fee", "--as-of", "2023-01-01"]);
+    assert_eq!(ask.code, 2);
+    assert!(
+        ask.stderr
+            .contains("`akim.fee_minimum_wages` or `akim.fee_refunded`")
+    );
+    // A word of the name: `members` is a word of party.members and party.members_required.
+    let word = zan(&["show", "members"]);
+    assert!(word.stderr.contains("`party.members`"), "{}", word.stderr);
+    assert!(word.stderr.contains("`party.members_required`"));
+    // A misspelling still gets the closest name.
+    let typo = zan(&["ask", "court.may_aply", "--as-of", "2023-01-01"]);
+    assert!(
+        typo.stderr.contains("did you mean `court.may_apply`?"),
+        "{}",
+        typo.stderr
+    );
+}
+
+#[test]
+fn a_missing_fact_lists_its_allowed_values() {
+    let run = zan(&["ask", "court.may_apply", "--as-of", "2023-03-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let applicant = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("fact court.applicant"))
+        .expect("court.applicant is missing");
+    assert!(applicant.ends_with("; allowed: one of president, senate_chair, mazhilis_chair, kurultai_chair, deputies, prime_minister, prosecutor_general, human_rights_commissioner, citizen, court"), "{applicant}");
+    let judgment = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("judgment court.act_affects_own_rights"))
+        .expect("the citizens' judgment is missing");
+    assert!(judgment.ends_with("; allowed: true or false"));
+}
+
+#[test]
+fn completions_offer_names_and_enum_values() {
+    let run = zan(&["completions", "bash"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for word in [
+        "court.may_apply",
+        "court.applicant=citizen",
+        "court.applicant=prosecutor_general",
+        "party.branches_in_all_regions=true",
+        "party.members=",
+        "parties",
+    ] {
+        assert!(run.stdout.contains(word), "bash completion lacks {word}");
+    }
+    let fish = zan(&["completions", "fish"]);
+    assert!(fish.stdout.contains("court.act_affects_own_rights"));
+    // The lists only serve completion: an unknown name still gets zan's own message.
+    let unknown = zan(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.aplicant",
+        "--as-of",
+        "2023-03-01",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean `court.applicant`"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+// See: issue 10, item 3 (numbers as a memo prints them).
+#[test]
+fn shares_and_quotients_print_as_decimals_in_aligned_tables() {
+    let dir = temp_dir("memo-numbers");
+    let facts = dir.join("election.json");
+    // 700 + 300 + 40 of 1,040 voters: shares 875/13 %, 375/13 %, 50/13 %; 98 seats (2021 law),
+    // quota (700 + 300) / 98 = 500/49.
+    std::fs::write(
+        &facts,
+        r#"{"as_of": "2021-03-01", "given": {"mazhilis.votes_cast": 1040, "mazhilis.parties": [
+            {"name": "A", "votes": 700, "registered": "1999-03-01"},
+            {"name": "B", "votes": 300, "registered": "2002-01-01"},
+            {"name": "C", "votes": 40, "registered": "2003-01-01"}]}}"#,
+    )
+    .expect("write facts");
+    let facts = facts.to_str().expect("utf-8 path");
+    let text = zan(&["ask", "mazhilis.seat_allocation", "--facts", facts]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    // 875/13 = 67.307692...; 500/49 = 10.204081...: four places, half away from zero.
+    assert!(text.stdout.contains("quota 10.2041\n"), "{}", text.stdout);
+    let table: Vec<&str> = text
+        .stdout
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("list "))
+        .take(4)
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "        list                       votes     share  passes  quotient  whole  remainder  extra  seats",
+            "        A (registered 1999-03-01)    700  67.3077%  yes         68.6     68        0.6      1     69",
+            "        B (registered 2002-01-01)    300  28.8462%  yes         29.4     29        0.4      0     29",
+            "        C (registered 2003-01-01)     40   3.8462%  no             -      -          -      -      0",
+        ]
+    );
+    let markdown = zan(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        facts,
+        "--format",
+        "markdown",
+    ]);
+    assert!(markdown.stdout.contains(
+        "| list | votes | share | passes | quotient | whole | remainder | extra | seats |\n"
+    ));
+    assert!(markdown.stdout.contains(
+        "| A (registered 1999-03-01) | 700 | 67.3077% | yes | 68.6 | 68 | 0.6 | 1 | 69 |\n"
+    ));
+    // JSON keeps the exact values, untouched.
+    let json = zan(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        facts,
+        "--format",
+        "json",
+    ]);
+    assert!(json.stdout.contains("875/13%"), "{}", json.stdout);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+// See: issue 10, item 4 (status and trace agree; a window shows each branch).
+#[test]
+fn inside_a_window_the_answer_shows_each_branch() {
+    // 6,000 members on 2022-11-20: Law No. 157-VII (minimum 5,000 instead of 20,000; 200 per
+    // branch instead of 600) took effect on a day between 2022-11-16 and 2023-01-01.
+    let args = [
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2022-11-20",
+        "--given",
+        "party.members=6000",
+        "--given",
+        "party.branches_in_all_regions=true",
+        "--given",
+        "party.smallest_branch_members=650",
+    ];
+    let text = zan(&args);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert!(text.stdout.contains(
+        "depends on an unsettled date: before Law No. 157-VII: false (rule `too_few_members`: 6,000 < 20,000); after it: true (rule `meets_minima`: 6,000 >= 5,000)\n"
+    ), "{}", text.stdout);
+    // Each branch has its own trace, and its root carries that branch's answer.
+    assert!(
+        text.stdout
+            .contains("trace before Law No. 157-VII:\n  party.may_register = false\n")
+    );
+    assert!(
+        text.stdout
+            .contains("trace after Law No. 157-VII:\n  party.may_register = true\n")
+    );
+    // The same act changed the branch minimum: after it, 200 applies too.
+    assert!(
+        text.stdout
+            .contains("650 >= 200 is true: met with 450 to spare")
+    );
+    assert!(!text.stdout.contains("\ntrace:\n"));
+
+    let mut markdown_args = args.to_vec();
+    markdown_args.extend(["--format", "markdown"]);
+    let markdown = zan(&markdown_args);
+    assert!(markdown.stdout.contains(
+        "**Status: unknown**\n\nDepends on an unsettled date: before Law No. 157-VII: false"
+    ));
+    assert!(
+        markdown
+            .stdout
+            .contains("**Reasoning before Law No. 157-VII:**\n\n- party.may_register = false\n")
+    );
+    assert!(
+        markdown
+            .stdout
+            .contains("**Reasoning after Law No. 157-VII:**\n\n- party.may_register = true\n")
+    );
+}
+
+#[test]
+fn the_trace_root_never_contradicts_the_status() {
+    // The 5% threshold of Constitutional Law No. 41-VII (24.05.2021) applied from a day between
+    // 2021-06-04 and 2021-07-25; 7% before it (Art. 97-1(1)).
+    let run = zan(&["ask", "mazhilis.threshold", "--as-of", "2021-06-10"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("mazhilis.threshold is unknown   as of 2021-06-10\nstatus: unknown\n")
+    );
+    assert!(run.stdout.contains("depends on an unsettled date: before Constitutional Law No. 41-VII: 7% (the value in force); after it: 5% (the value in force)\n"));
+    assert!(run.stdout.contains(
+        "trace before Constitutional Law No. 41-VII:\n  mazhilis.threshold = 7% (parameter"
+    ));
+    assert!(run.stdout.contains(
+        "trace after Constitutional Law No. 41-VII:\n  mazhilis.threshold = 5% (parameter"
+    ));
+    // Outside the window there is one trace, and its root is the answer.
+    let after = zan(&["ask", "mazhilis.threshold", "--as-of", "2021-08-01"]);
+    assert!(
+        after
+            .stdout
+            .starts_with("mazhilis.threshold = 5%   as of 2021-08-01\n")
+    );
+    assert!(
+        after
+            .stdout
+            .contains("trace:\n  mazhilis.threshold = 5% (parameter")
+    );
+    assert!(!after.stdout.contains("depends on an unsettled date"));
+    // A missing fact: the root says unknown, as the status does.
+    let missing = zan(&["ask", "party.may_register", "--as-of", "2023-03-01"]);
+    assert!(
+        missing
+            .stdout
+            .contains("trace:\n  party.may_register = unknown\n")
+    );
+}

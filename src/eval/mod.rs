@@ -139,6 +139,23 @@ pub struct Answer {
     pub missing: Vec<Missing>,
     pub trace: Step,
     pub notes: Vec<String>,
+    /// When the answer is unknown because it depends on unsettled changes: the answer under
+    /// each combination of them (each branch's own trace), so that the renderers can show
+    /// "before the change: false (...); after it: true (...)". Empty otherwise.
+    pub branches: Vec<Branch>,
+}
+
+/// The answer in one world: the unsettled changes that had (or had not) applied, and what
+/// the question answers there.
+#[derive(Clone, Debug)]
+pub struct Branch {
+    /// Each change weighed, and whether it had applied in this branch.
+    pub applied: Vec<(WindowId, bool)>,
+    pub status: Status,
+    pub value: Option<Value>,
+    pub decided_by: Option<String>,
+    pub missing: Vec<Missing>,
+    pub trace: Step,
 }
 
 /// At most this many unsettled changes are weighed in one question (2^N evaluations).
@@ -294,20 +311,36 @@ pub fn answer_in_place(
     } else {
         deciding
     };
+    // Every combination weighed, each with its own trace; the renderers choose which to show.
+    let branches: Vec<Branch> = outcomes
+        .iter()
+        .enumerate()
+        .map(|(combination, (tv, step))| {
+            let applied = weighed
+                .iter()
+                .enumerate()
+                .map(|(bit, window)| (*window, combination & (1 << bit) != 0))
+                .collect();
+            let answer = finish(rb, question, as_of, tv.clone(), step.clone(), Vec::new());
+            Branch {
+                applied,
+                status: answer.status,
+                value: answer.value,
+                decided_by: answer.decided_by,
+                missing: answer.missing,
+                trace: answer.trace,
+            }
+        })
+        .collect();
     let (_, step) = outcomes.swap_remove(0);
     let note = format!(
-        "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the trace shows the law before the change)",
+        "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the first trace shows the law before the change)",
         describe(&deciding)
     );
     let missing = deciding.into_iter().map(Missing::Window).collect();
-    Ok(finish(
-        rb,
-        question,
-        as_of,
-        Tv::Unknown(missing),
-        step,
-        vec![note],
-    ))
+    let mut answer = finish(rb, question, as_of, Tv::Unknown(missing), step, vec![note]);
+    answer.branches = branches;
+    Ok(answer)
 }
 
 fn unreachable_outcome() -> (Tv, Step) {
@@ -395,6 +428,7 @@ fn finish(
         missing,
         trace,
         notes,
+        branches: Vec::new(),
     }
 }
 

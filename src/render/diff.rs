@@ -11,7 +11,7 @@ fn value_side(rb: &Rulebase, item: &Item, index: Option<usize>) -> (String, Stri
     };
     match index.and_then(|i| values.get(i)) {
         Some(v) => (
-            format_value(rb, item.ty, &v.value),
+            format_value_as(rb, item.ty, &v.value, Numbers::Memo),
             format!(
                 "{}; {}",
                 format_validity(&v.validity),

@@ -11,9 +11,15 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     match &answer.value {
         Some(value) => out.push_str(&format!(
             "**Answer: {}**\n\n",
-            format_value(rb, item.ty, value)
+            format_value_as(rb, item.ty, value, Numbers::Memo)
         )),
         None => out.push_str(&format!("**Status: {}**\n\n", answer.status.as_str())),
+    }
+    if let Some(branches) = branches_line(rb, answer) {
+        out.push_str(&format!(
+            "Depends on an unsettled date: {}\n\n",
+            branches.replace('|', "\\|")
+        ));
     }
     if let Some(rule) = &answer.decided_by
         && answer.status == Status::Answered
@@ -23,16 +29,26 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if !answer.missing.is_empty() {
         out.push_str("**Still open:**\n\n");
         for missing in &answer.missing {
-            out.push_str(&format!("- {}\n", missing_line(rb, missing)));
+            out.push_str(&format!("- {}\n", missing_line_with_values(rb, missing)));
         }
         out.push('\n');
     }
     for note in &answer.notes {
         out.push_str(&format!("> Note: {note}\n\n"));
     }
-    out.push_str("**Reasoning:**\n\n");
-    tree(rb, &answer.trace, 0, explain, &mut out);
-    out.push('\n');
+    if answer.branches.is_empty() {
+        out.push_str("**Reasoning:**\n\n");
+        let root = root_line(rb, answer, &answer.trace).replace('|', "\\|");
+        out.push_str(&format!("- {root}\n"));
+        subtree(rb, &answer.trace, 0, explain, &mut out);
+        out.push('\n');
+    } else {
+        for (label, branch) in shown_branches(rb, answer) {
+            out.push_str(&format!("**Reasoning {label}:**\n\n"));
+            tree(rb, &branch.trace, 0, explain, &mut out);
+            out.push('\n');
+        }
+    }
     if !answer.citations.is_empty() {
         out.push_str("**Authorities:**\n\n");
         for cite in &answer.citations {
@@ -45,34 +61,25 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
 }
 
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
+    let line = step_line_as(rb, step, Numbers::Memo).replace('|', "\\|");
+    out.push_str(&format!("{}- {line}\n", "  ".repeat(depth)));
+    subtree(rb, step, depth, explain, out);
+}
+
+/// What follows a step's line: its seat table, then its children.
+fn subtree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
     // Brief: every rule gets its one line, but only the deciding path is opened up.
     let collapsed = explain == Explain::Brief && !on_path(step);
-    let line = step_line(rb, step).replace('|', "\\|");
-    out.push_str(&format!("{}- {line}\n", "  ".repeat(depth)));
     if let StepKind::Allocation(allocation) = &step.kind {
         let pad = "  ".repeat(depth + 1);
         out.push('\n');
-        out.push_str(&format!("{pad}| list | votes | share | passes | quotient | seats |\n{pad}|---|---:|---:|---|---:|---:|\n"));
-        for row in &allocation.rows {
-            out.push_str(&format!(
-                "{pad}| {} | {} | {} | {} | {} | {} |\n",
-                row.name,
-                group_thousands(&row.votes.to_string()),
-                format_num(row.share, Type::Percent),
-                if row.passes {
-                    "yes"
-                } else if row.runner_up {
-                    "runner-up"
-                } else {
-                    "no"
-                },
-                if row.admitted {
-                    format_num(row.quotient, Type::Decimal)
-                } else {
-                    "-".into()
-                },
-                row.seats
-            ));
+        out.push_str(&format!(
+            "{pad}| {} |\n{pad}|---|---:|---:|---|---:|---:|---:|---:|---:|\n",
+            super::text::ALLOCATION_HEADINGS.join(" | ")
+        ));
+        for row in super::text::allocation_rows(allocation) {
+            let cells: Vec<String> = row.iter().map(|c| c.replace('|', "\\|")).collect();
+            out.push_str(&format!("{pad}| {} |\n", cells.join(" | ")));
         }
         out.push('\n');
     }

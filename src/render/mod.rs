@@ -7,7 +7,7 @@ pub mod json;
 pub mod markdown;
 pub mod text;
 
-use crate::eval::{Answer, Missing, Origin, RuleVerdict, Status, Step, StepKind};
+use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status, Step, StepKind};
 use crate::num::{Num, group_thousands};
 use crate::rulebase::*;
 
@@ -20,7 +20,38 @@ pub fn receipt(rb: &Rulebase) -> String {
     )
 }
 
+/// How numbers that are not whole are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Numbers {
+    /// Exactly: a decimal when it terminates, else the fraction with a reading aid
+    /// (`320/23 (≈13.9130)`). JSON keeps this.
+    Exact,
+    /// As a memo prints them (text and Markdown): up to four decimal places exactly, and a
+    /// number with more (or with no end) rounded half away from zero to four places:
+    /// `58.7369%`, `75.8893`, `13.9130`. A number that is not zero but rounds to zero is
+    /// `less than 0.0001`. The exact value stays in JSON.
+    Memo,
+}
+
 fn format_num(n: Num, ty: Type) -> String {
+    format_num_as(n, ty, Numbers::Exact)
+}
+
+/// A number of type `ty` (a percentage is printed with its sign) in the given style.
+pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
+    if numbers == Numbers::Memo {
+        let shown = match ty {
+            Type::Percent => n.checked_mul(Num::int(100)).and_then(memo_decimal),
+            _ => memo_decimal(n),
+        };
+        if let Some(text) = shown {
+            return if ty == Type::Percent {
+                format!("{text}%")
+            } else {
+                text
+            };
+        }
+    }
     match ty {
         Type::Percent => match n.checked_mul(Num::int(100)) {
             Some(p) => match p.to_decimal_string() {
@@ -34,6 +65,44 @@ fn format_num(n: Num, ty: Type) -> String {
             None => format!("{n} (≈{})", approximate(n)),
         },
     }
+}
+
+/// Places kept by [`Numbers::Memo`].
+const MEMO_PLACES: u32 = 4;
+
+/// `n` with at most four decimal places, rounded half away from zero; `None` if the
+/// arithmetic would overflow (the caller then prints the exact value).
+fn memo_decimal(n: Num) -> Option<String> {
+    if let Some(text) = n.to_decimal_string()
+        && text
+            .split_once('.')
+            .is_none_or(|(_, fraction)| fraction.len() <= MEMO_PLACES as usize)
+    {
+        return Some(group_thousands(&text));
+    }
+    let scale = 10i128.checked_pow(MEMO_PLACES)?;
+    let doubled = n
+        .numer()
+        .unsigned_abs()
+        .checked_mul(scale.unsigned_abs())?
+        .checked_mul(2)?;
+    let denom = n.denom().unsigned_abs();
+    let scaled = doubled.checked_add(denom)? / denom.checked_mul(2)?;
+    if scaled == 0 {
+        let smallest = format!("0.{:0>width$}", 1, width = MEMO_PLACES as usize);
+        return Some(if n.is_negative() {
+            format!("between -{smallest} and 0")
+        } else {
+            format!("less than {smallest}")
+        });
+    }
+    let digits = format!("{scaled:0>width$}", width = MEMO_PLACES as usize + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - MEMO_PLACES as usize);
+    Some(format!(
+        "{}{}.{fraction}",
+        if n.is_negative() { "-" } else { "" },
+        group_thousands(whole)
+    ))
 }
 
 /// Four decimal places, rounded toward zero: a reading aid beside an exact fraction.
@@ -54,11 +123,16 @@ fn approximate(n: Num) -> String {
     }
 }
 
-/// A value as an analyst reads it: `20,000`, `5%`, `citizen`, `2023-01-01`.
+/// A value as an analyst reads it: `20,000`, `5%`, `citizen`, `2023-01-01`, exactly.
 pub fn format_value(rb: &Rulebase, ty: Type, value: &Value) -> String {
+    format_value_as(rb, ty, value, Numbers::Exact)
+}
+
+/// A value, with numbers in the given style.
+pub fn format_value_as(rb: &Rulebase, ty: Type, value: &Value, numbers: Numbers) -> String {
     match value {
         Value::Bool(b) => b.to_string(),
-        Value::Num(n) => format_num(*n, ty),
+        Value::Num(n) => format_num_as(*n, ty, numbers),
         Value::Date(d) => d.to_string(),
         Value::Duration(d) => {
             let unit = match (d.unit, d.amount == 1) {
@@ -87,7 +161,9 @@ pub fn format_value(rb: &Rulebase, ty: Type, value: &Value) -> String {
                 .iter()
                 .enumerate()
                 .map(|(idx, v)| match record.and_then(|r| r.fields.get(idx)) {
-                    Some((name, field_ty)) => format!("{name}: {}", format_value(rb, *field_ty, v)),
+                    Some((name, field_ty)) => {
+                        format!("{name}: {}", format_value_as(rb, *field_ty, v, numbers))
+                    }
                     None => format!("{v:?}"),
                 })
                 .collect();
@@ -98,7 +174,10 @@ pub fn format_value(rb: &Rulebase, ty: Type, value: &Value) -> String {
                 Type::List(id) => Type::Record(id),
                 other => other,
             };
-            let parts: Vec<String> = items.iter().map(|v| format_value(rb, element, v)).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|v| format_value_as(rb, element, v, numbers))
+                .collect();
             format!("[{}]", parts.join(", "))
         }
         Value::Seats(entries) => {
@@ -137,7 +216,7 @@ pub fn format_cites(cites: &[Cite]) -> String {
     cites.iter().map(format_cite).collect::<Vec<_>>().join("; ")
 }
 
-fn format_validity(validity: &Validity) -> String {
+pub fn format_validity(validity: &Validity) -> String {
     let from = validity.from.map(|start| match start.window {
         Some(_) => format!("from a day between {} and {}", start.earliest, start.known),
         None => format!("from {}", start.earliest),
@@ -152,7 +231,13 @@ fn format_validity(validity: &Validity) -> String {
 }
 
 /// A margin in words: "short by 14,000", "met with 1,000 to spare".
-fn margin_text(op: crate::ast::BinaryOp, result: bool, margin: Num, ty: Type) -> Option<String> {
+fn margin_text(
+    op: crate::ast::BinaryOp,
+    result: bool,
+    margin: Num,
+    ty: Type,
+    numbers: Numbers,
+) -> Option<String> {
     use crate::ast::BinaryOp::*;
     let amount = match ty {
         Type::Percent => {
@@ -162,9 +247,9 @@ fn margin_text(op: crate::ast::BinaryOp, result: bool, margin: Num, ty: Type) ->
             } else {
                 "percentage points"
             };
-            format!("{} {unit}", format_num(points, Type::Decimal))
+            format!("{} {unit}", format_num_as(points, Type::Decimal, numbers))
         }
-        _ => format_num(margin, ty),
+        _ => format_num_as(margin, ty, numbers),
     };
     let zero = margin == Num::ZERO;
     Some(match (op, result) {
@@ -181,18 +266,24 @@ fn margin_text(op: crate::ast::BinaryOp, result: bool, margin: Num, ty: Type) ->
     })
 }
 
-fn opt_value(rb: &Rulebase, ty: Type, value: &Option<Value>) -> String {
-    value
-        .as_ref()
-        .map_or_else(|| "unknown".to_string(), |v| format_value(rb, ty, v))
+fn opt_value(rb: &Rulebase, ty: Type, value: &Option<Value>, numbers: Numbers) -> String {
+    value.as_ref().map_or_else(
+        || "unknown".to_string(),
+        |v| format_value_as(rb, ty, v, numbers),
+    )
 }
 
-/// One line of the trace for a step (without its children), in plain words.
+/// One line of the trace for a step (without its children), in plain words, numbers exact.
 pub fn step_line(rb: &Rulebase, step: &Step) -> String {
+    step_line_as(rb, step, Numbers::Exact)
+}
+
+/// One line of the trace for a step, with numbers in the given style.
+pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
     match &step.kind {
         StepKind::Question { item, value, .. } => {
             let item = rb.item(*item);
-            format!("{} = {}", item.name, opt_value(rb, item.ty, value))
+            format!("{} = {}", item.name, opt_value(rb, item.ty, value, numbers))
         }
         StepKind::Rule {
             question,
@@ -248,7 +339,10 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             )
         }
         StepKind::Default { value, ty } => match value {
-            Some(v) => format!("no rule applies: otherwise {}", format_value(rb, *ty, v)),
+            Some(v) => format!(
+                "no rule applies: otherwise {}",
+                format_value_as(rb, *ty, v, numbers)
+            ),
             None => "no rule applies and there is no default".to_string(),
         },
         StepKind::Fact {
@@ -257,7 +351,7 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             origin,
         } => {
             let def = rb.item(*item);
-            let shown = opt_value(rb, def.ty, value);
+            let shown = opt_value(rb, def.ty, value, numbers);
             match origin {
                 Origin::Given => format!("{} = {shown} (given)", def.name),
                 Origin::Overridden => format!(
@@ -307,11 +401,14 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             margin,
         } => {
             let left_ty = *ty;
-            let (l, r) = (opt_value(rb, left_ty, left), opt_value(rb, left_ty, right));
+            let (l, r) = (
+                opt_value(rb, left_ty, left, numbers),
+                opt_value(rb, left_ty, right, numbers),
+            );
             match result {
                 Some(result) => {
                     let margin = margin
-                        .and_then(|m| margin_text(*op, *result, m, *ty))
+                        .and_then(|m| margin_text(*op, *result, m, *ty, numbers))
                         .map(|m| format!(": {m}"))
                         .unwrap_or_default();
                     format!("{text}: {l} {} {r} is {result}{margin}", op.symbol())
@@ -320,7 +417,7 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             }
         }
         StepKind::Condition { text, value, ty } => {
-            format!("{text} = {}", opt_value(rb, *ty, value))
+            format!("{text} = {}", opt_value(rb, *ty, value, numbers))
         }
         StepKind::Allocation(allocation) => {
             let case = if allocation.one_list_case {
@@ -332,8 +429,8 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
                 "seat allocation: {} seats, {} voters took part, threshold {}, quota {}{case}",
                 allocation.seats,
                 group_thousands(&allocation.votes_cast.to_string()),
-                format_num(allocation.threshold, Type::Percent),
-                format_num(allocation.quota, Type::Decimal)
+                format_num_as(allocation.threshold, Type::Percent, numbers),
+                format_num_as(allocation.quota, Type::Decimal, numbers)
             )
         }
         StepKind::NotCovered { item } => {
@@ -347,6 +444,49 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
             )
         }
         StepKind::Note(text) => format!("note: {text}"),
+    }
+}
+
+/// The values a type allows, in the words and notation of `--given`.
+pub fn allowed_values(rb: &Rulebase, ty: Type) -> String {
+    match ty {
+        Type::Bool => "true or false".into(),
+        Type::Int => "a whole number, e.g. 6000".into(),
+        Type::Count => "a whole number, 0 or more, e.g. 6000".into(),
+        Type::Decimal => "a number, e.g. 2.5".into(),
+        Type::Percent => "a percentage with its sign, between 0% and 100%, e.g. 5.29%".into(),
+        Type::Date => "a date, YYYY-MM-DD".into(),
+        Type::Duration => "a duration, e.g. 10 days, 3 months, 1 year".into(),
+        Type::Text => "text in double quotes".into(),
+        Type::Seats => "seats per list, in a --facts JSON file".into(),
+        Type::Enum(id) => format!("one of {}", rb.enums[id.0 as usize].variants.join(", ")),
+        Type::Record(id) | Type::List(id) => {
+            let record = &rb.records[id.0 as usize];
+            let fields: Vec<String> = record
+                .fields
+                .iter()
+                .map(|(name, field_ty)| format!("\"{name}\": {}", rb.type_name(*field_ty)))
+                .collect();
+            let one = format!("{{{}}}", fields.join(", "));
+            if matches!(ty, Type::List(_)) {
+                format!("a JSON list of {one} in a --facts file")
+            } else {
+                format!("a JSON object {one} in a --facts file")
+            }
+        }
+    }
+}
+
+/// A missing-fact line for text and Markdown: [`missing_line`] and, for a fact, the values
+/// it may take, so that the analyst can give it without looking it up.
+pub fn missing_line_with_values(rb: &Rulebase, missing: &Missing) -> String {
+    let line = missing_line(rb, missing);
+    match missing {
+        Missing::Fact { item, .. } => {
+            let def = rb.item(*item);
+            format!("{line}; allowed: {}", allowed_values(rb, def.ty))
+        }
+        _ => line,
     }
 }
 
@@ -447,7 +587,7 @@ pub fn headline(rb: &Rulebase, answer: &Answer) -> String {
         Some(value) => format!(
             "{} = {}   as of {}",
             item.name,
-            format_value(rb, item.ty, value),
+            format_value_as(rb, item.ty, value, Numbers::Memo),
             answer.as_of
         ),
         None => format!(
@@ -459,13 +599,188 @@ pub fn headline(rb: &Rulebase, answer: &Answer) -> String {
     }
 }
 
+/// The amending act of an unsettled change, as a memo names it: `Law No. 157-VII`, from the
+/// title of the act cited for the change whose title says it amends; `the change (...)` naming
+/// what changes when no cited act says so (the amended act alone is not the change).
+pub fn window_act(rb: &Rulebase, window: WindowId) -> String {
+    let window = rb.window(window);
+    let amending = window.citations.iter().rev().find(|c| {
+        !c.is_source && {
+            let title = c.act_title.to_lowercase();
+            title.contains("amend") || title.contains("changes")
+        }
+    });
+    let Some(cite) = amending else {
+        return format!("the change ({})", window.what);
+    };
+    let title = &cite.act_title;
+    let kind = title.split(" of ").next().unwrap_or("");
+    let number = title
+        .split_once("No. ")
+        .and_then(|(_, rest)| rest.split([' ', ',']).next())
+        .filter(|n| !n.is_empty());
+    match number {
+        Some(number) if !kind.is_empty() && kind.len() < 40 => format!("{kind} No. {number}"),
+        _ => cite.act.clone(),
+    }
+}
+
+/// The branches worth showing, each with its label (`before Law No. 157-VII`, or for several
+/// acts `after Law No. 41-VII and before Law No. 156-VII`): one per way the acts of the deciding
+/// changes may have gone. Changes made by the same act go together (a world in which Law No.
+/// 157-VII changed one minimum but not the other is not shown), and changes the answer does
+/// not depend on are shown not yet applied.
+pub fn shown_branches<'a>(rb: &Rulebase, answer: &'a Answer) -> Vec<(String, &'a Branch)> {
+    let deciding_acts: Vec<String> = answer
+        .missing
+        .iter()
+        .filter_map(|m| match m {
+            Missing::Window(window) => Some(window_act(rb, *window)),
+            _ => None,
+        })
+        .fold(Vec::new(), |mut acts, act| {
+            if !acts.contains(&act) {
+                acts.push(act);
+            }
+            acts
+        });
+    answer
+        .branches
+        .iter()
+        .filter_map(|branch| {
+            let mut act_applied: Vec<(String, bool)> = Vec::new();
+            for (window, applied) in &branch.applied {
+                let act = window_act(rb, *window);
+                if !deciding_acts.contains(&act) {
+                    if *applied {
+                        return None;
+                    }
+                    continue;
+                }
+                match act_applied.iter().find(|(a, _)| *a == act) {
+                    Some((_, first)) if first != applied => return None,
+                    Some(_) => {}
+                    None => act_applied.push((act, *applied)),
+                }
+            }
+            let label = act_applied
+                .iter()
+                .map(|(act, applied)| {
+                    format!("{} {act}", if *applied { "after" } else { "before" })
+                })
+                .collect::<Vec<_>>()
+                .join(" and ");
+            Some((label, branch))
+        })
+        .collect()
+}
+
+/// The comparison under the rule that decided a trace, in a few words: `6,000 < 20,000`.
+fn deciding_comparison(rb: &Rulebase, trace: &Step) -> Option<String> {
+    let StepKind::Question {
+        decision: Some(Decision::Rule(idx)),
+        ..
+    } = &trace.kind
+    else {
+        return None;
+    };
+    fn first_compare(rb: &Rulebase, step: &Step) -> Option<String> {
+        if let StepKind::Compare {
+            op,
+            left,
+            right,
+            ty,
+            result: Some(_),
+            ..
+        } = &step.kind
+            && (ty.is_numeric() || matches!(ty, Type::Date | Type::Duration))
+        {
+            return Some(format!(
+                "{} {} {}",
+                opt_value(rb, *ty, left, Numbers::Memo),
+                op.symbol(),
+                opt_value(rb, *ty, right, Numbers::Memo)
+            ));
+        }
+        step.children.iter().find_map(|c| first_compare(rb, c))
+    }
+    trace
+        .children
+        .get(*idx as usize)
+        .and_then(|rule| first_compare(rb, rule))
+}
+
+/// A branch's answer and why: `false (rule `too_few_members`: 6,000 < 20,000)`.
+pub fn branch_outcome(rb: &Rulebase, question: ItemId, branch: &Branch) -> String {
+    let item = rb.item(question);
+    let value = branch.value.as_ref().map_or_else(
+        || branch.status.as_str().to_string(),
+        |v| format_value_as(rb, item.ty, v, Numbers::Memo),
+    );
+    let reason = match (branch.status, branch.decided_by.as_deref()) {
+        (Status::Answered, Some("default")) => "no rule applies".to_string(),
+        (Status::Answered, Some("value")) => "the value in force".to_string(),
+        (Status::Answered, Some(rule)) => match deciding_comparison(rb, &branch.trace) {
+            Some(comparison) => format!("rule `{rule}`: {comparison}"),
+            None => format!("rule `{rule}`"),
+        },
+        _ => branch
+            .missing
+            .first()
+            .map(|m| short_missing(rb, m))
+            .unwrap_or_default(),
+    };
+    if reason.is_empty() {
+        value
+    } else {
+        format!("{value} ({reason})")
+    }
+}
+
+/// "before Law No. 157-VII: false (...); after it: true (...)": the answer under each way the
+/// unsettled changes may have gone, on one line; `None` when the answer does not depend on one.
+pub fn branches_line(rb: &Rulebase, answer: &Answer) -> Option<String> {
+    let shown = shown_branches(rb, answer);
+    if shown.is_empty() {
+        return None;
+    }
+    let pair = shown.len() == 2 && !shown[0].0.contains(" and ");
+    let parts: Vec<String> = shown
+        .iter()
+        .enumerate()
+        .map(|(idx, (label, branch))| {
+            let label = if pair && idx == 1 {
+                label
+                    .split(' ')
+                    .next()
+                    .map_or_else(String::new, |w| format!("{w} it"))
+            } else {
+                label.clone()
+            };
+            format!("{label}: {}", branch_outcome(rb, answer.question, branch))
+        })
+        .collect();
+    Some(parts.join("; "))
+}
+
+/// The root line of a trace printed under an answer: the answer's own status when the trace
+/// does not carry the answer (never `= false` under "unknown").
+pub fn root_line(rb: &Rulebase, answer: &Answer, step: &Step) -> String {
+    match &step.kind {
+        StepKind::Question { item, value, .. } if answer.value.is_none() && value.is_some() => {
+            format!("{} is {}", rb.item(*item).name, answer.status.as_str())
+        }
+        _ => step_line_as(rb, step, Numbers::Memo),
+    }
+}
+
 /// One row of `zan who`: the answer (or status), and the deciding rule with its citations (or
 /// the first thing missing).
 pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, String) {
     let item = rb.item(question);
     let value = answer.value.as_ref().map_or_else(
         || answer.status.as_str().to_string(),
-        |v| format_value(rb, item.ty, v),
+        |v| format_value_as(rb, item.ty, v, Numbers::Memo),
     );
     let reason = match (&answer.decided_by, answer.status) {
         (Some(rule), Status::Answered) => {
@@ -486,11 +801,13 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
                 format!("rule `{rule}`{cite}")
             }
         }
-        _ => answer
-            .missing
-            .first()
-            .map(|m| short_missing(rb, m))
-            .unwrap_or_default(),
+        _ => branches_line(rb, answer).unwrap_or_else(|| {
+            answer
+                .missing
+                .first()
+                .map(|m| short_missing(rb, m))
+                .unwrap_or_default()
+        }),
     };
     (value, reason)
 }
@@ -508,5 +825,43 @@ fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
             format!("{kind} `{}`: {}", def.name, def.text)
         }
         other => missing_line(rb, other),
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+
+    fn memo(numer: i128, denom: i128) -> String {
+        let n = Num::ratio(numer, denom).expect("a number");
+        format_num_as(n, Type::Decimal, Numbers::Memo)
+    }
+
+    #[test]
+    fn memo_numbers_round_half_away_from_zero_to_four_places() {
+        assert_eq!(memo(1, 3), "0.3333");
+        assert_eq!(memo(2, 3), "0.6667");
+        assert_eq!(memo(-2, 3), "-0.6667");
+        assert_eq!(memo(1, 20000), "0.0001"); // 0.00005: half, away from zero
+        assert_eq!(memo(-1, 20000), "-0.0001");
+        assert_eq!(memo(760_000, 69), "11,014.4928");
+        // Four places or fewer print exactly.
+        assert_eq!(memo(345, 8), "43.125");
+        assert_eq!(memo(9, 16), "0.5625");
+        assert_eq!(memo(6000, 1), "6,000");
+        // Not zero, but too small for four places.
+        assert_eq!(memo(1, 1_000_000), "less than 0.0001");
+        assert_eq!(memo(-1, 1_000_000), "between -0.0001 and 0");
+        // A share: 3,524,213 of 6,000,000 votes.
+        let share = Num::ratio(3_524_213, 6_000_000).expect("a share");
+        assert_eq!(
+            format_num_as(share, Type::Percent, Numbers::Memo),
+            "58.7369%"
+        );
+        // The exact style is unchanged (JSON uses it).
+        assert_eq!(
+            format_num_as(share, Type::Percent, Numbers::Exact),
+            "3524213/60000%"
+        );
     }
 }

@@ -22,6 +22,9 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if answer.status != Status::Answered {
         out.push_str(&format!("status: {}\n", answer.status.as_str()));
     }
+    if let Some(branches) = branches_line(rb, answer) {
+        out.push_str(&format!("depends on an unsettled date: {branches}\n"));
+    }
     if let Some(rule) = &answer.decided_by
         && answer.status == Status::Answered
     {
@@ -40,14 +43,22 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         };
         out.push_str(&format!("{heading}:\n"));
         for missing in &answer.missing {
-            out.push_str(&format!("  - {}\n", missing_line(rb, missing)));
+            out.push_str(&format!("  - {}\n", missing_line_with_values(rb, missing)));
         }
     }
     for note in &answer.notes {
         out.push_str(&format!("note: {note}\n"));
     }
-    out.push_str("trace:\n");
-    tree(rb, &answer.trace, 1, explain, &mut out);
+    if answer.branches.is_empty() {
+        out.push_str("trace:\n");
+        root(rb, answer, &answer.trace, explain, &mut out);
+    } else {
+        // Each way the unsettled change may have gone, with its own reasoning.
+        for (label, branch) in shown_branches(rb, answer) {
+            out.push_str(&format!("trace {label}:\n"));
+            tree(rb, &branch.trace, 1, explain, &mut out);
+        }
+    }
     if !answer.citations.is_empty() {
         out.push_str("citations:\n");
         for cite in &answer.citations {
@@ -71,11 +82,27 @@ pub(crate) fn on_path(step: &Step) -> bool {
     }
 }
 
+/// The trace under an answer: its root line carries the answer's status.
+fn root(rb: &Rulebase, answer: &Answer, step: &Step, explain: Explain, out: &mut String) {
+    out.push_str("  ");
+    out.push_str(&root_line(rb, answer, step));
+    out.push('\n');
+    if let StepKind::Allocation(allocation) = &step.kind {
+        allocation_table(allocation, 2, out);
+    }
+    if explain == Explain::Brief && !on_path(step) {
+        return;
+    }
+    for child in &step.children {
+        tree(rb, child, 2, explain, out);
+    }
+}
+
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
     // Brief: every rule gets its one line, but only the deciding path is opened up.
     let collapsed = explain == Explain::Brief && !on_path(step);
     out.push_str(&"  ".repeat(depth));
-    out.push_str(&step_line(rb, step));
+    out.push_str(&step_line_as(rb, step, Numbers::Memo));
     out.push('\n');
     if let StepKind::Allocation(allocation) = &step.kind {
         allocation_table(allocation, depth + 1, out);
@@ -88,46 +115,99 @@ fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut St
     }
 }
 
+/// The cells of the seat table, one row per list: name (with its registration date), votes,
+/// share, passes, quotient, whole part, remainder, extra seats, seats. Text and Markdown
+/// print the same cells.
+pub(crate) fn allocation_rows(allocation: &Allocation) -> Vec<[String; 9]> {
+    allocation
+        .rows
+        .iter()
+        .map(|row| {
+            let passes = if row.passes {
+                "yes"
+            } else if row.runner_up {
+                "runner-up"
+            } else {
+                "no"
+            };
+            let (quotient, whole, remainder, extra) = if row.admitted {
+                (
+                    format_num_as(row.quotient, Type::Decimal, Numbers::Memo),
+                    row.whole_seats.to_string(),
+                    format_num_as(row.remainder, Type::Decimal, Numbers::Memo),
+                    if row.minimum_applied {
+                        format!("{} (raised to the minimum)", row.extra_seats)
+                    } else {
+                        row.extra_seats.to_string()
+                    },
+                )
+            } else {
+                ("-".into(), "-".into(), "-".into(), "-".into())
+            };
+            [
+                format!("{} (registered {})", row.name, row.registered),
+                group_thousands(&row.votes.to_string()),
+                format_num_as(row.share, Type::Percent, Numbers::Memo),
+                passes.to_string(),
+                quotient,
+                whole,
+                remainder,
+                extra,
+                row.seats.to_string(),
+            ]
+        })
+        .collect()
+}
+
+pub(crate) const ALLOCATION_HEADINGS: [&str; 9] = [
+    "list",
+    "votes",
+    "share",
+    "passes",
+    "quotient",
+    "whole",
+    "remainder",
+    "extra",
+    "seats",
+];
+
 fn allocation_table(allocation: &Allocation, depth: usize, out: &mut String) {
     let pad = "  ".repeat(depth);
-    out.push_str(&format!(
-        "{pad}list | votes | share | passes | quotient | whole | remainder | extra | seats\n"
-    ));
-    for row in &allocation.rows {
-        let passes = if row.passes {
-            "yes"
-        } else if row.runner_up {
-            "runner-up"
-        } else {
-            "no"
-        };
-        let (quotient, whole, remainder, extra) = if row.admitted {
-            (
-                format_num(row.quotient, Type::Decimal),
-                row.whole_seats.to_string(),
-                format_num(row.remainder, Type::Decimal),
-                if row.minimum_applied {
-                    format!("{} (raised to the minimum)", row.extra_seats)
-                } else {
-                    row.extra_seats.to_string()
-                },
-            )
-        } else {
-            ("-".into(), "-".into(), "-".into(), "-".into())
-        };
-        out.push_str(&format!(
-            "{pad}{} (registered {}) | {} | {} | {passes} | {quotient} | {whole} | {remainder} | {extra} | {}\n",
-            row.name,
-            row.registered,
-            group_thousands(&row.votes.to_string()),
-            format_num(row.share, Type::Percent),
-            row.seats
-        ));
+    let rows = allocation_rows(allocation);
+    let mut widths = ALLOCATION_HEADINGS.map(|h| h.chars().count());
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    // The list name and whether it passes read left to right; the numbers line up on the right.
+    let line = |cells: [&str; 9]| -> String {
+        let mut line = pad.clone();
+        for (column, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            let fill = " ".repeat(width - cell.chars().count());
+            if column > 0 {
+                line.push_str("  ");
+            }
+            if column == 0 || column == 3 {
+                line.push_str(cell);
+                line.push_str(&fill);
+            } else {
+                line.push_str(&fill);
+                line.push_str(cell);
+            }
+        }
+        line.truncate(line.trim_end().len());
+        line.push('\n');
+        line
+    };
+    out.push_str(&line(ALLOCATION_HEADINGS));
+    for row in &rows {
+        out.push_str(&line(row.each_ref().map(String::as_str)));
     }
     if allocation.one_list_case {
         out.push_str(&format!(
             "{pad}the runner-up's quotient is multiplied by {} and it receives at least {} seats; seats left over go to the list that passed (Art. 97-1(3)-(4))\n",
-            format_num(allocation.factor, Type::Decimal),
+            format_num_as(allocation.factor, Type::Decimal, Numbers::Memo),
             allocation.minimum
         ));
     }
