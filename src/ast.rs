@@ -58,11 +58,36 @@ pub struct Area {
     pub span: Span,
 }
 
-/// An act or a secondary source.
+/// An act or a secondary source. An act may declare when it was signed and the rule by which
+/// it took effect (`entry`); a source never does.
 #[derive(Clone, Debug)]
 pub struct Named {
     pub name: Ident,
     pub title: String,
+    pub entry: Option<EntryRule>,
+    pub span: Span,
+}
+
+/// `signed 2021-05-24 effective 10 days after publication under legal_acts_law`, optionally
+/// followed by `applied 2021-06-05 cite ...`: the act took effect `days` calendar days after
+/// its first official publication, which the act named after `under` (the Law on Legal Acts)
+/// requires within 30 days of signing. The checker turns this into a window.
+#[derive(Clone, Debug)]
+pub struct EntryRule {
+    pub signed: DateLit,
+    pub days: u32,
+    pub days_span: Span,
+    pub under: Ident,
+    pub applied: Option<Evidence>,
+    pub span: Span,
+}
+
+/// `applied 2021-06-05 cite law_41_vii "..." secondary`: the first day the act is known, from
+/// the cited evidence, to have applied.
+#[derive(Clone, Debug)]
+pub struct Evidence {
+    pub date: DateLit,
+    pub citations: Vec<Citation>,
     pub span: Span,
 }
 
@@ -130,11 +155,18 @@ pub struct Validity {
     pub until: Option<DateLit>,
 }
 
-/// The first day in force, or a window `earliest .. first known` when that day is unsettled.
+/// The first day in force: a day, a window `earliest .. first known` when that day is
+/// unsettled, or the window of the act(s) that made the change (`from law_41_vii`).
 #[derive(Clone, Debug)]
-pub struct Start {
-    pub earliest: DateLit,
-    pub known: Option<DateLit>,
+pub enum Start {
+    /// `from 2023-01-01`, or `from 2021-06-04 .. 2021-07-25`.
+    Dates {
+        earliest: DateLit,
+        known: Option<DateLit>,
+    },
+    /// `from law_41_vii`, or `from law_336_vi or law_157_vii` when the change was made by one
+    /// of several acts and which one is not known.
+    Acts(Vec<Ident>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

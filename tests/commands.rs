@@ -457,7 +457,7 @@ fn list_shows_every_question_input_and_parameter_with_its_period() {
         "area parties: Founding and registration of political parties (2009-02-06 onward)"
     ));
     assert!(all.stdout.contains(
-        "area akims: Akims: direct elections, appointment, termination (2021-06-04 onward)"
+        "area akims: Akims: direct elections, appointment, termination (2021-06-03 onward)"
     ));
     assert!(
         all.stdout
@@ -558,8 +558,10 @@ fn show_a_question_an_input_and_a_parameter() {
     let values = document["values"].as_array().expect("values");
     assert_eq!(values.len(), 3);
     assert_eq!(values[1]["value"], 20000);
-    assert_eq!(values[1]["validity"]["from"], "2020-06-05");
-    assert_eq!(values[1]["validity"]["from_known"], "2022-09-19");
+    // Law No. 336-VI, signed 25.05.2020, in force 10 days after first official publication,
+    // published within 30 days of signing (Law on Legal Acts Art 37(3)).
+    assert_eq!(values[1]["validity"]["from"], "2020-06-04");
+    assert_eq!(values[1]["validity"]["from_known"], "2020-07-05");
     assert_eq!(values[2]["citations"][1]["act"], "law_157_vii");
 
     let markdown = zan(&["show", "court.may_apply", "--format", "markdown"]);
@@ -776,12 +778,13 @@ fn inside_a_window_the_answer_shows_each_branch() {
 #[test]
 fn the_trace_root_never_contradicts_the_status() {
     // The 5% threshold of Constitutional Law No. 41-VII (24.05.2021) applied from a day between
-    // 2021-06-04 and 2021-07-25; 7% before it (Art. 97-1(1)).
-    let run = zan(&["ask", "mazhilis.threshold", "--as-of", "2021-06-10"]);
+    // 2021-06-03 and 2021-06-05 (signed + 10 days; applied from 05.06.2021 by an official's
+    // statement); 7% before it (Art. 97-1(1)).
+    let run = zan(&["ask", "mazhilis.threshold", "--as-of", "2021-06-04"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .starts_with("mazhilis.threshold is unknown   as of 2021-06-10\nstatus: unknown\n")
+            .starts_with("mazhilis.threshold is unknown   as of 2021-06-04\nstatus: unknown\n")
     );
     assert!(run.stdout.contains("depends on an unsettled date: before Constitutional Law No. 41-VII: 7% (the value in force); after it: 5% (the value in force)\n"));
     assert!(run.stdout.contains(

@@ -499,3 +499,74 @@ question t.q : int "Q?"
             .contains("no rule of `t.q` applies on this date, and it has no `otherwise` default")
     );
 }
+
+// See: issue 8, item 4. An act that declares its signing date and entry rule dates a change by
+// the window the Law on Legal Acts gives: signing + 10 days .. signing + 30 + 11 days.
+const ACT_WINDOWS: &str = r#"
+area t "Test" covers 2000-01-01 ..
+act legal_acts_law "Law on Legal Acts"
+act law_a "Law A" signed 2021-05-24 effective 10 days after publication under legal_acts_law
+act law_b "Law B"
+  signed 2022-11-05 effective 10 days after publication under legal_acts_law
+  applied 2022-11-28 cite law_b "applied on 28.11.2022" secondary
+act law_c "Law C"
+  signed 2023-03-01 effective 10 days after publication under legal_acts_law
+  applied 2023-03-11 cite law_c "applied on its earliest possible day" secondary
+param t.a : int "A"
+  value 1 from 2000-01-01 cite law_a "Art. 1"
+  value 2 from law_a cite law_a "Art. 2"
+param t.b : int "B"
+  value 1 from 2000-01-01 cite law_b "Art. 1"
+  value 2 from law_a or law_b cite law_b "Art. 2"
+param t.c : int "C"
+  value 1 from 2000-01-01 cite law_c "Art. 1"
+  value 2 from law_c cite law_c "Art. 2"
+"#;
+
+#[test]
+fn an_acts_window_runs_from_signing_plus_ten_to_the_publication_limit() {
+    let loaded = rules(ACT_WINDOWS);
+    // 2021-05-24 + 10 days = 2021-06-03; + 30 + 11 days = 2021-07-04.
+    assert_eq!(shown(&loaded, &ask(&loaded, "t.a", "2021-06-02", &[])), "1");
+    assert_eq!(
+        ask(&loaded, "t.a", "2021-06-03", &[]).status,
+        Status::Unknown
+    );
+    assert_eq!(
+        ask(&loaded, "t.a", "2021-07-03", &[]).status,
+        Status::Unknown
+    );
+    let settled = ask(&loaded, "t.a", "2021-07-04", &[]);
+    assert_eq!(shown(&loaded, &settled), "2");
+    let rendered = text(&loaded, &settled);
+    assert!(
+        rendered.contains("legal_acts_law: Law on Legal Acts, Art. 37(3)"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("in force by 2021-07-04 at the latest"),
+        "{rendered}"
+    );
+}
+
+#[test]
+fn evidence_narrows_an_acts_window_and_one_of_two_acts_spans_both() {
+    let loaded = rules(ACT_WINDOWS);
+    // law_b: 2022-11-15 .. 2022-11-28 (evidence); law_a or law_b: 2021-06-03 .. 2022-11-28.
+    assert_eq!(shown(&loaded, &ask(&loaded, "t.b", "2021-06-02", &[])), "1");
+    assert_eq!(
+        ask(&loaded, "t.b", "2021-06-03", &[]).status,
+        Status::Unknown
+    );
+    assert_eq!(
+        ask(&loaded, "t.b", "2022-11-27", &[]).status,
+        Status::Unknown
+    );
+    let settled = ask(&loaded, "t.b", "2022-11-28", &[]);
+    assert_eq!(shown(&loaded, &settled), "2");
+    assert!(text(&loaded, &settled).contains("applied on 28.11.2022 (secondary)"));
+    // Evidence on the earliest possible day settles the day: no window at all.
+    assert_eq!(shown(&loaded, &ask(&loaded, "t.c", "2023-03-10", &[])), "1");
+    assert_eq!(shown(&loaded, &ask(&loaded, "t.c", "2023-03-11", &[])), "2");
+    assert_eq!(loaded.rulebase.windows.len(), 2);
+}

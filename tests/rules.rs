@@ -85,3 +85,37 @@ fn every_window_is_an_open_item() {
         "windows missing from the open items of rules/README.md: {unlisted:?}"
     );
 }
+
+#[test]
+fn windows_of_acts_in_force_after_publication_cite_the_law_on_legal_acts() {
+    // See: issue 8, item 4. The only windows not derived from an act's signing date and entry
+    // rule are those of 1995 Constitution amendments dated by stored editions (court.zan).
+    let loaded = shipped();
+    let underived: Vec<String> = loaded
+        .rulebase
+        .windows
+        .iter()
+        .filter(|w| !w.what.contains(" of court."))
+        .filter(|w| {
+            !w.citations
+                .iter()
+                .any(|c| c.act == "legal_acts_law" && c.article.starts_with("Art. 37(3)"))
+        })
+        .map(|w| format!("{} ({} .. {})", w.what, w.earliest, w.known))
+        .collect();
+    assert!(
+        underived.is_empty(),
+        "windows not derived from the Law on Legal Acts: {underived:?}"
+    );
+    // The 20,000 party minimum: 336-VI, signed 25.05.2020: 2020-06-04 .. 2020-07-05.
+    let members = loaded
+        .rulebase
+        .windows
+        .iter()
+        .find(|w| w.what.starts_with("party.members_required = 20"))
+        .expect("the 336-VI window");
+    assert_eq!(
+        (members.earliest.to_string(), members.known.to_string()),
+        ("2020-06-04".to_string(), "2020-07-05".to_string())
+    );
+}

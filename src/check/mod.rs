@@ -56,6 +56,10 @@ pub(crate) struct Checker<'a> {
     type_ids: HashMap<String, Type>,
     /// Area names, likewise.
     area_ids: HashMap<String, usize>,
+    /// Acts that declare their signing date and entry rule, by name, as written.
+    act_entries: Vec<(&'a ast::Ident, &'a ast::EntryRule)>,
+    /// The window each of those acts took effect in, derived before any rule is checked.
+    act_windows: HashMap<String, ActWindow>,
     /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
     pub(crate) problems: usize,
     /// How many more names "did you mean" may compare with: each suggestion compares the
@@ -69,6 +73,19 @@ const MAX_DIAGNOSTICS: usize = 1_000;
 /// The most candidate names compared, in all, for "did you mean" in one check: thousands of
 /// suggestions against the shipped rules, a bounded time against a generated file.
 const MAX_SUGGESTION_COMPARISONS: usize = 200_000;
+
+/// When an act took effect, derived from its signing date and entry rule: no earlier than
+/// `earliest`, and known to apply from `known`, with the citations behind both bounds.
+#[derive(Clone, Debug)]
+struct ActWindow {
+    earliest: NaiveDate,
+    known: NaiveDate,
+    cites: Vec<Cite>,
+}
+
+/// Law on Legal Acts Art 37(3): the first official publication of a normative legal act is
+/// made within thirty calendar days of its entry into force (its signing, Art 42(1)).
+const PUBLICATION_LIMIT_DAYS: u64 = 30;
 
 enum ItemDecl<'a> {
     Input,
@@ -90,6 +107,8 @@ impl<'a> Checker<'a> {
             item_decls: Vec::new(),
             type_ids: HashMap::new(),
             area_ids: HashMap::new(),
+            act_entries: Vec::new(),
+            act_windows: HashMap::new(),
             problems: 0,
             suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
         }
@@ -161,6 +180,9 @@ impl<'a> Checker<'a> {
                         }
                         self.type_spans
                             .insert(format!("act {}", named.name.text), named.name.span);
+                        if let Some(entry) = &named.entry {
+                            self.act_entries.push((&named.name, entry));
+                        }
                         self.rb
                             .to_mut()
                             .acts
@@ -512,44 +534,219 @@ impl<'a> Checker<'a> {
         resolved
     }
 
+    /// Derives the window of every act that declares its signing date and entry rule. The act
+    /// took effect `days` after its first official publication, which came no earlier than its
+    /// signing and, by the Law on Legal Acts Art 37(3), no later than 30 days after it. The
+    /// ten days are counted either way (from the day of publication or the day after), so the
+    /// window runs from signing + `days` to signing + 30 + `days` + 1, unless cited evidence
+    /// shows the act applied earlier.
+    fn derive_act_windows(&mut self) {
+        let entries = std::mem::take(&mut self.act_entries);
+        for (name, entry) in &entries {
+            let Some((own_title, _)) = self.rb.acts.get(&name.text).cloned() else {
+                continue;
+            };
+            let under_title = match self.rb.acts.get(&entry.under.text).cloned() {
+                Some((title, false)) => title,
+                Some((_, true)) => {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "`{}` is a secondary source, not an act",
+                            entry.under.text
+                        ))
+                        .at(
+                            entry.under.span,
+                            "the publication limit must come from an act",
+                        )
+                        .hint("name the Law on Legal Acts, declared with `act`"),
+                    );
+                    continue;
+                }
+                None => {
+                    let mut diagnostic =
+                        Diagnostic::error(format!("unknown act `{}`", entry.under.text))
+                            .at(entry.under.span, "not declared with `act`");
+                    if let Some(close) =
+                        self.closest(&entry.under.text, self.rb.acts.keys().map(String::as_str))
+                    {
+                        diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                    }
+                    self.error(diagnostic);
+                    continue;
+                }
+            };
+            let signed = entry.signed.date;
+            let days = u64::from(entry.days);
+            let bounds = signed
+                .checked_add_days(chrono::Days::new(days))
+                .zip(signed.checked_add_days(chrono::Days::new(PUBLICATION_LIMIT_DAYS + days + 1)));
+            let Some((earliest, latest)) = bounds else {
+                self.error(
+                    Diagnostic::error("the act's window runs past the last date zan can represent")
+                        .at(entry.signed.span, "signed too late"),
+                );
+                continue;
+            };
+            let mut cites = vec![
+                Cite {
+                    act: name.text.clone(),
+                    act_title: own_title,
+                    article: format!(
+                        "entry into force: {days} days after first official publication (signed {signed}, so not before {earliest})"
+                    ),
+                    authority: Authority::Verified,
+                    is_source: false,
+                },
+                Cite {
+                    act: entry.under.text.clone(),
+                    act_title: under_title,
+                    article: format!(
+                        "Art. 37(3), Art. 42(1): first official publication within {PUBLICATION_LIMIT_DAYS} calendar days of signing, so {} in force by {latest} at the latest (presuming lawful publication)",
+                        name.text
+                    ),
+                    authority: Authority::Verified,
+                    is_source: false,
+                },
+            ];
+            let mut known = latest;
+            if let Some(evidence) = &entry.applied {
+                let evidence_cites = self.citations(&evidence.citations, evidence.span);
+                if evidence.date.date < earliest || evidence.date.date > latest {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "evidence that `{}` applied on {} lies outside the window its entry rule allows ({earliest} .. {latest})",
+                            name.text, evidence.date.date
+                        ))
+                        .at(evidence.date.span, "outside the window")
+                        .also(entry.signed.span, "signed here")
+                        .hint("check the date, the signing date and the days after publication"),
+                    );
+                    continue;
+                }
+                known = evidence.date.date;
+                cites.extend(evidence_cites);
+            }
+            self.act_windows.insert(
+                name.text.clone(),
+                ActWindow {
+                    earliest,
+                    known,
+                    cites,
+                },
+            );
+        }
+        self.act_entries = entries;
+    }
+
+    /// The window of `from ACT` (or `from ACT or ACT ...`: the change was made by one of them):
+    /// from the earliest of their earliest days to the latest of their first known days.
+    fn acts_window(&mut self, acts: &[ast::Ident]) -> Option<ActWindow> {
+        let mut combined: Option<ActWindow> = None;
+        let mut complete = true;
+        for act in acts {
+            let Some(window) = self.act_windows.get(&act.text).cloned() else {
+                complete = false;
+                let declared_with_entry = self.act_entries.iter().any(|(n, _)| n.text == act.text);
+                if declared_with_entry {
+                    // Its entry rule is wrong and has been reported.
+                    continue;
+                }
+                let diagnostic = match self.rb.acts.get(&act.text) {
+                    Some((_, false)) => Diagnostic::error(format!(
+                        "act `{}` declares no signing date and entry rule",
+                        act.text
+                    ))
+                    .at(act.span, "a window needs the act's signing date and entry rule")
+                    .hint("add `signed DATE effective N days after publication under ACT` to the act, or write the dates"),
+                    Some((_, true)) => Diagnostic::error(format!(
+                        "`{}` is a secondary source, not an act",
+                        act.text
+                    ))
+                    .at(act.span, "only an act takes effect"),
+                    None => {
+                        let mut diagnostic =
+                            Diagnostic::error(format!("unknown act `{}`", act.text))
+                                .at(act.span, "not declared with `act`");
+                        if let Some(close) =
+                            self.closest(&act.text, self.rb.acts.keys().map(String::as_str))
+                        {
+                            diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                        }
+                        diagnostic
+                    }
+                };
+                self.error(diagnostic);
+                continue;
+            };
+            combined = Some(match combined {
+                None => window,
+                Some(mut so_far) => {
+                    so_far.earliest = so_far.earliest.min(window.earliest);
+                    so_far.known = so_far.known.max(window.known);
+                    for cite in window.cites {
+                        if !so_far.cites.contains(&cite) {
+                            so_far.cites.push(cite);
+                        }
+                    }
+                    so_far
+                }
+            });
+        }
+        combined.filter(|_| complete)
+    }
+
+    /// Resolves a validity. A start named by acts adds the citations behind its bounds to
+    /// `cites`, so that every answer the rule or value gives cites them.
     pub(crate) fn validity(
         &mut self,
         validity: &ast::Validity,
         what: String,
-        cites: &[Cite],
+        cites: &mut Vec<Cite>,
     ) -> Validity {
-        let from = validity.from.as_ref().map(|start| {
-            let known = start.known.map_or(start.earliest.date, |k| k.date);
-            let mut window = None;
-            if let Some(known_lit) = start.known {
-                if known_lit.date <= start.earliest.date {
-                    self.error(
-                        Diagnostic::error(format!(
-                            "window `{} .. {}` does not run forward",
-                            start.earliest.date, known_lit.date
-                        ))
-                        .at(
-                            start.earliest.span.to(known_lit.span),
-                            "the first known day must come after the earliest possible day",
-                        )
-                        .hint("write a single date when the day is settled"),
-                    );
-                } else {
-                    window = Some(WindowId(self.rb.windows.len() as u32));
-                    self.rb.to_mut().windows.push(Window {
-                        earliest: start.earliest.date,
-                        known,
-                        what,
-                        citations: cites.to_vec(),
-                    });
+        let from = match validity.from.as_ref() {
+            None => None,
+            Some(ast::Start::Dates { earliest, known }) => {
+                let earliest_lit = *earliest;
+                let known_date = known.map_or(earliest_lit.date, |k| k.date);
+                let mut window = None;
+                if let Some(known_lit) = *known {
+                    if known_lit.date <= earliest_lit.date {
+                        self.error(
+                            Diagnostic::error(format!(
+                                "window `{} .. {}` does not run forward",
+                                earliest_lit.date, known_lit.date
+                            ))
+                            .at(
+                                earliest_lit.span.to(known_lit.span),
+                                "the first known day must come after the earliest possible day",
+                            )
+                            .hint("write a single date when the day is settled"),
+                        );
+                    } else {
+                        window = Some(self.push_window(earliest_lit.date, known_date, what, cites));
+                    }
                 }
+                Some(Start {
+                    earliest: earliest_lit.date,
+                    known: known_date,
+                    window,
+                })
             }
-            Start {
-                earliest: start.earliest.date,
-                known,
-                window,
-            }
-        });
+            Some(ast::Start::Acts(acts)) => self.acts_window(acts).map(|derived| {
+                for cite in derived.cites {
+                    if !cites.contains(&cite) {
+                        cites.push(cite);
+                    }
+                }
+                let window = (derived.known > derived.earliest)
+                    .then(|| self.push_window(derived.earliest, derived.known, what, cites));
+                Start {
+                    earliest: derived.earliest,
+                    known: derived.known,
+                    window,
+                }
+            }),
+        };
         if let (Some(from), Some(until)) = (&from, validity.until)
             && until.date < from.known
         {
@@ -567,8 +764,26 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn push_window(
+        &mut self,
+        earliest: NaiveDate,
+        known: NaiveDate,
+        what: String,
+        cites: &[Cite],
+    ) -> WindowId {
+        let id = WindowId(self.rb.windows.len() as u32);
+        self.rb.to_mut().windows.push(Window {
+            earliest,
+            known,
+            what,
+            citations: cites.to_vec(),
+        });
+        id
+    }
+
     /// Second pass: parameter values, rules and defaults.
     fn define(&mut self) {
+        self.derive_act_windows();
         let decls = std::mem::take(&mut self.item_decls);
         for (idx, decl) in decls.iter().enumerate() {
             let id = ItemId(idx as u32);
@@ -585,7 +800,7 @@ impl<'a> Checker<'a> {
         let ty = self.rb.item(id).ty;
         let mut values: Vec<ParamValue> = Vec::new();
         for value in &decl.values {
-            let cites = self.citations(&value.citations, value.span);
+            let mut cites = self.citations(&value.citations, value.span);
             let Some(checked) = self.const_value(&value.value, ty) else {
                 continue;
             };
@@ -594,7 +809,7 @@ impl<'a> Checker<'a> {
                 decl.name.text,
                 self.sources.snippet(value.value.span)
             );
-            let validity = self.validity(&value.validity, shown, &cites);
+            let validity = self.validity(&value.validity, shown, &mut cites);
             values.push(ParamValue {
                 value: checked,
                 validity,
@@ -664,9 +879,9 @@ impl<'a> Checker<'a> {
                 self.duplicate("rule", &rule.name, first.name.span);
                 continue;
             }
-            let cites = self.citations(&rule.citations, rule.name.span);
+            let mut cites = self.citations(&rule.citations, rule.name.span);
             let what = format!("rule `{}` of {}", rule.name.text, decl.name.text);
-            let validity = self.validity(&rule.validity, what, &cites);
+            let validity = self.validity(&rule.validity, what, &mut cites);
             let mut scope = expr::Scope::default();
             let when = rule
                 .when

@@ -195,13 +195,78 @@ fn named(kw: &'static str) -> impl Fn(In) -> PResult<Named> {
                 name,
                 span: start.to(title.1),
                 title: title.0,
+                entry: None,
             },
         ))
     }
 }
 
 fn act(i: In) -> PResult<Item> {
-    named("act").map(Item::Act).parse(i)
+    let (i, mut named) = named("act").parse(i)?;
+    let (i, entry) = opt(entry_rule).parse(i)?;
+    if let Some(entry) = &entry {
+        named.span = named.span.to(entry.span);
+    }
+    named.entry = entry;
+    Ok((i, Item::Act(named)))
+}
+
+/// `signed DATE effective N days after publication under ACT [applied DATE citations]`
+fn entry_rule(i: In) -> PResult<EntryRule> {
+    let (i, start) = keyword("signed")(i)?;
+    let (i, (signed, _, (days, days_span), _, _, _, _, under, end)) = cut((
+        date,
+        keyword("effective"),
+        expecting(day_count, "a whole number of days"),
+        alt((keyword("days"), keyword("day"))),
+        keyword("after"),
+        keyword("publication"),
+        keyword("under"),
+        expecting(ident, "the act that limits the publication period"),
+        end_pos,
+    ))
+    .parse(i)?;
+    let evidence = |i| {
+        let (i, start) = keyword("applied")(i)?;
+        let (i, (date, citations, end)) = cut((date, citations, end_pos)).parse(i)?;
+        Ok((
+            i,
+            Evidence {
+                date,
+                citations,
+                span: start.to(end),
+            },
+        ))
+    };
+    let (i, applied) = opt(evidence).parse(i)?;
+    let span = start.to(applied.as_ref().map_or(end, |e| e.span));
+    Ok((
+        i,
+        EntryRule {
+            signed,
+            days,
+            days_span,
+            under,
+            applied,
+            span,
+        },
+    ))
+}
+
+/// A whole number of days, `10`.
+fn day_count(i: In) -> PResult<(u32, Span)> {
+    let (i, ()) = ws(i)?;
+    let (rest, digits) = nom::bytes::complete::take_while1(|c: char| c.is_ascii_digit())(i)?;
+    match digits.fragment().parse::<u32>() {
+        Ok(days) if days <= 366 => Ok((rest, (days, span_of(&i, digits.fragment().len())))),
+        _ => Err(nom::Err::Failure(PError::message(
+            i,
+            format!(
+                "`{}` days is not a publication delay zan accepts (at most 366)",
+                digits.fragment()
+            ),
+        ))),
+    }
 }
 
 fn source(i: In) -> PResult<Item> {
@@ -348,17 +413,34 @@ fn param_value(i: In) -> PResult<ParamValue> {
 }
 
 fn validity(i: In) -> PResult<Validity> {
-    let from_part = |i| {
-        let (i, _) = keyword("from")(i)?;
-        let (i, (earliest, known)) = cut((
+    let dates = |i| {
+        let (i, (earliest, known)) = (
             date,
             opt(|i| {
                 let (i, _) = symbol("..")(i)?;
                 cut(date).parse(i)
             }),
-        ))
+        )
+            .parse(i)?;
+        Ok((i, Start::Dates { earliest, known }))
+    };
+    let acts = |i| {
+        let (i, first) = ident(i)?;
+        let (i, mut rest) = many0(|i| {
+            let (i, _) = keyword("or")(i)?;
+            cut(expecting(ident, "an act name")).parse(i)
+        })
         .parse(i)?;
-        Ok((i, Start { earliest, known }))
+        rest.insert(0, first);
+        Ok((i, Start::Acts(rest)))
+    };
+    let from_part = |i| {
+        let (i, _) = keyword("from")(i)?;
+        cut(expecting(
+            |i| alt((dates, acts)).parse(i),
+            "a date (YYYY-MM-DD), a window `DATE .. DATE` or an act name",
+        ))
+        .parse(i)
     };
     let until_part = |i| {
         let (i, _) = keyword("until")(i)?;
