@@ -7,7 +7,8 @@
 //! - Seat allocation (Art. 97-1): on generated elections, the seats given out add up to the
 //!   seats distributed; no list below the threshold gets a seat, except the runner-up the
 //!   statute admits when only one list passes; the result does not depend on the order the
-//!   lists are given in (ties follow the registration date, as the statute says).
+//!   lists are given in (remainder ties follow the registration date, as the statute says; a
+//!   tie for the runner-up place is a gap).
 //! - Determinism: the same rules and facts give byte-identical text, JSON and Markdown, in the
 //!   library and through the binary.
 //!

@@ -119,3 +119,40 @@ fn windows_of_acts_in_force_after_publication_cite_the_law_on_legal_acts() {
         ("2020-06-04".to_string(), "2020-07-05".to_string())
     );
 }
+
+#[test]
+fn every_question_parameter_and_rule_is_mapped_in_the_readme() {
+    // rules/README.md maps every provision to its rule, article and dates (issue 8): each
+    // question and parameter, and each rule and exception by name, appears in backticks in
+    // its "Provisions" section.
+    let loaded = shipped();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/README.md"))
+            .expect("rules/README.md");
+    let (_, rest) = readme
+        .split_once("## Provisions")
+        .expect("a provisions section");
+    let (provisions, _) = rest
+        .split_once("## Open verification items")
+        .expect("an open verification items section after the provisions");
+    let mut unmapped = Vec::new();
+    for item in &loaded.rulebase.items {
+        let rules = match &item.kind {
+            ItemKind::Param { .. } => &[][..],
+            ItemKind::Question { rules, .. } => &rules[..],
+            ItemKind::Input { .. } => continue,
+        };
+        if !provisions.contains(&format!("`{}`", item.name)) {
+            unmapped.push(item.name.clone());
+        }
+        for rule in rules {
+            if !provisions.contains(&format!("`{}`", rule.name)) {
+                unmapped.push(format!("{} rule `{}`", item.name, rule.name));
+            }
+        }
+    }
+    assert!(
+        unmapped.is_empty(),
+        "not mapped in the provisions of rules/README.md: {unmapped:?}"
+    );
+}
