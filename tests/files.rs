@@ -791,3 +791,50 @@ fn escape_controls_keeps_layout_and_zan_s_own_colour() {
         "\\u{1b}[2J\\u{1b}["
     );
 }
+
+#[test]
+fn a_number_in_facts_is_quoted_as_written() {
+    // JSON parsing reads `1e3` as 1000.0 and a 20-digit integer as 1e20; the message quotes
+    // what the file says.
+    let dir = scratch();
+    let cases = [
+        ("{\"party.members\": 1e3}", "found the number 1e3"),
+        (
+            "{\"party.members\": 99999999999999999999}",
+            "found the number 99999999999999999999",
+        ),
+        (
+            "{\"mazhilis.votes_cast\": 1000, \"mazhilis.parties\": [{\"name\": \"1e3\", \"votes\": 6.0E2, \"registered\": \"1999-03-01\"}]}",
+            "found the number 6.0E2",
+        ),
+    ];
+    for (given, expected) in cases {
+        let facts = dir.path().join("facts.json");
+        std::fs::write(
+            &facts,
+            format!("{{\"as_of\": \"2023-03-19\", \"given\": {given}}}"),
+        )
+        .expect("facts");
+        let run = zan(&[
+            "ask",
+            "mazhilis.seat_allocation",
+            "--facts",
+            path_str(&facts),
+        ]);
+        assert_eq!(run.code, 2, "{given}");
+        assert!(run.stderr.contains(expected), "{given}: {}", run.stderr);
+        assert!(!run.stderr.contains("1000.0"), "{}", run.stderr);
+    }
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"as_of\": \"2023-03-01\", \"given\": {\"party.members\": 1.5e3}}\n",
+    )
+    .expect("input");
+    let run = zan(&["batch", "party.may_register", "--input", path_str(&input)]);
+    assert!(
+        run.stdout.contains("found the number 1.5e3\""),
+        "{}",
+        run.stdout
+    );
+}
