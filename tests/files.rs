@@ -838,3 +838,57 @@ fn a_number_in_facts_is_quoted_as_written() {
         run.stdout
     );
 }
+
+/// A 64 KiB tmpfs, unmounted when dropped; `None` where mounting is not allowed.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount() -> Option<SmallDisk> {
+        let dir = scratch();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then_some(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_output_and_no_temporary_file() {
+    // Where the machine lets a test mount a small tmpfs (as root); elsewhere /dev/full above
+    // covers the standard streams.
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let dir = scratch();
+    let input = dir.path().join("in.jsonl");
+    // About 200 answers with their traces: far more than 64 KiB.
+    std::fs::write(&input, parties(200, 6000)).expect("input");
+    let output = disk.path().join("out.jsonl");
+    std::fs::write(&output, "keep\n").expect("old output");
+    let run = batch_to(&input, &output);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("answered"), "{}", run.stderr);
+    assert_eq!(text(&output), "keep\n");
+    assert_eq!(leftovers(disk.path(), &["out.jsonl"]), Vec::<String>::new());
+}
