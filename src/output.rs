@@ -460,10 +460,7 @@ fn install_signal_cleanup() {}
 /// becomes `\u{..}`. With `colour`, the colour sequences zan writes itself (`ESC [ digits ; m`)
 /// are kept too.
 pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
-    let needs_escape = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let needs_escape = |c: char| control_escape(c).is_some();
     if !text.contains(needs_escape) {
         return Cow::Borrowed(text);
     }
@@ -480,14 +477,23 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
             escaped.push_str(&rest[..1 + length]);
             rest = &after[length..];
             continue;
-        } else if needs_escape(c) {
-            escaped.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else if let Some(escape) = control_escape(c) {
+            escaped.push_str(&escape);
         } else {
             escaped.push(c);
         }
         rest = after;
     }
     Cow::Owned(escaped)
+}
+
+/// How [`escape_controls`] writes `c`, or `None` for a character shown as it is: newline and
+/// tab stay; other controls (C0, DEL, C1) and the bidirectional overrides become `\u{..}`. A
+/// carriage return is escaped here; [`escape_controls`] keeps one that ends a line.
+pub fn control_escape(c: char) -> Option<String> {
+    let escaped = (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    escaped.then(|| format!("\\u{{{:x}}}", c as u32))
 }
 
 /// The length of `[digits;digits m` at the start of `text` (a colour sequence without its ESC).

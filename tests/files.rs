@@ -710,8 +710,18 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
     .expect("rules");
     let (code, _, stderr) = zan_bytes(&[OsStr::new("check"), rules.as_os_str()]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("\\u{1b}"), "{stderr}");
     assert_eq!(raw_controls(&stderr), Vec::<char>::new(), "{stderr}");
+    // The caret stands under `in` of the escaped line; the column is the file's own (21).
+    let shown = "act a \"A\\u{1b}]0;owned\\u{7}\" in force 2000-01-01";
+    let lines: Vec<&str> = stderr.lines().collect();
+    let source_line = lines
+        .iter()
+        .position(|line| line.ends_with(shown))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let caret = lines[source_line + 1].find('^').expect("caret");
+    let token = lines[source_line].find(" in force").expect("token") + 1;
+    assert_eq!(caret, token, "{stderr}");
+    assert!(stderr.contains("rules.zan:1:21"), "{stderr}");
 
     // Facts whose list names carry escape sequences: in the text and Markdown renderings of
     // the answer, or in the message that refuses them, they come out escaped.
