@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zan::cli::{self, Config, Format, Output};
-use zan::output::Printed;
+use zan::output::{Printed, Shape};
 use zan::render::text::Explain;
 
 #[derive(Parser)]
@@ -202,6 +202,13 @@ fn main() -> ExitCode {
         color,
         color_diagnostics,
     };
+    // Batch answers are JSON lines whatever --format says.
+    let shape =
+        if matches!(config.format, Format::Json) || matches!(args.command, Command::Batch { .. }) {
+            Shape::Json
+        } else {
+            Shape::Text
+        };
     let output: Output = match args.command {
         Command::Check { paths } => cli::check(&config, &paths),
         Command::Ask {
@@ -254,6 +261,7 @@ fn main() -> ExitCode {
     };
     match zan::output::print(
         &output.stdout,
+        shape,
         &output.stderr,
         config.color,
         config.color_diagnostics,

@@ -487,6 +487,22 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
+/// JSON text with the characters [`control_escape`] escapes written as JSON escapes.
+fn escape_json_controls(json: &str) -> Cow<'_, str> {
+    if !json.contains(|c: char| c != '\n' && control_escape(c).is_some()) {
+        return Cow::Borrowed(json);
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && control_escape(c).is_some() {
+            escaped.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
+}
+
 /// How [`escape_controls`] writes `c`, or `None` for a character shown as it is: newline and
 /// tab stay; other controls (C0, DEL, C1) and the bidirectional overrides become `\u{..}`. A
 /// carriage return is escaped here; [`escape_controls`] keeps one that ends a line.
@@ -515,11 +531,31 @@ pub enum Printed {
     Failed,
 }
 
+/// What standard output holds, for the way its control characters are escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Text or Markdown: `\u{1b}`, as [`escape_controls`] writes it.
+    Text,
+    /// JSON: serde_json already escapes U+0000..U+001F; the C1 controls, DEL and the
+    /// bidirectional overrides it leaves raw (they can only stand inside strings) become JSON
+    /// escapes (`\u009b`), so every line still parses to the same values.
+    Json,
+}
+
 /// Prints `stdout` then `stderr`, each with its control characters escaped, and checks every
 /// write. When standard output cannot be written, the text meant for standard error (which may
 /// be a summary such as "3000 answered") is replaced by the error.
-pub fn print(stdout: &str, stderr: &str, colour_out: bool, colour_err: bool) -> Printed {
-    let out = escape_controls(stdout, colour_out);
+pub fn print(
+    stdout: &str,
+    shape: Shape,
+    stderr: &str,
+    colour_out: bool,
+    colour_err: bool,
+) -> Printed {
+    let out = match shape {
+        Shape::Text => escape_controls(stdout, colour_out),
+        Shape::Json => escape_json_controls(stdout),
+    };
     let written = {
         let mut lock = io::stdout().lock();
         lock.write_all(out.as_bytes()).and_then(|()| lock.flush())

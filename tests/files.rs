@@ -902,3 +902,40 @@ fn a_full_disk_leaves_the_old_output_and_no_temporary_file() {
     assert_eq!(text(&output), "keep\n");
     assert_eq!(leftovers(disk.path(), &["out.jsonl"]), Vec::<String>::new());
 }
+
+#[test]
+fn json_output_escapes_what_serde_leaves_raw_and_still_parses() {
+    use std::ffi::OsStr;
+    // serde_json escapes U+0000..U+001F itself; a CSI (U+009B) and a right-to-left override
+    // (U+202E) in a list name must come out escaped too, as JSON escapes.
+    let dir = scratch();
+    let case = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [{"name": "A\u009b\u202e", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "1999-03-01"}]}}"#;
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, format!("{case}\n")).expect("input");
+    let (code, batch, stderr) = zan_bytes(&[
+        OsStr::new("batch"),
+        OsStr::new("mazhilis.seat_allocation"),
+        OsStr::new("--input"),
+        input.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, ask, stderr) = zan_bytes(&[
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        OsStr::new("ask"),
+        OsStr::new("mazhilis.seat_allocation"),
+        OsStr::new("--facts"),
+        input.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for stdout in [batch, ask] {
+        assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
+        assert!(!stdout.contains('\u{202e}'), "{stdout}");
+        assert!(stdout.contains("A\\u009b\\u202e"), "{stdout}");
+        let answer: serde_json::Value =
+            serde_json::from_str(stdout.lines().next().expect("a line")).expect("JSON");
+        // Hare quota 1000/69: A 41.4 -> 41, B 27.6 -> 27 + 1 for the larger remainder.
+        assert_eq!(answer["answer"]["A\u{9b}\u{202e}"], 41, "{answer}");
+        assert_eq!(answer["answer"]["B"], 28, "{answer}");
+    }
+}
