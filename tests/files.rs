@@ -281,6 +281,21 @@ fn a_replaced_output_keeps_its_permissions() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o640);
+    // A new file gets 0666 less the umask, as any new file (not the temporary file's 0600).
+    let new = dir.path().join("new.jsonl");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("umask 027 && exec \"$0\" batch party.may_register --input \"$1\" --output \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_zan"))
+        .arg(&input)
+        .arg(&new)
+        .stderr(Stdio::null())
+        .status()
+        .expect("run zan");
+    assert!(status.success());
+    assert_party_answers(&text(&new), 2);
+    let mode = std::fs::metadata(&new).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
 }
 
 /// A rules file that `fmt` changes (two spaces become one).
