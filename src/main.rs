@@ -133,7 +133,8 @@ enum Command {
         /// The JSON Lines input file.
         #[arg(long, value_name = "FILE.jsonl")]
         input: PathBuf,
-        /// Write the answers here instead of standard output (the file is replaced whole).
+        /// Write the answers here instead of standard output: written whole or not at all (a
+        /// FIFO or device is written into; the input file is refused).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// The date for lines without "as_of".

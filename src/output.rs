@@ -487,8 +487,9 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
-/// JSON text with the characters [`control_escape`] escapes written as JSON escapes.
-fn escape_json_controls(json: &str) -> Cow<'_, str> {
+/// JSON text with the characters [`control_escape`] escapes written as JSON escapes; for
+/// JSON written line by line to a terminal or a pipe, as [`print`] does with [`Shape::Json`].
+pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     if !json.contains(|c: char| c != '\n' && control_escape(c).is_some()) {
         return Cow::Borrowed(json);
     }
