@@ -954,3 +954,43 @@ fn json_output_escapes_what_serde_leaves_raw_and_still_parses() {
         assert_eq!(answer["answer"]["B"], 28, "{answer}");
     }
 }
+
+#[test]
+fn concurrent_fmt_runs_agree_and_leave_every_file_whole() {
+    // Four runs over the same files at once: each file ends formatted, no run fails (one that
+    // finds a file already laid out by another is content), and no temporary file remains.
+    let dir = scratch();
+    let names: Vec<String> = (0..20).map(|idx| format!("f{idx}.zan")).collect();
+    for name in &names {
+        std::fs::write(dir.path().join(name), MESSY.repeat(50)).expect("write");
+    }
+    let runs: Vec<std::process::Child> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_zan"))
+                .arg("fmt")
+                .arg(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn zan")
+        })
+        .collect();
+    for child in runs {
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for name in &names {
+        assert_eq!(
+            text(&dir.path().join(name)),
+            "act a \"A\" in force 2000-01-01\n".repeat(50),
+            "{name}"
+        );
+    }
+    let keep: Vec<&str> = names.iter().map(String::as_str).collect();
+    assert_eq!(leftovers(dir.path(), &keep), Vec::<String>::new());
+}
