@@ -629,10 +629,16 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
                 let written = crate::output::OutputFile::create(path, &[])
                     .map(|file| file.expect(original.as_bytes()))
                     .and_then(|file| file.write_and_commit(formatted.as_bytes()));
-                if let Err(e) = written {
-                    stderr.push_str(&format!("error: {e}\n"));
-                    failed += 1;
-                    continue;
+                match written {
+                    Ok(()) => {}
+                    // Another `zan fmt` got there first with the same layout: nothing is lost.
+                    Err(crate::output::WriteError::Changed { .. })
+                        if std::fs::read(path).is_ok_and(|now| now == formatted.as_bytes()) => {}
+                    Err(e) => {
+                        stderr.push_str(&format!("error: {e}\n"));
+                        failed += 1;
+                        continue;
+                    }
                 }
             }
             changed.push(path.display().to_string());

@@ -131,19 +131,23 @@ pub const MAX_SHOWN_LINE: usize = 200;
 /// How many characters of a cut line are shown before its first label.
 const SHOWN_BEFORE: usize = 60;
 
-/// A file as one diagnostic shows it: each long line that a label touches is cut to a window.
+/// A file as one diagnostic shows it: each long line that a label touches is cut to a window,
+/// and each control character on the lines shown is written as its escape (`\u{1b}`), so
+/// that the caret still stands under its token.
 struct ShownFile {
     id: FileId,
     text: String,
     /// The pieces of the original text that are kept, in order: (start in the original,
-    /// start in `text`, length in bytes). Between two pieces stands a `…`.
+    /// start in `text`, length in bytes). Between two pieces stands a `…` or an escape.
     pieces: Vec<(usize, usize, usize)>,
 }
 
 impl ShownFile {
-    /// `None` when no labelled line is long: the file is shown as it is.
+    /// `None` when no labelled line is long or holds a control character: the file is shown
+    /// as it is.
     fn new(id: FileId, original: &str, labels: &[std::ops::Range<usize>]) -> Option<ShownFile> {
-        let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+        // (the original range replaced, what stands there instead)
+        let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
         for label in labels {
             let start = label.start.min(original.len());
             let line_start = original
@@ -155,10 +159,31 @@ impl ShownFile {
                 .and_then(|rest| rest.find(['\n', '\r']))
                 .map_or(original.len(), |end| line_start + end);
             let line = original.get(line_start..line_end)?;
+            // Every line the label covers may be shown: escape their control characters.
+            let covered_end = original
+                .get(label.end.min(original.len())..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(original.len(), |end| label.end.min(original.len()) + end);
+            let covered = original.get(line_start..covered_end)?;
+            for (offset, c) in covered.char_indices() {
+                let at = line_start + offset;
+                if c == '\r'
+                    && original
+                        .get(at + 1..)
+                        .is_some_and(|rest| rest.starts_with('\n'))
+                {
+                    continue;
+                }
+                if let Some(escape) = crate::output::control_escape(c)
+                    && !edits.iter().any(|(range, _)| range.start == at)
+                {
+                    edits.push((at..at + c.len_utf8(), escape));
+                }
+            }
             if line.chars().count() <= MAX_SHOWN_LINE
-                || cuts
-                    .iter()
-                    .any(|cut| cut.start >= line_start && cut.end <= line_end)
+                || edits.iter().any(|(cut, shown)| {
+                    shown == "…" && cut.start >= line_start && cut.end <= line_end
+                })
             {
                 continue;
             }
@@ -174,25 +199,29 @@ impl ShownFile {
             let last = (first + MAX_SHOWN_LINE).min(boundaries.len() - 1);
             let (window_start, window_end) = (boundaries[first], boundaries[last]);
             if window_start > line_start {
-                cuts.push(line_start..window_start);
+                edits.push((line_start..window_start, "…".to_string()));
             }
             if window_end < line_end {
-                cuts.push(window_end..line_end);
+                edits.push((window_end..line_end, "…".to_string()));
             }
         }
-        if cuts.is_empty() {
+        if edits.is_empty() {
             return None;
         }
-        cuts.sort_by_key(|cut| cut.start);
+        // A cut wins over the escapes inside it.
+        edits.sort_by_key(|(range, _)| (range.start, std::cmp::Reverse(range.end)));
         let mut text = String::new();
         let mut pieces = Vec::new();
         let mut kept_from = 0;
-        for cut in &cuts {
-            let kept = original.get(kept_from..cut.start)?;
+        for (range, replacement) in &edits {
+            if range.start < kept_from {
+                continue;
+            }
+            let kept = original.get(kept_from..range.start)?;
             pieces.push((kept_from, text.len(), kept.len()));
             text.push_str(kept);
-            text.push('…');
-            kept_from = cut.end;
+            text.push_str(replacement);
+            kept_from = range.end;
         }
         let kept = original.get(kept_from..)?;
         pieces.push((kept_from, text.len(), kept.len()));

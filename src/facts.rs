@@ -163,10 +163,78 @@ pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
     for (key, value) in &top {
         let key_at = key_position(text, key, 0);
         let key_line = key_at.map(|(_, line)| line).filter(|_| lines);
-        let from_key = |result: Result<(), FactError>| result.map_err(|e| e.on_line(key_line));
+        let from_key = |result: Result<(), FactError>| {
+            result.map_err(|e| FactError {
+                message: numbers_as_written(e.message.clone(), text),
+                ..e.on_line(key_line)
+            })
+        };
         from_key(facts_key(rb, text, lines, key, key_at, value, &mut facts))?;
     }
     Ok(facts)
+}
+
+/// Puts back the numbers of `text` that JSON parsing rewrote (`1e3` became `1000.0`,
+/// `99999999999999999999` became `1e20`) in a message that quotes them as `the number N`, so
+/// the message says what the input says.
+fn numbers_as_written(mut message: String, text: &str) -> String {
+    const QUOTED: &str = "the number ";
+    if !message.contains(QUOTED) {
+        return message;
+    }
+    let bytes = text.as_bytes();
+    let (mut idx, mut in_string, mut escaped) = (0, false, false);
+    while idx < bytes.len() {
+        let byte = bytes[idx];
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            idx += 1;
+            continue;
+        }
+        if byte == b'"' {
+            in_string = true;
+            idx += 1;
+            continue;
+        }
+        if !(byte == b'-' || byte.is_ascii_digit()) {
+            idx += 1;
+            continue;
+        }
+        let end = bytes[idx..]
+            .iter()
+            .position(|b| !(b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'e' | b'E')))
+            .map_or(bytes.len(), |length| idx + length);
+        let written = &text[idx..end];
+        idx = end;
+        let Ok(serde_json::Value::Number(parsed)) = serde_json::from_str(written) else {
+            continue;
+        };
+        let shown = format!("{QUOTED}{parsed}");
+        if parsed.to_string() == written {
+            continue;
+        }
+        // Only where the quoted number ends there (`1000.0`, not the start of `1000.05`).
+        let mut from = 0;
+        while let Some(at) = message[from..].find(&shown).map(|at| from + at) {
+            let after = at + shown.len();
+            let ends = message[after..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '.'));
+            if ends {
+                message.replace_range(at..after, &format!("{QUOTED}{written}"));
+                from = at + QUOTED.len() + written.len();
+            } else {
+                from = after;
+            }
+        }
+    }
+    message
 }
 
 /// One top-level key of a facts document: `as_of` or `given`.

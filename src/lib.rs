@@ -10,6 +10,9 @@
 //!   and builds the [`rulebase::Rulebase`]. After it, nothing looks anything up by string.
 //! - `eval` answers a question as of a date from given facts: three-valued, traced, exact.
 //! - `render` prints answers, traces and diagnostics; it decides nothing about the law.
+//! - `output` is the only way out: files are written whole or not at all (unique temporary
+//!   file, synced, renamed), and text for the standard streams has its control characters
+//!   escaped and every write checked.
 //!
 //! Invariants: nom types never leave `parse`; `eval` never sees the AST; `render` never
 //! decides law; no stage panics on user input.

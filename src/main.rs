@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use zan::catalogue::{Completions, Filter, Kind};
 use zan::cli::{self, Config, Format, Output};
-use zan::output::Printed;
+use zan::output::{Printed, Shape};
 use zan::render::text::Explain;
 
 #[derive(Parser)]
@@ -142,7 +142,8 @@ enum Command {
         /// The JSON Lines input file.
         #[arg(long, value_name = "FILE.jsonl")]
         input: PathBuf,
-        /// Write the answers here instead of standard output (the file is replaced whole).
+        /// Write the answers here instead of standard output: written whole or not at all (a
+        /// FIFO or device is written into; the input file is refused).
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// The date for lines without "as_of".
@@ -266,6 +267,13 @@ fn main() -> ExitCode {
         color,
         color_diagnostics,
     };
+    // Batch answers are JSON lines whatever --format says.
+    let shape =
+        if matches!(config.format, Format::Json) || matches!(args.command, Command::Batch { .. }) {
+            Shape::Json
+        } else {
+            Shape::Text
+        };
     let output: Output = match args.command {
         Command::Check { paths } => cli::check(&config, &paths),
         Command::Ask {
@@ -333,6 +341,7 @@ fn main() -> ExitCode {
     };
     match zan::output::print(
         &output.stdout,
+        shape,
         &output.stderr,
         config.color,
         config.color_diagnostics,

@@ -460,10 +460,7 @@ fn install_signal_cleanup() {}
 /// becomes `\u{..}`. With `colour`, the colour sequences zan writes itself (`ESC [ digits ; m`)
 /// are kept too.
 pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
-    let needs_escape = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
+    let needs_escape = |c: char| control_escape(c).is_some();
     if !text.contains(needs_escape) {
         return Cow::Borrowed(text);
     }
@@ -480,14 +477,40 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
             escaped.push_str(&rest[..1 + length]);
             rest = &after[length..];
             continue;
-        } else if needs_escape(c) {
-            escaped.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else if let Some(escape) = control_escape(c) {
+            escaped.push_str(&escape);
         } else {
             escaped.push(c);
         }
         rest = after;
     }
     Cow::Owned(escaped)
+}
+
+/// JSON text with the characters [`control_escape`] escapes written as JSON escapes; for
+/// JSON written line by line to a terminal or a pipe, as [`print`] does with [`Shape::Json`].
+pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
+    if !json.contains(|c: char| c != '\n' && control_escape(c).is_some()) {
+        return Cow::Borrowed(json);
+    }
+    let mut escaped = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if c != '\n' && control_escape(c).is_some() {
+            escaped.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            escaped.push(c);
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// How [`escape_controls`] writes `c`, or `None` for a character shown as it is: newline and
+/// tab stay; other controls (C0, DEL, C1) and the bidirectional overrides become `\u{..}`. A
+/// carriage return is escaped here; [`escape_controls`] keeps one that ends a line.
+pub fn control_escape(c: char) -> Option<String> {
+    let escaped = (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    escaped.then(|| format!("\\u{{{:x}}}", c as u32))
 }
 
 /// The length of `[digits;digits m` at the start of `text` (a colour sequence without its ESC).
@@ -509,11 +532,31 @@ pub enum Printed {
     Failed,
 }
 
+/// What standard output holds, for the way its control characters are escaped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// Text or Markdown: `\u{1b}`, as [`escape_controls`] writes it.
+    Text,
+    /// JSON: serde_json already escapes U+0000..U+001F; the C1 controls, DEL and the
+    /// bidirectional overrides it leaves raw (they can only stand inside strings) become JSON
+    /// escapes (`\u009b`), so every line still parses to the same values.
+    Json,
+}
+
 /// Prints `stdout` then `stderr`, each with its control characters escaped, and checks every
 /// write. When standard output cannot be written, the text meant for standard error (which may
 /// be a summary such as "3000 answered") is replaced by the error.
-pub fn print(stdout: &str, stderr: &str, colour_out: bool, colour_err: bool) -> Printed {
-    let out = escape_controls(stdout, colour_out);
+pub fn print(
+    stdout: &str,
+    shape: Shape,
+    stderr: &str,
+    colour_out: bool,
+    colour_err: bool,
+) -> Printed {
+    let out = match shape {
+        Shape::Text => escape_controls(stdout, colour_out),
+        Shape::Json => escape_json_controls(stdout),
+    };
     let written = {
         let mut lock = io::stdout().lock();
         lock.write_all(out.as_bytes()).and_then(|()| lock.flush())

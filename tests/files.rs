@@ -281,6 +281,21 @@ fn a_replaced_output_keeps_its_permissions() {
         .permissions()
         .mode();
     assert_eq!(mode & 0o777, 0o640);
+    // A new file gets 0666 less the umask, as any new file (not the temporary file's 0600).
+    let new = dir.path().join("new.jsonl");
+    let status = Command::new("sh")
+        .arg("-c")
+        .arg("umask 027 && exec \"$0\" batch party.may_register --input \"$1\" --output \"$2\"")
+        .arg(env!("CARGO_BIN_EXE_zan"))
+        .arg(&input)
+        .arg(&new)
+        .stderr(Stdio::null())
+        .status()
+        .expect("run zan");
+    assert!(status.success());
+    assert_party_answers(&text(&new), 2);
+    let mode = std::fs::metadata(&new).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
 }
 
 /// A rules file that `fmt` changes (two spaces become one).
@@ -710,8 +725,18 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
     .expect("rules");
     let (code, _, stderr) = zan_bytes(&[OsStr::new("check"), rules.as_os_str()]);
     assert_eq!(code, Some(2));
-    assert!(stderr.contains("\\u{1b}"), "{stderr}");
     assert_eq!(raw_controls(&stderr), Vec::<char>::new(), "{stderr}");
+    // The caret stands under `in` of the escaped line; the column is the file's own (21).
+    let shown = "act a \"A\\u{1b}]0;owned\\u{7}\" in force 2000-01-01";
+    let lines: Vec<&str> = stderr.lines().collect();
+    let source_line = lines
+        .iter()
+        .position(|line| line.ends_with(shown))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let caret = lines[source_line + 1].find('^').expect("caret");
+    let token = lines[source_line].find(" in force").expect("token") + 1;
+    assert_eq!(caret, token, "{stderr}");
+    assert!(stderr.contains("rules.zan:1:21"), "{stderr}");
 
     // Facts whose list names carry escape sequences: in the text and Markdown renderings of
     // the answer, or in the message that refuses them, they come out escaped.
@@ -790,4 +815,182 @@ fn escape_controls_keeps_layout_and_zan_s_own_colour() {
         escape_controls("\u{1b}[2J\u{1b}[", true),
         "\\u{1b}[2J\\u{1b}["
     );
+}
+
+#[test]
+fn a_number_in_facts_is_quoted_as_written() {
+    // JSON parsing reads `1e3` as 1000.0 and a 20-digit integer as 1e20; the message quotes
+    // what the file says.
+    let dir = scratch();
+    let cases = [
+        ("{\"party.members\": 1e3}", "found the number 1e3"),
+        (
+            "{\"party.members\": 99999999999999999999}",
+            "found the number 99999999999999999999",
+        ),
+        (
+            "{\"mazhilis.votes_cast\": 1000, \"mazhilis.parties\": [{\"name\": \"1e3\", \"votes\": 6.0E2, \"registered\": \"1999-03-01\"}]}",
+            "found the number 6.0E2",
+        ),
+    ];
+    for (given, expected) in cases {
+        let facts = dir.path().join("facts.json");
+        std::fs::write(
+            &facts,
+            format!("{{\"as_of\": \"2023-03-19\", \"given\": {given}}}"),
+        )
+        .expect("facts");
+        let run = zan(&[
+            "ask",
+            "mazhilis.seat_allocation",
+            "--facts",
+            path_str(&facts),
+        ]);
+        assert_eq!(run.code, 2, "{given}");
+        assert!(run.stderr.contains(expected), "{given}: {}", run.stderr);
+        assert!(!run.stderr.contains("1000.0"), "{}", run.stderr);
+    }
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(
+        &input,
+        "{\"as_of\": \"2023-03-01\", \"given\": {\"party.members\": 1.5e3}}\n",
+    )
+    .expect("input");
+    let run = zan(&["batch", "party.may_register", "--input", path_str(&input)]);
+    assert!(
+        run.stdout.contains("found the number 1.5e3\""),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A 64 KiB tmpfs, unmounted when dropped; `None` where mounting is not allowed.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount() -> Option<SmallDisk> {
+        let dir = scratch();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then_some(SmallDisk { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+#[test]
+fn a_full_disk_leaves_the_old_output_and_no_temporary_file() {
+    // Where the machine lets a test mount a small tmpfs (as root); elsewhere /dev/full above
+    // covers the standard streams.
+    let Some(disk) = SmallDisk::mount() else {
+        return;
+    };
+    let dir = scratch();
+    let input = dir.path().join("in.jsonl");
+    // About 200 answers with their traces: far more than 64 KiB.
+    std::fs::write(&input, parties(200, 6000)).expect("input");
+    let output = disk.path().join("out.jsonl");
+    std::fs::write(&output, "keep\n").expect("old output");
+    let run = batch_to(&input, &output);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("answered"), "{}", run.stderr);
+    assert_eq!(text(&output), "keep\n");
+    assert_eq!(leftovers(disk.path(), &["out.jsonl"]), Vec::<String>::new());
+}
+
+#[test]
+fn json_output_escapes_what_serde_leaves_raw_and_still_parses() {
+    use std::ffi::OsStr;
+    // serde_json escapes U+0000..U+001F itself; a CSI (U+009B) and a right-to-left override
+    // (U+202E) in a list name must come out escaped too, as JSON escapes.
+    let dir = scratch();
+    let case = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [{"name": "A\u009b\u202e", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "1999-03-01"}]}}"#;
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, format!("{case}\n")).expect("input");
+    let (code, batch, stderr) = zan_bytes(&[
+        OsStr::new("batch"),
+        OsStr::new("mazhilis.seat_allocation"),
+        OsStr::new("--input"),
+        input.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, ask, stderr) = zan_bytes(&[
+        OsStr::new("--format"),
+        OsStr::new("json"),
+        OsStr::new("ask"),
+        OsStr::new("mazhilis.seat_allocation"),
+        OsStr::new("--facts"),
+        input.as_os_str(),
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for stdout in [batch, ask] {
+        assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
+        assert!(!stdout.contains('\u{202e}'), "{stdout}");
+        assert!(stdout.contains("A\\u009b\\u202e"), "{stdout}");
+        let answer: serde_json::Value =
+            serde_json::from_str(stdout.lines().next().expect("a line")).expect("JSON");
+        // Hare quota 1000/69: A 41.4 -> 41, B 27.6 -> 27 + 1 for the larger remainder.
+        assert_eq!(answer["answer"]["A\u{9b}\u{202e}"], 41, "{answer}");
+        assert_eq!(answer["answer"]["B"], 28, "{answer}");
+    }
+}
+
+#[test]
+fn concurrent_fmt_runs_agree_and_leave_every_file_whole() {
+    // Four runs over the same files at once: each file ends formatted, no run fails (one that
+    // finds a file already laid out by another is content), and no temporary file remains.
+    let dir = scratch();
+    let names: Vec<String> = (0..20).map(|idx| format!("f{idx}.zan")).collect();
+    for name in &names {
+        std::fs::write(dir.path().join(name), MESSY.repeat(50)).expect("write");
+    }
+    let runs: Vec<std::process::Child> = (0..4)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_zan"))
+                .arg("fmt")
+                .arg(dir.path())
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn zan")
+        })
+        .collect();
+    for child in runs {
+        let output = child.wait_with_output().expect("wait");
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    for name in &names {
+        assert_eq!(
+            text(&dir.path().join(name)),
+            "act a \"A\" in force 2000-01-01\n".repeat(50),
+            "{name}"
+        );
+    }
+    let keep: Vec<&str> = names.iter().map(String::as_str).collect();
+    assert_eq!(leftovers(dir.path(), &keep), Vec::<String>::new());
 }
