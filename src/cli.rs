@@ -536,19 +536,58 @@ pub fn completion_candidates(config: &Config) -> catalogue::Completions {
     }
 }
 
-/// `zan diff --from DATE --to DATE`
-pub fn diff(config: &Config, from: &str, to: &str) -> Output {
+/// `zan diff --from DATE --to DATE [--area AREA] [--name NAME]`
+pub fn diff(
+    config: &Config,
+    from: &str,
+    to: &str,
+    area: Option<&str>,
+    name: Option<&str>,
+) -> Output {
     let (loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
     };
-    let (Some(from_date), Some(to_date)) = (facts::parse_date(from), facts::parse_date(to)) else {
-        return Output::error(format!(
-            "error: invalid date in --from {from} --to {to}: expected YYYY-MM-DD, days that exist"
-        ));
+    let parse = |flag: &str, text: &str| {
+        facts::parse_date(text).ok_or_else(|| {
+            Output::error(format!(
+                "error: invalid date `{text}` for {flag}: expected YYYY-MM-DD, a day that exists"
+            ))
+        })
     };
+    let (from_date, to_date) = match (parse("--from", from), parse("--to", to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(output), _) | (_, Err(output)) => return output,
+    };
+    if from_date > to_date {
+        return Output::error(format!(
+            "error: --from {from_date} is after --to {to_date}: the period runs from the earlier date to the later"
+        ));
+    }
     let rb = &loaded.rulebase;
-    let changes = crate::diff::diff(rb, from_date, to_date);
+    let mut filter = crate::diff::Filter::default();
+    if let Some(area) = area {
+        match rb.areas.iter().position(|a| a.name == area) {
+            Some(idx) => filter.area = Some(crate::rulebase::AreaId(idx as u32)),
+            None => {
+                let error = catalogue::CatalogueError::UnknownArea {
+                    area: area.to_string(),
+                    areas: rb.areas.iter().map(|a| a.name.clone()).collect(),
+                };
+                return Output::error(format!("error: --area: {error}"));
+            }
+        }
+    }
+    if let Some(name) = name {
+        if !rb.names.keys().any(|n| n.starts_with(name)) {
+            let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, name));
+            return Output::error(format!(
+                "error: --name: no question, input or parameter is named `{name}` or begins with it{hint}"
+            ));
+        }
+        filter.name = Some(name.to_string());
+    }
+    let changes = crate::diff::history(rb, from_date, to_date, &filter);
     let stdout = match config.format {
         Format::Text => render::diff::text(rb, from_date, to_date, &changes),
         Format::Json => format!("{}\n", render::diff::json(rb, from_date, to_date, &changes)),

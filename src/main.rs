@@ -167,15 +167,23 @@ enum Command {
         /// The name, e.g. `court.may_apply`.
         name: String,
     },
-    /// What changed in the encoded law between two dates, with the amending acts.
+    /// The legislative history between two dates: every change, by date and amending act.
     #[command(
-        after_help = "Examples:\n  zan diff --from 2022-01-01 --to 2023-06-01\n  zan diff --from 2020-01-01 --to 2021-12-31 --format markdown"
+        after_help = "Every change after --from and up to --to: each dated value that took over, each rule that came into or went out of force, each area that began or ended, in date order and grouped by the act that made it. A change whose day is not established is shown with its window.\n\nExamples:\n  zan diff --from 2009-01-01 --to 2023-06-01 --area parties\n  zan diff --from 2022-01-01 --to 2023-06-01 --name party.members_required\n  zan diff --from 2020-01-01 --to 2021-12-31 --format markdown"
     )]
     Diff {
+        /// The day before the period: changes after this day are listed (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// The last day of the period: changes up to and including this day (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         to: String,
+        /// Only this area (e.g. `parties`; `zan list` shows the areas).
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+        /// Only this question or parameter, or the names that begin with NAME (e.g. `party.`).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
     /// Lay out rules and scenario files canonically (comments are kept).
     #[command(after_help = "Examples:\n  zan fmt rules/ fixtures/\n  zan fmt --check rules/")]
@@ -298,7 +306,12 @@ fn main() -> ExitCode {
             output.as_deref(),
             as_of.as_deref(),
         ),
-        Command::Diff { from, to } => cli::diff(&config, &from, &to),
+        Command::Diff {
+            from,
+            to,
+            area,
+            name,
+        } => cli::diff(&config, &from, &to, area.as_deref(), name.as_deref()),
         Command::List { area, kind } => cli::list(
             &config,
             &Filter {

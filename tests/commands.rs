@@ -244,11 +244,10 @@ fn diff_shows_old_and_new_with_the_act() {
         "2023-06-01",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("mazhilis.threshold: 7% -> 5%"));
-    assert!(
-        run.stdout
-            .contains("Constitutional Law of 24.05.2021 No. 41-VII, Art. 2 (secondary)")
-    );
+    // 7% -> 5% by Constitutional Law No. 41-VII, on a day of 2021-06-05 .. 2021-06-20.
+    assert!(run.stdout.contains(
+        "a day between 2021-06-05 and 2021-06-20 (not established): law_41_vii, Constitutional Law of 24.05.2021 No. 41-VII\n  mazhilis.threshold: 7% -> 5%  [elections_law Art. 97-1(1); law_41_vii Art. 2 (secondary)]\n"
+    ), "{}", run.stdout);
     insta::assert_snapshot!(
         "diff_text",
         format!(
@@ -265,9 +264,9 @@ fn diff_shows_old_and_new_with_the_act() {
         "--to",
         "2023-06-01",
     ]);
-    assert!(
-        none.stdout
-            .starts_with("changes in the encoded law between 2022-01-01 and 2023-06-01: 0")
+    assert_eq!(
+        none.stdout,
+        "changes in the encoded law after 2022-01-01 up to 2023-06-01: 0 change(s), 0 act(s)\n"
     );
     let json = zan(&[
         "--rules",
@@ -291,6 +290,163 @@ fn diff_shows_old_and_new_with_the_act() {
     assert_eq!(added, vec!["prosecutor_general", "citizens"]);
     let bad = zan(&["diff", "--from", "2023-02-30", "--to", "2023-03-01"]);
     assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("invalid date `2023-02-30` for --from"));
+    let backwards = zan(&["diff", "--from", "2023-03-01", "--to", "2023-01-01"]);
+    assert_eq!(backwards.code, 2);
+    assert!(
+        backwards
+            .stderr
+            .contains("--from 2023-03-01 is after --to 2023-01-01")
+    );
+}
+
+// See: issue 10, item 5 (diff as legislative history).
+#[test]
+fn diff_is_the_legislative_history_between_the_dates() {
+    // party.members_required: 40,000 (122-IV, 2009), 20,000 (336-VI, a day between 2020-06-05
+    // and 2022-09-19), 5,000 (157-VII, a day between 2022-11-16 and 2023-01-01): every step,
+    // in date order, each under its act and with its window.
+    let run = zan(&[
+        "diff",
+        "--from",
+        "2009-01-01",
+        "--to",
+        "2023-06-01",
+        "--area",
+        "parties",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let members: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("party.members_required:"))
+        .collect();
+    assert_eq!(members.len(), 2, "{}", run.stdout);
+    assert!(
+        members[0]
+            .trim_start()
+            .starts_with("party.members_required: 40,000 -> 20,000")
+    );
+    assert!(
+        members[1]
+            .trim_start()
+            .starts_with("party.members_required: 20,000 -> 5,000")
+    );
+    let at_336 = run
+        .stdout
+        .find("a day between 2020-06-05 and 2022-09-19 (not established): law_336_vi")
+        .expect("336-VI heading");
+    let at_157 = run
+        .stdout
+        .find("a day between 2022-11-16 and 2023-01-01 (not established): law_157_vii")
+        .expect("157-VII heading");
+    assert!(at_336 < at_157);
+    // The area's start is one line, not one per rule and value.
+    assert!(run.stdout.contains("2009-02-06\n  area `parties` (Founding and registration of political parties) begins: its questions are answered from this day\n\n"));
+    // The branch minimum was restated by 336-VI (600 both sides) and cut by 157-VII.
+    assert!(
+        run.stdout
+            .contains("party.branch_members_required: 600, restated (the value is unchanged)")
+    );
+    assert!(
+        run.stdout
+            .contains("party.branch_members_required: 600 -> 200")
+    );
+    insta::assert_snapshot!(
+        "diff_parties_history",
+        format!(
+            "----- zan diff --from 2009-01-01 --to 2023-06-01 --area parties\n{}",
+            run.stdout
+        )
+    );
+
+    // --name: one item, or every item whose name begins with it.
+    let one = zan(&[
+        "diff",
+        "--from",
+        "2009-01-01",
+        "--to",
+        "2023-06-01",
+        "--name",
+        "party.members_required",
+    ]);
+    assert!(
+        one.stdout.starts_with(
+            "changes in the encoded law after 2009-01-01 up to 2023-06-01: 2 change(s), 2 act(s)\n"
+        ),
+        "{}",
+        one.stdout
+    );
+    let unknown = zan(&[
+        "diff",
+        "--from",
+        "2009-01-01",
+        "--to",
+        "2023-06-01",
+        "--name",
+        "party.membres",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean"),
+        "{}",
+        unknown.stderr
+    );
+
+    // A constitution replaced: the 1995 rules that end and the 2026 rules that begin on
+    // 2026-07-01 are one group, under the act that begins.
+    let court = zan(&[
+        "diff",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--area",
+        "court",
+        "--format",
+        "json",
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&court.stdout).expect("json");
+    let changes = document["changes"].as_array().expect("changes");
+    assert!(!changes.is_empty());
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["date"] == "2026-07-01" && c["act"] == "constitution_2026")
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "rule_removed" && c["rule"] == "citizen_appeal")
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "rule_added" && c["rule"] == "citizen_appeal_2026")
+    );
+
+    let markdown = zan(&[
+        "diff",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2023-06-01",
+        "--name",
+        "party.",
+        "--format",
+        "markdown",
+    ]);
+    assert!(markdown.stdout.contains("- party.members_required: 20,000 -> 5,000 (party_law Art. 10(6); law_157_vii footnote to Art. 10; journal_a3 p. 38 (secondary))\n"), "{}", markdown.stdout);
+
+    let help = zan(&["diff", "--help"]);
+    assert!(
+        help.stdout
+            .contains("--from <DATE>\n          The day before the period")
+    );
+    assert!(
+        help.stdout
+            .contains("--to <DATE>\n          The last day of the period")
+    );
 }
 
 #[test]
