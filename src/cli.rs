@@ -17,6 +17,27 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// JUnit XML: only `zan run`.
+    Junit,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+        }
+    }
+}
+
+/// The refusal of a format a command does not print.
+fn unsupported(format: Format, command: &str, formats: &str) -> Output {
+    Output::error(format!(
+        "error: `zan {command}` does not print --format {}: expected one of {formats}",
+        format.name()
+    ))
 }
 
 /// Validated options common to all commands.
@@ -101,6 +122,9 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
 
 /// `zan check [PATH...]`
 pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
+    if matches!(config.format, Format::Junit) {
+        return unsupported(config.format, "check", "text, json, markdown");
+    }
     let loaded = if paths.is_empty() && config.rules.is_empty() {
         load::load_embedded()
     } else {
@@ -131,6 +155,21 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             _ => 0,
         })
         .sum();
+    if config.format == Format::Json {
+        let summary = crate::report::CheckSummary {
+            files,
+            askable: rb.askable().count(),
+            rules,
+        };
+        return Output {
+            stdout: format!(
+                "{}\n",
+                crate::report::check_json(&loaded.sources, &loaded.diagnostics, &summary)
+            ),
+            stderr: String::new(),
+            code: if errors == 0 { 0 } else { 2 },
+        };
+    }
     let summary = format!(
         "checked {files} file(s): {} question(s) and parameter(s), {rules} rule(s), {errors} error(s), {warnings} warning(s)\n",
         rb.askable().count()
@@ -215,6 +254,7 @@ pub fn ask(
         }
     }
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "ask", "text, json, markdown"),
         Format::Text => paint_headline(
             config,
             render::text::answer(rb, &answer, config.explain),
@@ -292,8 +332,17 @@ fn ask_for_missing(
     given
 }
 
-/// `zan run PATH...`
-pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bool) -> Output {
+/// `zan run PATH... [--filter TEXT] [--verbose] [-q]`
+pub fn run(
+    config: &Config,
+    paths: &[PathBuf],
+    filter: Option<&str>,
+    verbose: bool,
+    quiet: bool,
+) -> Output {
+    if config.format == Format::Markdown {
+        return unsupported(config.format, "run", "text, json, junit");
+    }
     let (mut loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
@@ -320,9 +369,12 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
         ));
     }
     let rb = &loaded.rulebase;
-    let mut stdout = String::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for (_, scenarios) in &scenario_files {
+    let mut results = Vec::new();
+    for (file, scenarios) in &scenario_files {
+        let file_name = loaded
+            .sources
+            .get(*file)
+            .map_or_else(String::new, |f| f.name.clone());
         for scenario in scenarios {
             let location = loaded.sources.location(scenario.span);
             if let Some(filter) = filter
@@ -331,28 +383,52 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
             {
                 continue;
             }
-            let result = scenario::run(rb, scenario);
-            if result.passed() {
-                passed += 1;
-            } else {
-                failed += 1;
-            }
-            let rendered = render::text::scenario(rb, &location, &result, config.explain, verbose);
-            let rendered = match rendered.split_at_checked(4) {
-                Some((verdict, rest)) if config.color => format!(
-                    "{}{rest}",
-                    paint(config, verdict, if result.passed() { "32" } else { "1;31" })
-                ),
-                _ => rendered,
-            };
-            stdout.push_str(&rendered);
+            results.push((file_name.clone(), location, scenario::run(rb, scenario)));
         }
+    }
+    let failed = results.iter().filter(|(_, _, r)| !r.passed()).count();
+    let passed = results.len() - failed;
+    let code = if failed > 0 { 1 } else { 0 };
+    if matches!(config.format, Format::Json | Format::Junit) {
+        let ran: Vec<crate::report::Ran<'_>> = results
+            .iter()
+            .map(|(file, location, result)| crate::report::Ran {
+                file: file.clone(),
+                location: location.clone(),
+                result,
+            })
+            .collect();
+        let stdout = if config.format == Format::Json {
+            format!("{}\n", crate::report::run_json(rb, &ran))
+        } else {
+            crate::report::run_junit(rb, &ran)
+        };
+        return Output {
+            stdout,
+            stderr: warnings,
+            code,
+        };
+    }
+    let mut stdout = String::new();
+    for (_, location, result) in &results {
+        if quiet && result.passed() {
+            continue;
+        }
+        let rendered = render::text::scenario(rb, location, result, config.explain, verbose);
+        let rendered = match rendered.split_at_checked(4) {
+            Some((verdict, rest)) if config.color => format!(
+                "{}{rest}",
+                paint(config, verdict, if result.passed() { "32" } else { "1;31" })
+            ),
+            _ => rendered,
+        };
+        stdout.push_str(&rendered);
     }
     stdout.push_str(&format!("{passed} passed, {failed} failed\n"));
     Output {
         stdout,
         stderr: warnings,
-        code: if failed > 0 { 1 } else { 0 },
+        code,
     }
 }
 
@@ -450,21 +526,31 @@ pub fn who(
         }
     }
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "who", "text, json, markdown"),
         Format::Json => {
             let items: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|(variant, answer)| {
                     let mut object = serde_json::Map::new();
-                    object.insert("over".into(), serde_json::json!({over: variant}));
-                    if let serde_json::Value::Object(rest) =
+                    object.insert("value".into(), serde_json::Value::from(variant.clone()));
+                    if let serde_json::Value::Object(mut rest) =
                         render::json::answer_with(rb, answer, config.explain)
                     {
+                        // One receipt, on the table.
+                        rest.shift_remove("receipt");
                         object.extend(rest);
                     }
                     serde_json::Value::Object(object)
                 })
                 .collect();
-            format!("{}\n", serde_json::Value::Array(items))
+            let table = serde_json::json!({
+                "question": rb.item(question_id).name,
+                "over": over,
+                "as_of": date.to_string(),
+                "rows": items,
+                "receipt": {"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest},
+            });
+            format!("{table}\n")
         }
         Format::Text => render::text::who(rb, question_id, over, date, &rows),
         Format::Markdown => render::markdown::who(rb, question_id, over, date, &rows),
@@ -488,6 +574,7 @@ pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
         Err(e) => return Output::error(format!("error: --area: {e}")),
     };
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "list", "text, json, markdown"),
         Format::Text => catalogue::list_text(rb, &entries),
         Format::Json => format!("{}\n", catalogue::list_json(rb, &entries)),
         Format::Markdown => catalogue::list_markdown(rb, &entries),
@@ -516,6 +603,7 @@ pub fn show(config: &Config, name: &str) -> Output {
         ));
     };
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "show", "text, json, markdown"),
         Format::Text => catalogue::show_text(&loaded, id),
         Format::Json => format!("{}\n", catalogue::show_json(&loaded, id)),
         Format::Markdown => catalogue::show_markdown(&loaded, id),
@@ -589,6 +677,7 @@ pub fn diff(
     }
     let changes = crate::diff::history(rb, from_date, to_date, &filter);
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "diff", "text, json, markdown"),
         Format::Text => render::diff::text(rb, from_date, to_date, &changes),
         Format::Json => format!("{}\n", render::diff::json(rb, from_date, to_date, &changes)),
         Format::Markdown => render::diff::markdown(rb, from_date, to_date, &changes),

@@ -27,6 +27,7 @@ pub mod load;
 pub mod num;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod rulebase;
 pub mod scenario;
 pub mod source;

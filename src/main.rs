@@ -42,6 +42,8 @@ enum FormatArg {
     Text,
     Json,
     Markdown,
+    /// JUnit XML (`zan run` only), which CI systems read.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,7 +118,7 @@ enum Command {
     },
     /// Run scenario files; end with `N passed, N failed`; exit 1 on any failure.
     #[command(
-        after_help = "Examples:\n  zan run fixtures/scenarios\n  zan run fixtures/scenarios/parties --filter 2022\n  zan run fixtures/scenarios/mazhilis --verbose"
+        after_help = "Examples:\n  zan run fixtures/scenarios\n  zan run fixtures/scenarios/parties --filter 2022\n  zan run fixtures/scenarios/mazhilis --verbose\n  zan run -q fixtures/scenarios\n  zan run fixtures/scenarios --format junit > zan-junit.xml\n  zan run fixtures/scenarios --format json"
     )]
     Run {
         /// Scenario files or directories.
@@ -128,6 +130,9 @@ enum Command {
         /// Print the full trace of every failing expectation.
         #[arg(long)]
         verbose: bool,
+        /// Print only the failures and the tally.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Answer one question for every line of a JSON Lines file; bad lines get an error object.
     #[command(
@@ -259,6 +264,7 @@ fn main() -> ExitCode {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Junit => Format::Junit,
         },
         explain: match args.explain {
             ExplainArg::Brief => Explain::Brief,
@@ -293,7 +299,8 @@ fn main() -> ExitCode {
             paths,
             filter,
             verbose,
-        } => cli::run(&config, &paths, filter.as_deref(), verbose),
+            quiet,
+        } => cli::run(&config, &paths, filter.as_deref(), verbose, quiet),
         Command::Batch {
             question,
             input,

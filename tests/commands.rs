@@ -70,17 +70,19 @@ fn who_may_apply() {
         "--format",
         "json",
     ]);
-    let rows: serde_json::Value = serde_json::from_str(&before.stdout).expect("json array");
-    let answers: Vec<(String, serde_json::Value)> = rows
+    let table: serde_json::Value = serde_json::from_str(&before.stdout).expect("json object");
+    // An object like `ask`'s: the question, the input gone through, the date, one row per value.
+    assert_eq!(table["question"], "court.may_apply");
+    assert_eq!(table["over"], "court.applicant");
+    assert_eq!(table["as_of"], "2022-12-31");
+    assert!(table["receipt"]["rules_sha256"].is_string());
+    let answers: Vec<(String, serde_json::Value)> = table["rows"]
         .as_array()
-        .expect("array")
+        .expect("rows")
         .iter()
         .map(|row| {
             (
-                row["over"]["court.applicant"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+                row["value"].as_str().unwrap_or_default().to_string(),
                 row["answer"].clone(),
             )
         })
