@@ -693,8 +693,9 @@ pub fn diff(
 ///
 /// Files that are not UTF-8 are skipped with a note, as are files whose first line holds
 /// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
-/// file that does not parse is still laid out: formatting only moves white space, so it cannot
-/// change what the file says, and the parse error is left for `zan check` to report.
+/// file that does not parse is refused and left untouched: its syntax errors are printed and
+/// the command exits 2 once the other files are done. `--check` prints what would change as a
+/// unified diff.
 pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let files = match load::collect_files(paths) {
         Ok(files) => files,
@@ -706,6 +707,8 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let mut changed = Vec::new();
     let mut stderr = String::new();
     let mut skipped = 0;
+    let mut refused = 0;
+    let mut diffs = String::new();
     for path in &files {
         let original = match crate::source::read_text(path, crate::source::MAX_FILE_BYTES) {
             Ok(text) => text,
@@ -727,8 +730,39 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             skipped += 1;
             continue;
         }
+        let mut sources = crate::source::SourceMap::new();
+        let file = sources.add(path.display().to_string(), original.clone());
+        let (_, syntax_errors) = crate::parse::parse_file(&sources, file);
+        if !syntax_errors.is_empty() {
+            stderr.push_str(&diagnostic::render(&sources, &syntax_errors));
+            stderr.push_str(&format!(
+                "error: refused to format `{}`: it does not parse; the file is untouched\n",
+                path.display()
+            ));
+            refused += 1;
+            continue;
+        }
         let formatted = crate::fmt::format(&original);
+        if !crate::fmt::same_tokens(&original, &formatted) {
+            // Formatting moves only white space; anything else is a bug, and the file is kept.
+            stderr.push_str(&format!(
+                "error: refused to format `{}`: the layout would change more than white space (a bug in zan fmt); the file is untouched\n",
+                path.display()
+            ));
+            refused += 1;
+            continue;
+        }
         if formatted != original {
+            if check {
+                let name = path.display().to_string();
+                diffs.push_str(
+                    &similar::TextDiff::from_lines(&original, &formatted)
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(&name, &name)
+                        .to_string(),
+                );
+            }
             changed.push(path.display().to_string());
             if !check {
                 // Write beside the file, then rename: a crash never leaves half a file.
@@ -746,7 +780,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             }
         }
     }
-    let mut stdout = String::new();
+    let mut stdout = diffs;
     for name in &changed {
         stdout.push_str(&format!(
             "{} {name}\n",
@@ -754,7 +788,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
         ));
     }
     stdout.push_str(&format!(
-        "{} file(s) checked, {} {}, {skipped} skipped\n",
+        "{} file(s) checked, {} {}, {skipped} skipped, {refused} refused\n",
         files.len(),
         changed.len(),
         if check { "would change" } else { "changed" }
@@ -762,7 +796,13 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     Output {
         stdout,
         stderr,
-        code: if check && !changed.is_empty() { 1 } else { 0 },
+        code: if refused > 0 {
+            2
+        } else if check && !changed.is_empty() {
+            1
+        } else {
+            0
+        },
     }
 }
 

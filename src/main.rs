@@ -190,10 +190,10 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
     },
-    /// Lay out rules and scenario files canonically (comments are kept).
+    /// Lay out rules and scenario files canonically (comments are kept); refuse files that do not parse.
     #[command(after_help = "Examples:\n  zan fmt rules/ fixtures/\n  zan fmt --check rules/")]
     Fmt {
-        /// Only report the files that would change; exit 1 if any would.
+        /// Only print what would change (a unified diff); exit 1 if any file would change.
         #[arg(long)]
         check: bool,
         /// Files or directories.

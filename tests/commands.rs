@@ -465,6 +465,26 @@ fn fmt_check_and_rewrite() {
         messy,
         "--check must not write"
     );
+    // --check shows what would change as a unified diff: the one-line rule broken up.
+    assert!(
+        check
+            .stdout
+            .contains(&format!("--- {}\n+++ {}\n", file.display(), file.display())),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("-then true cite law \"Art. 1\"\n"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .contains("+    then true\n+    cite law \"Art. 1\"\n"),
+        "{}",
+        check.stdout
+    );
     let write = zan(&["fmt", file.to_str().expect("path")]);
     assert_eq!(write.code, 0);
     let formatted = std::fs::read_to_string(&file).expect("read");
@@ -478,6 +498,45 @@ fn fmt_check_and_rewrite() {
         0,
         "formatting keeps the meaning"
     );
+
+    // See: issue 10, item 9. A file that does not parse is refused, untouched, exit 2; the
+    // other files are still formatted.
+    let broken = dir.join("broken.zan");
+    let broken_text = "question a.q : bool \"Q?\"\n   rule r   when true   cite law \"Art. 1\"\n";
+    std::fs::write(&broken, broken_text).expect("write");
+    let other = dir.join("other.zan");
+    std::fs::write(&other, "area  b \"B\" covers 2000-01-01 ..\n").expect("write");
+    let refused = zan(&[
+        "fmt",
+        broken.to_str().expect("path"),
+        other.to_str().expect("path"),
+    ]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("expected an operator or `then VALUE`"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("it does not parse; the file is untouched")
+    );
+    assert_eq!(std::fs::read_to_string(&broken).expect("read"), broken_text);
+    assert_eq!(
+        std::fs::read_to_string(&other).expect("read"),
+        "area b \"B\" covers 2000-01-01 ..\n"
+    );
+    assert!(
+        refused
+            .stdout
+            .ends_with("2 file(s) checked, 1 changed, 0 skipped, 1 refused\n")
+    );
+    let refused_check = zan(&["fmt", "--check", broken.to_str().expect("path")]);
+    assert_eq!(refused_check.code, 2);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -497,7 +556,14 @@ fn fmt_is_idempotent_on_every_shipped_file() {
         {
             continue;
         }
+        // A file that does not parse is refused by `zan fmt`, so it need not be laid out.
+        let mut sources = zan::source::SourceMap::new();
+        let file = sources.add("f.zan", text.clone());
+        if !zan::parse::parse_file(&sources, file).1.is_empty() {
+            continue;
+        }
         let once = zan::fmt::format(&text);
+        assert!(zan::fmt::same_tokens(&text, &once), "{}", path.display());
         assert_eq!(
             zan::fmt::format(&once),
             once,
