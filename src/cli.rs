@@ -17,6 +17,27 @@ pub enum Format {
     Text,
     Json,
     Markdown,
+    /// JUnit XML: only `zan run`.
+    Junit,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Markdown => "markdown",
+            Format::Junit => "junit",
+        }
+    }
+}
+
+/// The refusal of a format a command does not print.
+fn unsupported(format: Format, command: &str, formats: &str) -> Output {
+    Output::error(format!(
+        "error: `zan {command}` does not print --format {}: expected one of {formats}",
+        format.name()
+    ))
 }
 
 /// Validated options common to all commands.
@@ -101,6 +122,9 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
 
 /// `zan check [PATH...]`
 pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
+    if matches!(config.format, Format::Junit) {
+        return unsupported(config.format, "check", "text, json, markdown");
+    }
     let loaded = if paths.is_empty() && config.rules.is_empty() {
         load::load_embedded()
     } else {
@@ -131,6 +155,21 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             _ => 0,
         })
         .sum();
+    if config.format == Format::Json {
+        let summary = crate::report::CheckSummary {
+            files,
+            askable: rb.askable().count(),
+            rules,
+        };
+        return Output {
+            stdout: format!(
+                "{}\n",
+                crate::report::check_json(&loaded.sources, &loaded.diagnostics, &summary)
+            ),
+            stderr: String::new(),
+            code: if errors == 0 { 0 } else { 2 },
+        };
+    }
     let summary = format!(
         "checked {files} file(s): {} question(s) and parameter(s), {rules} rule(s), {errors} error(s), {warnings} warning(s)\n",
         rb.askable().count()
@@ -215,6 +254,7 @@ pub fn ask(
         }
     }
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "ask", "text, json, markdown"),
         Format::Text => paint_headline(
             config,
             render::text::answer(rb, &answer, config.explain),
@@ -307,8 +347,17 @@ fn ask_for_missing(
     given
 }
 
-/// `zan run PATH...`
-pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bool) -> Output {
+/// `zan run PATH... [--filter TEXT] [--verbose] [-q]`
+pub fn run(
+    config: &Config,
+    paths: &[PathBuf],
+    filter: Option<&str>,
+    verbose: bool,
+    quiet: bool,
+) -> Output {
+    if config.format == Format::Markdown {
+        return unsupported(config.format, "run", "text, json, junit");
+    }
     let (mut loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
@@ -338,9 +387,12 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
         ));
     }
     let rb = &loaded.rulebase;
-    let mut stdout = String::new();
-    let (mut passed, mut failed) = (0usize, 0usize);
-    for (_, scenarios) in &scenario_files {
+    let mut results = Vec::new();
+    for (file, scenarios) in &scenario_files {
+        let file_name = loaded
+            .sources
+            .get(*file)
+            .map_or_else(String::new, |f| f.name.clone());
         for scenario in scenarios {
             let location = loaded.sources.location(scenario.span);
             if let Some(filter) = filter
@@ -349,28 +401,52 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
             {
                 continue;
             }
-            let result = scenario::run(rb, scenario);
-            if result.passed() {
-                passed += 1;
-            } else {
-                failed += 1;
-            }
-            let rendered = render::text::scenario(rb, &location, &result, config.explain, verbose);
-            let rendered = match rendered.split_at_checked(4) {
-                Some((verdict, rest)) if config.color => format!(
-                    "{}{rest}",
-                    paint(config, verdict, if result.passed() { "32" } else { "1;31" })
-                ),
-                _ => rendered,
-            };
-            stdout.push_str(&rendered);
+            results.push((file_name.clone(), location, scenario::run(rb, scenario)));
         }
+    }
+    let failed = results.iter().filter(|(_, _, r)| !r.passed()).count();
+    let passed = results.len() - failed;
+    let code = if failed > 0 { 1 } else { 0 };
+    if matches!(config.format, Format::Json | Format::Junit) {
+        let ran: Vec<crate::report::Ran<'_>> = results
+            .iter()
+            .map(|(file, location, result)| crate::report::Ran {
+                file: file.clone(),
+                location: location.clone(),
+                result,
+            })
+            .collect();
+        let stdout = if config.format == Format::Json {
+            format!("{}\n", crate::report::run_json(rb, &ran))
+        } else {
+            crate::report::run_junit(rb, &ran)
+        };
+        return Output {
+            stdout,
+            stderr: warnings,
+            code,
+        };
+    }
+    let mut stdout = String::new();
+    for (_, location, result) in &results {
+        if quiet && result.passed() {
+            continue;
+        }
+        let rendered = render::text::scenario(rb, location, result, config.explain, verbose);
+        let rendered = match rendered.split_at_checked(4) {
+            Some((verdict, rest)) if config.color => format!(
+                "{}{rest}",
+                paint(config, verdict, if result.passed() { "32" } else { "1;31" })
+            ),
+            _ => rendered,
+        };
+        stdout.push_str(&rendered);
     }
     stdout.push_str(&format!("{passed} passed, {failed} failed\n"));
     Output {
         stdout,
         stderr: warnings,
-        code: if failed > 0 { 1 } else { 0 },
+        code,
     }
 }
 
@@ -468,21 +544,31 @@ pub fn who(
         }
     }
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "who", "text, json, markdown"),
         Format::Json => {
             let items: Vec<serde_json::Value> = rows
                 .iter()
                 .map(|(variant, answer)| {
                     let mut object = serde_json::Map::new();
-                    object.insert("over".into(), serde_json::json!({over: variant}));
-                    if let serde_json::Value::Object(rest) =
+                    object.insert("value".into(), serde_json::Value::from(variant.clone()));
+                    if let serde_json::Value::Object(mut rest) =
                         render::json::answer_with(rb, answer, config.explain)
                     {
+                        // One receipt, on the table.
+                        rest.shift_remove("receipt");
                         object.extend(rest);
                     }
                     serde_json::Value::Object(object)
                 })
                 .collect();
-            format!("{}\n", serde_json::Value::Array(items))
+            let table = serde_json::json!({
+                "question": rb.item(question_id).name,
+                "over": over,
+                "as_of": date.to_string(),
+                "rows": items,
+                "receipt": {"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest},
+            });
+            format!("{table}\n")
         }
         Format::Text => render::text::who(rb, question_id, over, date, &rows),
         Format::Markdown => render::markdown::who(rb, question_id, over, date, &rows),
@@ -506,6 +592,7 @@ pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
         Err(e) => return Output::error(format!("error: --area: {e}")),
     };
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "list", "text, json, markdown"),
         Format::Text => catalogue::list_text(rb, &entries),
         Format::Json => format!("{}\n", catalogue::list_json(rb, &entries)),
         Format::Markdown => catalogue::list_markdown(rb, &entries),
@@ -534,6 +621,7 @@ pub fn show(config: &Config, name: &str) -> Output {
         ));
     };
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "show", "text, json, markdown"),
         Format::Text => catalogue::show_text(&loaded, id),
         Format::Json => format!("{}\n", catalogue::show_json(&loaded, id)),
         Format::Markdown => catalogue::show_markdown(&loaded, id),
@@ -554,20 +642,60 @@ pub fn completion_candidates(config: &Config) -> catalogue::Completions {
     }
 }
 
-/// `zan diff --from DATE --to DATE`
-pub fn diff(config: &Config, from: &str, to: &str) -> Output {
+/// `zan diff --from DATE --to DATE [--area AREA] [--name NAME]`
+pub fn diff(
+    config: &Config,
+    from: &str,
+    to: &str,
+    area: Option<&str>,
+    name: Option<&str>,
+) -> Output {
     let (loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
     };
-    let (Some(from_date), Some(to_date)) = (facts::parse_date(from), facts::parse_date(to)) else {
-        return Output::error(format!(
-            "error: invalid date in --from {from} --to {to}: expected YYYY-MM-DD, days that exist"
-        ));
+    let parse = |flag: &str, text: &str| {
+        facts::parse_date(text).ok_or_else(|| {
+            Output::error(format!(
+                "error: invalid date `{text}` for {flag}: expected YYYY-MM-DD, a day that exists"
+            ))
+        })
     };
+    let (from_date, to_date) = match (parse("--from", from), parse("--to", to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(output), _) | (_, Err(output)) => return output,
+    };
+    if from_date > to_date {
+        return Output::error(format!(
+            "error: --from {from_date} is after --to {to_date}: the period runs from the earlier date to the later"
+        ));
+    }
     let rb = &loaded.rulebase;
-    let changes = crate::diff::diff(rb, from_date, to_date);
+    let mut filter = crate::diff::Filter::default();
+    if let Some(area) = area {
+        match rb.areas.iter().position(|a| a.name == area) {
+            Some(idx) => filter.area = Some(crate::rulebase::AreaId(idx as u32)),
+            None => {
+                let error = catalogue::CatalogueError::UnknownArea {
+                    area: area.to_string(),
+                    areas: rb.areas.iter().map(|a| a.name.clone()).collect(),
+                };
+                return Output::error(format!("error: --area: {error}"));
+            }
+        }
+    }
+    if let Some(name) = name {
+        if !rb.names.keys().any(|n| n.starts_with(name)) {
+            let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, name));
+            return Output::error(format!(
+                "error: --name: no question, input or parameter is named `{name}` or begins with it{hint}"
+            ));
+        }
+        filter.name = Some(name.to_string());
+    }
+    let changes = crate::diff::history(rb, from_date, to_date, &filter);
     let stdout = match config.format {
+        Format::Junit => return unsupported(config.format, "diff", "text, json, markdown"),
         Format::Text => render::diff::text(rb, from_date, to_date, &changes),
         Format::Json => format!("{}\n", render::diff::json(rb, from_date, to_date, &changes)),
         Format::Markdown => render::diff::markdown(rb, from_date, to_date, &changes),
@@ -583,8 +711,9 @@ pub fn diff(config: &Config, from: &str, to: &str) -> Output {
 ///
 /// Files that are not UTF-8 are skipped with a note, as are files whose first line holds
 /// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
-/// file that does not parse is still laid out: formatting only moves white space, so it cannot
-/// change what the file says, and the parse error is left for `zan check` to report.
+/// file that does not parse is refused and left untouched: its syntax errors are printed and
+/// the command exits 2 once the other files are done. `--check` prints what would change as a
+/// unified diff.
 ///
 /// Each file is replaced through [`crate::output::OutputFile`], and only if it still holds what
 /// was read; a file that cannot be replaced safely (read-only, hard-linked, edited meanwhile)
@@ -600,7 +729,9 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let mut changed = Vec::new();
     let mut stderr = String::new();
     let mut skipped = 0;
+    let mut refused = 0;
     let mut failed = 0;
+    let mut diffs = String::new();
     for path in &files {
         let original = match crate::source::read_text(path, crate::source::Contents::Rules) {
             Ok(text) => text,
@@ -622,9 +753,39 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             skipped += 1;
             continue;
         }
+        let mut sources = crate::source::SourceMap::new();
+        let file = sources.add(path.display().to_string(), original.clone());
+        let (_, syntax_errors) = crate::parse::parse_file(&sources, file);
+        if !syntax_errors.is_empty() {
+            stderr.push_str(&diagnostic::render(&sources, &syntax_errors));
+            stderr.push_str(&format!(
+                "error: refused to format `{}`: it does not parse; the file is untouched\n",
+                path.display()
+            ));
+            refused += 1;
+            continue;
+        }
         let formatted = crate::fmt::format(&original);
+        if !crate::fmt::same_tokens(&original, &formatted) {
+            // Formatting moves only white space; anything else is a bug, and the file is kept.
+            stderr.push_str(&format!(
+                "error: refused to format `{}`: the layout would change more than white space (a bug in zan fmt); the file is untouched\n",
+                path.display()
+            ));
+            refused += 1;
+            continue;
+        }
         if formatted != original {
-            if !check {
+            if check {
+                let name = path.display().to_string();
+                diffs.push_str(
+                    &similar::TextDiff::from_lines(&original, &formatted)
+                        .unified_diff()
+                        .context_radius(2)
+                        .header(&name, &name)
+                        .to_string(),
+                );
+            } else {
                 // Replaced whole, and only if nobody edited the file meanwhile.
                 let written = crate::output::OutputFile::create(path, &[])
                     .map(|file| file.expect(original.as_bytes()))
@@ -644,7 +805,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             changed.push(path.display().to_string());
         }
     }
-    let mut stdout = String::new();
+    let mut stdout = diffs;
     for name in &changed {
         stdout.push_str(&format!(
             "{} {name}\n",
@@ -652,7 +813,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
         ));
     }
     stdout.push_str(&format!(
-        "{} file(s) checked, {} {}, {skipped} skipped{}\n",
+        "{} file(s) checked, {} {}, {skipped} skipped, {refused} refused{}\n",
         files.len(),
         changed.len(),
         if check { "would change" } else { "changed" },
@@ -665,7 +826,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     Output {
         stdout,
         stderr,
-        code: if failed > 0 {
+        code: if refused > 0 || failed > 0 {
             2
         } else if check && !changed.is_empty() {
             1

@@ -6,8 +6,12 @@
 //! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`, `given`,
 //! `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
 //! `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
-//! level; one blank line at most between lines; LF line endings; a final newline. Formatting is
-//! idempotent: formatting formatted text changes nothing.
+//! level; one blank line at most between lines; LF line endings; a final newline. A rule
+//! written on one line is broken into its parts (`rule r when ... then ... cite ...` becomes a
+//! `rule r` line and `when`, `then` and `cite` lines); the `then` of an `if` expression stays
+//! where it is. Formatting is idempotent:
+//! formatting formatted text changes nothing, and it only moves white space, which
+//! [`same_tokens`] checks.
 
 const TOP: &[&str] = &[
     "area", "act", "source", "enum", "record", "input", "judgment", "param", "question", "scenario",
@@ -89,6 +93,111 @@ fn split_line(line: &str) -> (String, Option<&str>, i32, i32) {
     (code, None, depth_change, leading_closers)
 }
 
+/// Where a line of code (folded, without its comment) breaks into its parts: before each
+/// `when`, `then` or `cite` of a rule outside strings and brackets, except the `then` of an
+/// `if`. A dated value stays on its line: `value 5% from 2021-06-05 cite law "Art. 1"`.
+fn break_points(code: &str) -> Vec<usize> {
+    let word = first_word(code);
+    let breaks: &[&str] = match word {
+        "rule" | "exception" | "when" | "then" => &["when", "then", "cite"],
+        _ => return Vec::new(),
+    };
+    let mut points = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut depth = 0i32;
+    let mut open_ifs = 0usize;
+    let bytes = code.as_bytes();
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'.';
+    for (idx, c) in code.char_indices() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        let starts_word = idx == 0 || !is_ident(bytes[idx - 1]);
+        if depth != 0 || !starts_word || !c.is_ascii_alphabetic() {
+            continue;
+        }
+        let rest = &code[idx..];
+        let this = &rest[..rest
+            .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+            .unwrap_or(rest.len())];
+        if this == "if" {
+            open_ifs += 1;
+        } else if this == "then" && open_ifs > 0 {
+            open_ifs -= 1;
+        } else if idx > 0 && bytes[idx - 1] == b' ' && breaks.contains(&this) {
+            points.push(idx);
+        }
+    }
+    points
+}
+
+/// The tokens of a text, for checking that formatting moved only white space: strings and
+/// comments whole, everything else split at white space.
+fn tokens(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut tokens = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                current.push(c);
+                let mut escaped = false;
+                for s in chars.by_ref() {
+                    current.push(s);
+                    if escaped {
+                        escaped = false;
+                    } else if s == '\\' {
+                        escaped = true;
+                    } else if s == '"' {
+                        break;
+                    }
+                }
+            }
+            '#' => {
+                if !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+                let mut comment = String::from('#');
+                while let Some(s) = chars.next_if(|s| *s != '\n') {
+                    comment.push(s);
+                }
+                tokens.push(comment.trim_end().to_string());
+            }
+            c if c.is_whitespace() => {
+                if !current.is_empty() {
+                    tokens.push(std::mem::take(&mut current));
+                }
+            }
+            c => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        tokens.push(current);
+    }
+    tokens
+}
+
+/// Whether two texts differ only in white space outside strings and comments (and trailing
+/// white space of comments): what formatting may change, and nothing more.
+pub fn same_tokens(before: &str, after: &str) -> bool {
+    tokens(before) == tokens(after)
+}
+
 fn first_word(code: &str) -> &str {
     let end = code
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -109,6 +218,48 @@ pub fn format(text: &str) -> String {
         let (code, comment, change, leading_closers) = split_line(raw);
         if code.is_empty() && comment.is_none() {
             blank_pending = !out.is_empty();
+            continue;
+        }
+        // A rule or value on one line is broken into its parts, each laid out as a line.
+        let points = if depth == 0 {
+            break_points(&code)
+        } else {
+            Vec::new()
+        };
+        if !points.is_empty() {
+            if blank_pending {
+                out.push(String::new());
+                blank_pending = false;
+            }
+            let mut starts = vec![0];
+            starts.extend(points.iter().copied());
+            let mut parts: Vec<&str> = Vec::new();
+            for (idx, start) in starts.iter().enumerate() {
+                let end = starts.get(idx + 1).copied().unwrap_or(code.len());
+                parts.push(code[*start..end].trim());
+            }
+            let last = parts.len() - 1;
+            for (idx, part) in parts.iter().enumerate() {
+                let word = first_word(part);
+                let indent = if SECOND.contains(&word) {
+                    2
+                } else if THIRD.contains(&word) {
+                    4
+                } else {
+                    6
+                };
+                statement_indent = indent;
+                let mut line = " ".repeat(indent as usize);
+                line.push_str(part);
+                if idx == last
+                    && let Some(comment) = comment
+                {
+                    line.push_str("  ");
+                    line.push_str(comment);
+                }
+                out.push(line);
+            }
+            depth = (depth + change).max(0);
             continue;
         }
         let word = first_word(&code);
@@ -169,8 +320,26 @@ mod tests {
         let formatted = format(messy);
         assert_eq!(
             formatted,
-            "# head\nquestion a.q : bool \"Q  ?\"  # why\n\n  rule r when a.b and c\n    then true cite law \"Art.  1\"\nscenario \"s\" as of 2020-01-01\n  given a.l = [\n    {name: \"A\"},\n  ]\n"
+            "# head\nquestion a.q : bool \"Q  ?\"  # why\n\n  rule r\n    when a.b and c\n    then true\n    cite law \"Art.  1\"\nscenario \"s\" as of 2020-01-01\n  given a.l = [\n    {name: \"A\"},\n  ]\n"
         );
         assert_eq!(format(&formatted), formatted);
+        assert!(super::same_tokens(messy, &formatted));
+    }
+
+    #[test]
+    fn a_one_line_rule_is_broken_into_its_parts() {
+        let one_line = "  rule r from 2023-01-01 when a.x >= 5 and a.t = \"when then\" then if a.b then 1 else 2 cite law \"Art. 1\" see j \"p. 2\"  # note\n  value 7% from 2007-08-18 cite law \"Art. 2\"\n";
+        let formatted = format(one_line);
+        assert_eq!(
+            formatted,
+            "  rule r from 2023-01-01\n    when a.x >= 5 and a.t = \"when then\"\n    then if a.b then 1 else 2\n    cite law \"Art. 1\" see j \"p. 2\"  # note\n  value 7% from 2007-08-18 cite law \"Art. 2\"\n"
+        );
+        assert_eq!(format(&formatted), formatted);
+        assert!(super::same_tokens(one_line, &formatted));
+        assert!(!super::same_tokens("rule r when a", "rule r when b"));
+        assert!(!super::same_tokens(
+            "cite law \"Art.  1\"",
+            "cite law \"Art. 1\""
+        ));
     }
 }

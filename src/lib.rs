@@ -31,6 +31,7 @@ pub mod num;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod report;
 pub mod rulebase;
 pub mod scenario;
 pub mod source;

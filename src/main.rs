@@ -45,6 +45,8 @@ enum FormatArg {
     Text,
     Json,
     Markdown,
+    /// JUnit XML (`zan run` only), which CI systems read.
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -119,7 +121,7 @@ enum Command {
     },
     /// Run scenario files; end with `N passed, N failed`; exit 1 on any failure.
     #[command(
-        after_help = "Examples:\n  zan run fixtures/scenarios\n  zan run fixtures/scenarios/parties --filter 2022\n  zan run fixtures/scenarios/mazhilis --verbose"
+        after_help = "Examples:\n  zan run fixtures/scenarios\n  zan run fixtures/scenarios/parties --filter 2022\n  zan run fixtures/scenarios/mazhilis --verbose\n  zan run -q fixtures/scenarios\n  zan run fixtures/scenarios --format junit > zan-junit.xml\n  zan run fixtures/scenarios --format json"
     )]
     Run {
         /// Scenario files or directories.
@@ -131,6 +133,9 @@ enum Command {
         /// Print the full trace of every failing expectation.
         #[arg(long)]
         verbose: bool,
+        /// Print only the failures and the tally.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Answer one question for every line of a JSON Lines file; bad lines get an error object.
     #[command(
@@ -171,20 +176,28 @@ enum Command {
         /// The name, e.g. `court.may_apply`.
         name: String,
     },
-    /// What changed in the encoded law between two dates, with the amending acts.
+    /// The legislative history between two dates: every change, by date and amending act.
     #[command(
-        after_help = "Examples:\n  zan diff --from 2022-01-01 --to 2023-06-01\n  zan diff --from 2020-01-01 --to 2021-12-31 --format markdown"
+        after_help = "Every change after --from and up to --to: each dated value that took over, each rule that came into or went out of force, each area that began or ended, in date order and grouped by the act that made it. A change whose day is not established is shown with its window.\n\nExamples:\n  zan diff --from 2009-01-01 --to 2023-06-01 --area parties\n  zan diff --from 2022-01-01 --to 2023-06-01 --name party.members_required\n  zan diff --from 2020-01-01 --to 2021-12-31 --format markdown"
     )]
     Diff {
+        /// The day before the period: changes after this day are listed (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         from: String,
+        /// The last day of the period: changes up to and including this day (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         to: String,
+        /// Only this area (e.g. `parties`; `zan list` shows the areas).
+        #[arg(long, value_name = "AREA")]
+        area: Option<String>,
+        /// Only this question or parameter, or the names that begin with NAME (e.g. `party.`).
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
     },
-    /// Lay out rules and scenario files canonically (comments are kept).
+    /// Lay out rules and scenario files canonically (comments are kept); refuse files that do not parse.
     #[command(after_help = "Examples:\n  zan fmt rules/ fixtures/\n  zan fmt --check rules/")]
     Fmt {
-        /// Only report the files that would change; exit 1 if any would.
+        /// Only print what would change (a unified diff); exit 1 if any file would change.
         #[arg(long)]
         check: bool,
         /// Files or directories.
@@ -259,6 +272,7 @@ fn main() -> ExitCode {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Junit => Format::Junit,
         },
         explain: match args.explain {
             ExplainArg::Brief => Explain::Brief,
@@ -300,7 +314,8 @@ fn main() -> ExitCode {
             paths,
             filter,
             verbose,
-        } => cli::run(&config, &paths, filter.as_deref(), verbose),
+            quiet,
+        } => cli::run(&config, &paths, filter.as_deref(), verbose, quiet),
         Command::Batch {
             question,
             input,
@@ -313,7 +328,12 @@ fn main() -> ExitCode {
             output.as_deref(),
             as_of.as_deref(),
         ),
-        Command::Diff { from, to } => cli::diff(&config, &from, &to),
+        Command::Diff {
+            from,
+            to,
+            area,
+            name,
+        } => cli::diff(&config, &from, &to, area.as_deref(), name.as_deref()),
         Command::List { area, kind } => cli::list(
             &config,
             &Filter {

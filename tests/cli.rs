@@ -301,3 +301,113 @@ fn evaluation_errors_show_the_rule() {
     );
     assert!(run.stderr.contains("^^^"), "{}", run.stderr);
 }
+
+// See: issue 10, item 7 (--format everywhere it is accepted).
+#[test]
+fn run_reports_as_json_and_junit_and_quietly() {
+    let dir = std::env::temp_dir().join(format!("zan-run-formats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let scenarios = dir.join("threshold & co.zan");
+    // 7% passes the 7% threshold of 2020 (Art. 97-1(1)); 6% does not, so the second fails.
+    std::fs::write(
+        &scenarios,
+        "scenario \"7% passes in 2020\" as of 2020-01-01\n  given mazhilis.party_vote_share = 7%\n  expect mazhilis.passes_threshold = true by reaches_threshold\n\nscenario \"6% <on purpose>\" as of 2020-01-01\n  given mazhilis.party_vote_share = 6%\n  expect mazhilis.passes_threshold = true\n",
+    )
+    .expect("write");
+    let path = scenarios.to_str().expect("path");
+
+    let json = zan(&["--rules", RULES, "run", path, "--format", "json"]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("json report");
+    assert_eq!(report["passed"], 1);
+    assert_eq!(report["failed"], 1);
+    let scenarios_run = report["scenarios"].as_array().expect("scenarios");
+    assert_eq!(scenarios_run.len(), 2);
+    assert_eq!(scenarios_run[0]["passed"], true);
+    assert_eq!(
+        scenarios_run[0]["expectations"][0]["decided_by"],
+        "reaches_threshold"
+    );
+    let failed = &scenarios_run[1]["expectations"][0];
+    assert_eq!(failed["question"], "mazhilis.passes_threshold");
+    assert_eq!(failed["expected"]["answer"], true);
+    assert_eq!(failed["answer"], false);
+    assert_eq!(failed["failures"][0], "expected true, found false");
+    assert!(
+        scenarios_run[1]["location"]
+            .as_str()
+            .expect("location")
+            .ends_with(":5:1")
+    );
+
+    let junit = zan(&["--rules", RULES, "run", path, "--format", "junit"]);
+    assert_eq!(junit.code, 1);
+    let xml = junit.stdout.replace(&dir.display().to_string(), "<dir>");
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"zan\" tests=\"2\" failures=\"1\" errors=\"0\">\n"));
+    // Names are escaped: `&` and `<...>` in the file name and the title.
+    assert!(xml.contains("<testsuite name=\"<dir>/threshold &amp; co.zan\" tests=\"2\" failures=\"1\" errors=\"0\">"), "{xml}");
+    assert!(xml.contains("name=\"6% &lt;on purpose&gt; (as of 2020-01-01)\""));
+    assert!(
+        xml.contains("<failure message=\"mazhilis.passes_threshold: expected true, found false\">")
+    );
+    assert!(xml.ends_with("</testsuites>\n"));
+    insta::assert_snapshot!("run_junit", xml);
+
+    let quiet = zan(&["--rules", RULES, "run", "-q", path]);
+    assert_eq!(quiet.code, 1);
+    assert!(!quiet.stdout.contains("ok  "), "{}", quiet.stdout);
+    assert!(quiet.stdout.starts_with("FAIL "));
+    assert!(quiet.stdout.ends_with("1 passed, 1 failed\n"));
+    let all_pass = zan(&["run", "-q", "fixtures/scenarios/parties"]);
+    assert_eq!(all_pass.code, 0, "{}", all_pass.stderr);
+    assert_eq!(all_pass.stdout.lines().count(), 1, "{}", all_pass.stdout);
+
+    let markdown = zan(&["--rules", RULES, "run", path, "--format", "markdown"]);
+    assert_eq!(markdown.code, 2);
+    assert!(
+        markdown
+            .stderr
+            .contains("`zan run` does not print --format markdown")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn check_reports_diagnostics_as_json() {
+    let clean = zan(&["check", "--format", "json"]);
+    assert_eq!(clean.code, 0, "{}", clean.stderr);
+    let report: serde_json::Value = serde_json::from_str(&clean.stdout).expect("json");
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["errors"], 0);
+    assert_eq!(report["files"], 9);
+
+    let dir = std::env::temp_dir().join(format!("zan-check-json-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let bad = dir.join("bad.zan");
+    std::fs::write(
+        &bad,
+        "area a \"A\" covers 2020-01-01 ..\nact law \"Law\"\nparam a.x : int \"X\"\n  value 5 from 2020-02-30 cite law \"Art. 1\"\n",
+    )
+    .expect("write");
+    let run = zan(&["check", bad.to_str().expect("path"), "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(report["ok"], false);
+    let first = &report["diagnostics"][0];
+    assert_eq!(first["severity"], "error");
+    assert!(
+        first["message"]
+            .as_str()
+            .expect("message")
+            .contains("2020-02-30"),
+        "{first}"
+    );
+    assert_eq!(first["at"]["line"], 4);
+    assert!(
+        first["at"]["file"]
+            .as_str()
+            .expect("file")
+            .ends_with("bad.zan")
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -70,17 +70,19 @@ fn who_may_apply() {
         "--format",
         "json",
     ]);
-    let rows: serde_json::Value = serde_json::from_str(&before.stdout).expect("json array");
-    let answers: Vec<(String, serde_json::Value)> = rows
+    let table: serde_json::Value = serde_json::from_str(&before.stdout).expect("json object");
+    // An object like `ask`'s: the question, the input gone through, the date, one row per value.
+    assert_eq!(table["question"], "court.may_apply");
+    assert_eq!(table["over"], "court.applicant");
+    assert_eq!(table["as_of"], "2022-12-31");
+    assert!(table["receipt"]["rules_sha256"].is_string());
+    let answers: Vec<(String, serde_json::Value)> = table["rows"]
         .as_array()
-        .expect("array")
+        .expect("rows")
         .iter()
         .map(|row| {
             (
-                row["over"]["court.applicant"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
+                row["value"].as_str().unwrap_or_default().to_string(),
                 row["answer"].clone(),
             )
         })
@@ -244,11 +246,10 @@ fn diff_shows_old_and_new_with_the_act() {
         "2023-06-01",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("mazhilis.threshold: 7% -> 5%"));
-    assert!(
-        run.stdout
-            .contains("Constitutional Law of 24.05.2021 No. 41-VII, Art. 2 (secondary)")
-    );
+    // 7% -> 5% by Constitutional Law No. 41-VII, on a day of 2021-06-05 .. 2021-06-20.
+    assert!(run.stdout.contains(
+        "a day between 2021-06-05 and 2021-06-20 (not established): law_41_vii, Constitutional Law of 24.05.2021 No. 41-VII\n  mazhilis.threshold: 7% -> 5%  [elections_law Art. 97-1(1); law_41_vii Art. 2 (secondary)]\n"
+    ), "{}", run.stdout);
     insta::assert_snapshot!(
         "diff_text",
         format!(
@@ -265,9 +266,9 @@ fn diff_shows_old_and_new_with_the_act() {
         "--to",
         "2023-06-01",
     ]);
-    assert!(
-        none.stdout
-            .starts_with("changes in the encoded law between 2022-01-01 and 2023-06-01: 0")
+    assert_eq!(
+        none.stdout,
+        "changes in the encoded law after 2022-01-01 up to 2023-06-01: 0 change(s), 0 act(s)\n"
     );
     let json = zan(&[
         "--rules",
@@ -291,6 +292,167 @@ fn diff_shows_old_and_new_with_the_act() {
     assert_eq!(added, vec!["prosecutor_general", "citizens"]);
     let bad = zan(&["diff", "--from", "2023-02-30", "--to", "2023-03-01"]);
     assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("invalid date `2023-02-30` for --from"));
+    let backwards = zan(&["diff", "--from", "2023-03-01", "--to", "2023-01-01"]);
+    assert_eq!(backwards.code, 2);
+    assert!(
+        backwards
+            .stderr
+            .contains("--from 2023-03-01 is after --to 2023-01-01")
+    );
+}
+
+// See: issue 10, item 5 (diff as legislative history).
+#[test]
+fn diff_is_the_legislative_history_between_the_dates() {
+    // party.members_required: 40,000 (122-IV, 2009), 20,000 (336-VI, signed 25.05.2020: a day
+    // between 2020-06-04 and 2020-07-05, the Law on Legal Acts' 30-day publication limit), 5,000
+    // (157-VII, signed 05.11.2022: a day between 2022-11-15 and 2022-11-28, the Baytaq
+    // registration under the new minima): every step,
+    // in date order, each under its act and with its window.
+    let run = zan(&[
+        "diff",
+        "--from",
+        "2009-01-01",
+        "--to",
+        "2023-06-01",
+        "--area",
+        "parties",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let members: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.trim_start().starts_with("party.members_required:"))
+        .collect();
+    assert_eq!(members.len(), 2, "{}", run.stdout);
+    assert!(
+        members[0]
+            .trim_start()
+            .starts_with("party.members_required: 40,000 -> 20,000")
+    );
+    assert!(
+        members[1]
+            .trim_start()
+            .starts_with("party.members_required: 20,000 -> 5,000")
+    );
+    let at_336 = run
+        .stdout
+        .find("a day between 2020-06-04 and 2020-07-05 (not established): law_336_vi")
+        .expect("336-VI heading");
+    let at_157 = run
+        .stdout
+        .find("a day between 2022-11-15 and 2022-11-28 (not established): law_157_vii")
+        .expect("157-VII heading");
+    assert!(at_336 < at_157);
+    // The area's start is one line, not one per rule and value.
+    assert!(run.stdout.contains("2009-02-06\n  area `parties` (Founding and registration of political parties) begins: its questions are answered from this day\n\n"));
+    // The branch minimum was restated by 336-VI (600 both sides) and cut by 157-VII.
+    assert!(
+        run.stdout
+            .contains("party.branch_members_required: 600, restated (the value is unchanged)")
+    );
+    assert!(
+        run.stdout
+            .contains("party.branch_members_required: 600 -> 200")
+    );
+    insta::assert_snapshot!(
+        "diff_parties_history",
+        format!(
+            "----- zan diff --from 2009-01-01 --to 2023-06-01 --area parties\n{}",
+            run.stdout
+        )
+    );
+
+    // --name: one item, or every item whose name begins with it.
+    let one = zan(&[
+        "diff",
+        "--from",
+        "2009-01-01",
+        "--to",
+        "2023-06-01",
+        "--name",
+        "party.members_required",
+    ]);
+    assert!(
+        one.stdout.starts_with(
+            "changes in the encoded law after 2009-01-01 up to 2023-06-01: 2 change(s), 2 act(s)\n"
+        ),
+        "{}",
+        one.stdout
+    );
+    let unknown = zan(&[
+        "diff",
+        "--from",
+        "2009-01-01",
+        "--to",
+        "2023-06-01",
+        "--name",
+        "party.membres",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean"),
+        "{}",
+        unknown.stderr
+    );
+
+    // A constitution replaced: the 1995 rules that end and the 2026 rules that begin on
+    // 2026-07-01 are one group, under the act that begins.
+    let court = zan(&[
+        "diff",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--area",
+        "court",
+        "--format",
+        "json",
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&court.stdout).expect("json");
+    let changes = document["changes"].as_array().expect("changes");
+    assert!(!changes.is_empty());
+    // Every court change of 2026 is on 2026-07-01: the 2026 Constitution, and the 305-VIII
+    // wording of CL 153-VII that took effect with it.
+    assert!(changes.iter().all(|c| c["date"] == "2026-07-01"));
+    assert!(changes.iter().any(|c| c["kind"] == "rule_removed"
+        && c["rule"] == "citizen_appeal"
+        && c["act"] == "constitution_2026"));
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "rule_added" && c["rule"] == "citizen_appeal_2026")
+    );
+
+    let markdown = zan(&[
+        "diff",
+        "--from",
+        "2022-01-01",
+        "--to",
+        "2023-06-01",
+        "--name",
+        "party.",
+        "--format",
+        "markdown",
+    ]);
+    assert!(
+        markdown.stdout.contains(
+            "- party.members_required: 20,000 -> 5,000 (party_law Art. 10(6) (same wording in the editions of 01.01.2023 to 11.06.2026); law_157_vii footnote to Art. 10; journal_a3 p. 38 (secondary); law_157_vii entry into force:"
+        ),
+        "{}",
+        markdown.stdout
+    );
+
+    let help = zan(&["diff", "--help"]);
+    assert!(
+        help.stdout
+            .contains("--from <DATE>\n          The day before the period")
+    );
+    assert!(
+        help.stdout
+            .contains("--to <DATE>\n          The last day of the period")
+    );
 }
 
 #[test]
@@ -307,6 +469,26 @@ fn fmt_check_and_rewrite() {
         messy,
         "--check must not write"
     );
+    // --check shows what would change as a unified diff: the one-line rule broken up.
+    assert!(
+        check
+            .stdout
+            .contains(&format!("--- {}\n+++ {}\n", file.display(), file.display())),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check.stdout.contains("-then true cite law \"Art. 1\"\n"),
+        "{}",
+        check.stdout
+    );
+    assert!(
+        check
+            .stdout
+            .contains("+    then true\n+    cite law \"Art. 1\"\n"),
+        "{}",
+        check.stdout
+    );
     let write = zan(&["fmt", file.to_str().expect("path")]);
     assert_eq!(write.code, 0);
     let formatted = std::fs::read_to_string(&file).expect("read");
@@ -320,6 +502,45 @@ fn fmt_check_and_rewrite() {
         0,
         "formatting keeps the meaning"
     );
+
+    // See: issue 10, item 9. A file that does not parse is refused, untouched, exit 2; the
+    // other files are still formatted.
+    let broken = dir.join("broken.zan");
+    let broken_text = "question a.q : bool \"Q?\"\n   rule r   when true   cite law \"Art. 1\"\n";
+    std::fs::write(&broken, broken_text).expect("write");
+    let other = dir.join("other.zan");
+    std::fs::write(&other, "area  b \"B\" covers 2000-01-01 ..\n").expect("write");
+    let refused = zan(&[
+        "fmt",
+        broken.to_str().expect("path"),
+        other.to_str().expect("path"),
+    ]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("expected an operator or `then VALUE`"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused
+            .stderr
+            .contains("it does not parse; the file is untouched")
+    );
+    assert_eq!(std::fs::read_to_string(&broken).expect("read"), broken_text);
+    assert_eq!(
+        std::fs::read_to_string(&other).expect("read"),
+        "area b \"B\" covers 2000-01-01 ..\n"
+    );
+    assert!(
+        refused
+            .stdout
+            .ends_with("2 file(s) checked, 1 changed, 0 skipped, 1 refused\n")
+    );
+    let refused_check = zan(&["fmt", "--check", broken.to_str().expect("path")]);
+    assert_eq!(refused_check.code, 2);
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]
@@ -339,7 +560,14 @@ fn fmt_is_idempotent_on_every_shipped_file() {
         {
             continue;
         }
+        // A file that does not parse is refused by `zan fmt`, so it need not be laid out.
+        let mut sources = zan::source::SourceMap::new();
+        let file = sources.add("f.zan", text.clone());
+        if !zan::parse::parse_file(&sources, file).1.is_empty() {
+            continue;
+        }
         let once = zan::fmt::format(&text);
+        assert!(zan::fmt::same_tokens(&text, &once), "{}", path.display());
         assert_eq!(
             zan::fmt::format(&once),
             once,

@@ -299,7 +299,7 @@ fn a_replaced_output_keeps_its_permissions() {
 }
 
 /// A rules file that `fmt` changes (two spaces become one).
-const MESSY: &str = "act  a \"A\" in force 2000-01-01\n";
+const MESSY: &str = "act  a \"A\"\n";
 
 #[test]
 fn fmt_keeps_links_and_permissions_and_refuses_what_it_cannot_replace_safely() {
@@ -314,7 +314,7 @@ fn fmt_keeps_links_and_permissions_and_refuses_what_it_cannot_replace_safely() {
     let run = zan(&["fmt", path_str(&link)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("1 changed"), "{}", run.stdout);
-    assert_eq!(text(&real), "act a \"A\" in force 2000-01-01\n");
+    assert_eq!(text(&real), "act a \"A\"\n");
     assert!(
         std::fs::symlink_metadata(&link)
             .expect("link")
@@ -352,7 +352,7 @@ fn fmt_keeps_links_and_permissions_and_refuses_what_it_cannot_replace_safely() {
     assert!(run.stdout.contains("2 not written"), "{}", run.stdout);
     assert_eq!(text(&read_only), MESSY);
     assert_eq!(text(&linked), MESSY);
-    assert_eq!(text(&fine), "act a \"A\" in force 2000-01-01\n");
+    assert_eq!(text(&fine), "act a \"A\"\n");
     let mode = std::fs::metadata(&read_only)
         .expect("meta")
         .permissions()
@@ -375,7 +375,7 @@ fn a_file_edited_while_it_is_written_is_not_replaced() {
         .expect(MESSY.as_bytes());
     std::fs::write(&path, "# edited meanwhile\n").expect("edit");
     let error = file
-        .write_and_commit(b"act a \"A\" in force 2000-01-01\n")
+        .write_and_commit(b"act a \"A\"\n")
         .expect_err("the edit must win");
     assert!(error.to_string().contains("changed while"), "{error}");
     assert_eq!(text(&path), "# edited meanwhile\n");
@@ -987,7 +987,7 @@ fn concurrent_fmt_runs_agree_and_leave_every_file_whole() {
     for name in &names {
         assert_eq!(
             text(&dir.path().join(name)),
-            "act a \"A\" in force 2000-01-01\n".repeat(50),
+            "act a \"A\"\n".repeat(50),
             "{name}"
         );
     }

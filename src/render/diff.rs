@@ -1,26 +1,10 @@
-//! Rendering `zan diff`: old and new side by side, with the citations of each.
+//! Rendering `zan diff`: the legislative history between two dates, a heading per day (or
+//! window) and amending act, one line per change with its citations.
 
 use super::*;
-use crate::diff::Change;
+use crate::diff::{Change, ChangeKind, groups};
 use chrono::NaiveDate;
 use serde_json::{Value as J, json};
-
-fn value_side(rb: &Rulebase, item: &Item, index: Option<usize>) -> (String, String) {
-    let ItemKind::Param { values } = &item.kind else {
-        return ("-".into(), String::new());
-    };
-    match index.and_then(|i| values.get(i)) {
-        Some(v) => (
-            format_value_as(rb, item.ty, &v.value, Numbers::Memo),
-            format!(
-                "{}; {}",
-                format_validity(&v.validity),
-                format_cites(&v.citations)
-            ),
-        ),
-        None => ("no value in force".into(), String::new()),
-    }
-}
 
 fn rule_of(item: &Item, rule: usize) -> Option<&Rule> {
     match &item.kind {
@@ -29,49 +13,135 @@ fn rule_of(item: &Item, rule: usize) -> Option<&Rule> {
     }
 }
 
+fn param_value(item: &Item, idx: usize) -> Option<&ParamValue> {
+    match &item.kind {
+        ItemKind::Param { values } => values.get(idx),
+        _ => None,
+    }
+}
+
+/// `2023-01-01`, or `a day between 2022-11-16 and 2023-01-01 (not established)`.
+fn when(change: &Change) -> String {
+    match change.window {
+        Some(_) => format!(
+            "a day between {} and {} (not established)",
+            change.date, change.known
+        ),
+        None => change.date.to_string(),
+    }
+}
+
+/// The group's heading: when, and the act with its title.
+fn heading(rb: &Rulebase, change: &Change) -> String {
+    match &change.act {
+        Some(act) => {
+            let title = rb.acts.get(act).map_or("", |(title, _)| title.as_str());
+            format!("{}: {act}, {title}", when(change))
+        }
+        None => when(change),
+    }
+}
+
+/// One change in words, and the citations it rests on.
+fn line(rb: &Rulebase, change: &Change) -> (String, String) {
+    let Some(item_id) = change.item else {
+        let area = rb.area(change.area);
+        return match change.kind {
+            ChangeKind::AreaEnds { until } => (
+                format!(
+                    "area `{}` ({}) ends: nothing in it is answered after {until}",
+                    area.name, area.title
+                ),
+                String::new(),
+            ),
+            _ => (
+                format!(
+                    "area `{}` ({}) begins: its questions are answered from this day",
+                    area.name, area.title
+                ),
+                String::new(),
+            ),
+        };
+    };
+    let item = rb.item(item_id);
+    let shown = |idx: usize| {
+        param_value(item, idx).map_or_else(String::new, |v| {
+            format_value_as(rb, item.ty, &v.value, Numbers::Memo)
+        })
+    };
+    match &change.kind {
+        ChangeKind::Value { before, after } => {
+            let old = before.map_or_else(|| "no value".to_string(), shown);
+            let cites = param_value(item, *after)
+                .map(|v| short_cites(&v.citations))
+                .unwrap_or_default();
+            let same = before
+                .and_then(|b| param_value(item, b))
+                .zip(param_value(item, *after))
+                .is_some_and(|(b, a)| b.value == a.value);
+            if same {
+                (
+                    format!("{}: {old}, restated (the value is unchanged)", item.name),
+                    cites,
+                )
+            } else {
+                (format!("{}: {old} -> {}", item.name, shown(*after)), cites)
+            }
+        }
+        ChangeKind::ValueEnds { value } => (
+            format!("{}: {} -> no value in force", item.name, shown(*value)),
+            param_value(item, *value)
+                .map(|v| short_cites(&v.citations))
+                .unwrap_or_default(),
+        ),
+        ChangeKind::RuleStarts { rule } => match rule_of(item, *rule) {
+            Some(rule) => (
+                format!("{}: rule `{}` comes into force", item.name, rule.name),
+                short_cites(&rule.citations),
+            ),
+            None => (String::new(), String::new()),
+        },
+        ChangeKind::RuleEnds { rule, until } => match rule_of(item, *rule) {
+            Some(rule) => (
+                format!(
+                    "{}: rule `{}` ceases (last day {until})",
+                    item.name, rule.name
+                ),
+                short_cites(&rule.citations),
+            ),
+            None => (String::new(), String::new()),
+        },
+        ChangeKind::AreaStarts | ChangeKind::AreaEnds { .. } => (String::new(), String::new()),
+    }
+}
+
+fn count_line(changes: &[Change]) -> String {
+    let acts: Vec<&String> =
+        changes
+            .iter()
+            .filter_map(|c| c.act.as_ref())
+            .fold(Vec::new(), |mut acts, act| {
+                if !acts.contains(&act) {
+                    acts.push(act);
+                }
+                acts
+            });
+    format!("{} change(s), {} act(s)", changes.len(), acts.len())
+}
+
 pub fn text(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -> String {
     let mut out = format!(
-        "changes in the encoded law between {from} and {to}: {}\n",
-        changes.len()
+        "changes in the encoded law after {from} up to {to}: {}\n",
+        count_line(changes)
     );
-    for change in changes {
-        match change {
-            Change::Value {
-                item,
-                before,
-                after,
-            } => {
-                let def = rb.item(*item);
-                let (old, old_detail) = value_side(rb, def, *before);
-                let (new, new_detail) = value_side(rb, def, *after);
-                out.push_str(&format!(
-                    "\n{}: {old} -> {new}\n  ({})\n",
-                    def.name, def.text
-                ));
-                if !old_detail.is_empty() {
-                    out.push_str(&format!("  before: {old_detail}\n"));
-                }
-                if !new_detail.is_empty() {
-                    out.push_str(&format!("  after:  {new_detail}\n"));
-                }
-            }
-            Change::RuleAdded { item, rule } | Change::RuleRemoved { item, rule } => {
-                let def = rb.item(*item);
-                let Some(rule) = rule_of(def, *rule) else {
-                    continue;
-                };
-                let verb = if matches!(change, Change::RuleAdded { .. }) {
-                    "came into force"
-                } else {
-                    "ceased to apply"
-                };
-                out.push_str(&format!(
-                    "\n{}: rule `{}` {verb}\n  {}; {}\n",
-                    def.name,
-                    rule.name,
-                    format_validity(&rule.validity),
-                    format_cites(&rule.citations)
-                ));
+    for group in groups(changes) {
+        out.push_str(&format!("\n{}\n", heading(rb, &group[0])));
+        for change in group {
+            let (what, cites) = line(rb, change);
+            if cites.is_empty() {
+                out.push_str(&format!("  {what}\n"));
+            } else {
+                out.push_str(&format!("  {what}  [{cites}]\n"));
             }
         }
     }
@@ -80,41 +150,20 @@ pub fn text(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -
 
 pub fn markdown(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -> String {
     let mut out = format!(
-        "### Changes in the encoded law, {from} to {to}\n\n| name | before | after | authority |\n|---|---|---|---|\n"
+        "### Changes in the encoded law after {from} up to {to}\n\n{}\n",
+        count_line(changes)
     );
-    for change in changes {
-        match change {
-            Change::Value {
-                item,
-                before,
-                after,
-            } => {
-                let def = rb.item(*item);
-                let (old, _) = value_side(rb, def, *before);
-                let (new, detail) = value_side(rb, def, *after);
-                out.push_str(&format!(
-                    "| `{}` | {old} | {new} | {} |\n",
-                    def.name,
-                    detail.replace('|', "\\|")
-                ));
-            }
-            Change::RuleAdded { item, rule } | Change::RuleRemoved { item, rule } => {
-                let def = rb.item(*item);
-                let Some(rule) = rule_of(def, *rule) else {
-                    continue;
-                };
-                let (old, new) = if matches!(change, Change::RuleAdded { .. }) {
-                    ("—", "in force")
-                } else {
-                    ("in force", "—")
-                };
-                out.push_str(&format!(
-                    "| `{}` rule `{}` | {old} | {new} | {}; {} |\n",
-                    def.name,
-                    rule.name,
-                    format_validity(&rule.validity),
-                    format_cites(&rule.citations).replace('|', "\\|")
-                ));
+    for group in groups(changes) {
+        out.push_str(&format!(
+            "\n**{}**\n\n",
+            heading(rb, &group[0]).replace('*', "\\*")
+        ));
+        for change in group {
+            let (what, cites) = line(rb, change);
+            if cites.is_empty() {
+                out.push_str(&format!("- {what}\n"));
+            } else {
+                out.push_str(&format!("- {what} ({cites})\n"));
             }
         }
     }
@@ -124,26 +173,75 @@ pub fn markdown(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change
 
 pub fn json(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -> J {
     let cites = |list: &[Cite]| {
-        J::Array(list.iter().map(|c| json!({"act": c.act, "article": c.article, "authority": match c.authority { Authority::Verified => "verified", Authority::Secondary => "secondary" }})).collect())
+        J::Array(
+            list.iter()
+                .map(|c| {
+                    json!({"act": c.act, "article": c.article, "authority": match c.authority {
+                        Authority::Verified => "verified",
+                        Authority::Secondary => "secondary",
+                    }})
+                })
+                .collect(),
+        )
     };
     let items: Vec<J> = changes
         .iter()
-        .filter_map(|change| match change {
-            Change::Value { item, before, after } => {
-                let def = rb.item(*item);
-                let ItemKind::Param { values } = &def.kind else { return None };
-                let side = |i: &Option<usize>| match i.and_then(|i| values.get(i)) {
-                    Some(v) => json!({"value": super::json::value(rb, def.ty, &v.value), "validity": format_validity(&v.validity), "citations": cites(&v.citations)}),
+        .map(|change| {
+            let mut object = serde_json::Map::new();
+            object.insert("date".into(), J::from(change.date.to_string()));
+            object.insert(
+                "known".into(),
+                match change.window {
+                    Some(_) => J::from(change.known.to_string()),
                     None => J::Null,
-                };
-                Some(json!({"kind": "value", "name": def.name, "before": side(before), "after": side(after)}))
+                },
+            );
+            object.insert("act".into(), json!(change.act));
+            object.insert("area".into(), J::from(rb.area(change.area).name.clone()));
+            let item = change.item.map(|id| rb.item(id));
+            object.insert("name".into(), json!(item.map(|i| i.name.clone())));
+            let value_side = |idx: Option<usize>| match (item, idx) {
+                (Some(item), Some(idx)) => param_value(item, idx).map_or(J::Null, |v| {
+                    json!({
+                        "value": super::json::value(rb, item.ty, &v.value),
+                        "validity": format_validity(&v.validity),
+                        "citations": cites(&v.citations),
+                    })
+                }),
+                _ => J::Null,
+            };
+            match &change.kind {
+                ChangeKind::Value { before, after } => {
+                    object.insert("kind".into(), J::from("value"));
+                    object.insert("before".into(), value_side(*before));
+                    object.insert("after".into(), value_side(Some(*after)));
+                }
+                ChangeKind::ValueEnds { value } => {
+                    object.insert("kind".into(), J::from("value_ends"));
+                    object.insert("before".into(), value_side(Some(*value)));
+                    object.insert("after".into(), J::Null);
+                }
+                ChangeKind::RuleStarts { rule } | ChangeKind::RuleEnds { rule, .. } => {
+                    let kind = if matches!(change.kind, ChangeKind::RuleStarts { .. }) {
+                        "rule_added"
+                    } else {
+                        "rule_removed"
+                    };
+                    object.insert("kind".into(), J::from(kind));
+                    if let Some(rule) = item.and_then(|i| rule_of(i, *rule)) {
+                        object.insert("rule".into(), J::from(rule.name.clone()));
+                        object.insert("validity".into(), J::from(format_validity(&rule.validity)));
+                        object.insert("citations".into(), cites(&rule.citations));
+                    }
+                }
+                ChangeKind::AreaStarts => {
+                    object.insert("kind".into(), J::from("area_starts"));
+                }
+                ChangeKind::AreaEnds { .. } => {
+                    object.insert("kind".into(), J::from("area_ends"));
+                }
             }
-            Change::RuleAdded { item, rule } | Change::RuleRemoved { item, rule } => {
-                let def = rb.item(*item);
-                let rule = rule_of(def, *rule)?;
-                let kind = if matches!(change, Change::RuleAdded { .. }) { "rule_added" } else { "rule_removed" };
-                Some(json!({"kind": kind, "name": def.name, "rule": rule.name, "validity": format_validity(&rule.validity), "citations": cites(&rule.citations)}))
-            }
+            J::Object(object)
         })
         .collect();
     json!({"from": from.to_string(), "to": to.to_string(), "changes": items, "receipt": {"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest}})
