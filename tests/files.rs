@@ -994,3 +994,56 @@ fn concurrent_fmt_runs_agree_and_leave_every_file_whole() {
     let keep: Vec<&str> = names.iter().map(String::as_str).collect();
     assert_eq!(leftovers(dir.path(), &keep), Vec::<String>::new());
 }
+
+#[test]
+fn a_batch_that_overlaps_another_keeps_its_own_temporary_file() {
+    // Deterministic overlap: the first batch holds its temporary file open while it waits for
+    // input on a FIFO; a second batch to another file in the same directory runs from start to
+    // end meanwhile; then the first gets the rest of its input. A fixed temporary name would
+    // let the second clobber the first's file.
+    let dir = scratch();
+    let fifo = dir.path().join("in.fifo");
+    let status = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(status.success());
+    let first_output = dir.path().join("out.1");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_zan"))
+        .args(["batch", "party.may_register", "--input"])
+        .arg(&fifo)
+        .arg("--output")
+        .arg(&first_output)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn zan");
+    let mut writer = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&fifo)
+        .expect("open FIFO");
+    let keep = ["in.fifo", "out.1", "in.2", "out.2"];
+    while leftovers(dir.path(), &keep).is_empty() {
+        if let Some(status) = first.try_wait().expect("wait") {
+            panic!("the first batch ended early: {status}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let second_input = dir.path().join("in.2");
+    std::fs::write(&second_input, parties(7, 6000)).expect("input");
+    let second = batch_to(&second_input, &dir.path().join("out.2"));
+    assert_eq!(second.code, 0, "{}", second.stderr);
+    assert_party_answers(&text(&dir.path().join("out.2")), 7);
+    // The first batch's temporary file is still there, and still its own.
+    assert_eq!(leftovers(dir.path(), &keep).len(), 1);
+    std::io::Write::write_all(&mut writer, parties(5, 6000).as_bytes()).expect("write");
+    // Closing the only writer ends the input: with O_RDWR, the read end closes too.
+    drop(writer);
+    let result = first.wait_with_output().expect("wait");
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    assert_party_answers(&text(&first_output), 5);
+    assert_eq!(leftovers(dir.path(), &keep), Vec::<String>::new());
+}
