@@ -41,12 +41,16 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         let root = root_line(rb, answer, &answer.trace).replace('|', "\\|");
         out.push_str(&format!("- {root}\n"));
         subtree(rb, &answer.trace, 0, explain, &mut out);
-        out.push('\n');
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
     } else {
         for (label, branch) in shown_branches(rb, answer) {
             out.push_str(&format!("**Reasoning {label}:**\n\n"));
             tree(rb, &branch.trace, 0, explain, &mut out);
-            out.push('\n');
+            if !out.ends_with("\n\n") {
+                out.push('\n');
+            }
         }
     }
     if !answer.citations.is_empty() {
