@@ -1133,3 +1133,30 @@ fn interactive_asks_only_what_can_still_change_the_answer() {
     assert!(!asked.contains("court.deputies_signing"));
     assert!(asked.contains("court.act_affects_own_rights (bool)"));
 }
+
+#[test]
+fn who_columns_are_as_wide_as_their_cells() {
+    // The President in mid-2022: Art. 72(1) officials' subjects, Art. 72(1)(2-1) resolutions and
+    // Art. 44(10-1) acts in force are all open to him.
+    let run = zan(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.subject",
+        "--as-of",
+        "2022-06-01",
+        "--given",
+        "court.applicant=president",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\n  election_dispute            true  rule `art72_1_officials`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n  normative_act_in_force      true  rule `president_act_in_force`")
+    );
+}

@@ -272,10 +272,25 @@ pub fn who(
     rows: &[(String, Answer)],
 ) -> String {
     let mut out = format!("{} for each {over}, as of {date}\n", rb.item(question).name);
-    let width = rows.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
-    for (variant, answer) in rows {
-        let (value, reason) = who_row(rb, question, answer);
-        out.push_str(&format!("  {variant:width$}  {value:<14}  {reason}\n"));
+    let width = rows
+        .iter()
+        .map(|(v, _)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    let cells: Vec<(String, String)> = rows
+        .iter()
+        .map(|(_, answer)| who_row(rb, question, answer))
+        .collect();
+    // The answer column is as wide as its widest cell (`needs_judgment`, a seat allocation).
+    let value_width = cells
+        .iter()
+        .map(|(value, _)| value.chars().count())
+        .max()
+        .unwrap_or(0);
+    for ((variant, _), (value, reason)) in rows.iter().zip(&cells) {
+        out.push_str(&format!(
+            "  {variant:width$}  {value:<value_width$}  {reason}\n"
+        ));
     }
     out.push_str(&format!("receipt: {}\n", receipt(rb)));
     out
