@@ -122,8 +122,8 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
 
 /// `zan check [PATH...]`
 pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
-    if matches!(config.format, Format::Junit) {
-        return unsupported(config.format, "check", "text, json, markdown");
+    if matches!(config.format, Format::Junit | Format::Markdown) {
+        return unsupported(config.format, "check", "text, json");
     }
     // Files checked alone borrow the acts and sources they cite from the other shipped files.
     let alone = if paths.is_empty() && config.rules.is_empty() {
