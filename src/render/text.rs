@@ -49,12 +49,13 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("note: {note}\n"));
     }
-    if answer.branches.is_empty() {
+    let branches = shown_branches(rb, answer);
+    if branches.is_empty() {
         out.push_str("trace:\n");
         root(rb, answer, &answer.trace, explain, &mut out);
     } else {
         // Each way the unsettled change may have gone, with its own reasoning.
-        for (label, branch) in shown_branches(rb, answer) {
+        for (label, branch) in branches {
             out.push_str(&format!("trace {label}:\n"));
             tree(rb, &branch.trace, 1, explain, &mut out);
         }
