@@ -122,22 +122,29 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
 
 /// `zan check [PATH...]`
 pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
-    if matches!(config.format, Format::Junit) {
-        return unsupported(config.format, "check", "text, json, markdown");
+    if matches!(config.format, Format::Junit | Format::Markdown) {
+        return unsupported(config.format, "check", "text, json");
     }
-    let loaded = if paths.is_empty() && config.rules.is_empty() {
-        load::load_embedded()
+    // Files checked alone borrow the acts and sources they cite from the other shipped files.
+    let alone = if paths.is_empty() && config.rules.is_empty() {
+        let loaded = load::load_embedded();
+        crate::companions::Alone {
+            given: loaded.sources.files().count(),
+            loaded,
+            borrowed: Vec::new(),
+        }
     } else {
         let paths = if paths.is_empty() {
             &config.rules
         } else {
             paths
         };
-        match load::load_paths(paths) {
-            Ok(loaded) => loaded,
+        match crate::companions::load_with_shipped_declarations(paths) {
+            Ok(alone) => alone,
             Err(e) => return Output::error(format!("error: {e}")),
         }
     };
+    let (loaded, borrowed, files_checked) = (&alone.loaded, &alone.borrowed, alone.given);
     let rendered = diagnostic::render_with(
         &loaded.sources,
         &loaded.diagnostics,
@@ -145,7 +152,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
     );
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
-    let files = loaded.sources.files().count();
+    let files = files_checked;
     let rb = &loaded.rulebase;
     let rules: usize = rb
         .items
@@ -160,6 +167,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             files,
             askable: rb.askable().count(),
             rules,
+            borrowed,
         };
         return Output {
             stdout: format!(
@@ -170,8 +178,15 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             code: if errors == 0 { 0 } else { 2 },
         };
     }
+    let mut notes = String::new();
+    for b in borrowed {
+        notes.push_str(&format!(
+            "note: `{}` is declared in {}, a shipped file not checked here; its declaration was used\n",
+            b.name, b.declared_at
+        ));
+    }
     let summary = format!(
-        "checked {files} file(s): {} question(s) and parameter(s), {rules} rule(s), {errors} error(s), {warnings} warning(s)\n",
+        "{notes}checked {files} file(s): {} question(s) and parameter(s), {rules} rule(s), {errors} error(s), {warnings} warning(s)\n",
         rb.askable().count()
     );
     Output {
@@ -198,6 +213,12 @@ pub fn ask(
     facts_file: Option<&Path>,
     interactive: bool,
 ) -> Output {
+    use std::io::IsTerminal;
+    if interactive && !std::io::stdin().is_terminal() {
+        return Output::error(
+            "error: --interactive asks on the terminal, but standard input is not one\n  hint: give the facts with --given NAME=VALUE or --facts FILE.json instead",
+        );
+    }
     let (loaded, warnings, question_id, mut facts, mut date) =
         match prepare(config, question, as_of, &[]) {
             Ok(prepared) => prepared,
@@ -242,16 +263,18 @@ pub fn ask(
         Err(error) => return eval_error(config, &loaded, &error),
     };
     if interactive {
-        use std::io::IsTerminal;
-        if !std::io::stdin().is_terminal() {
-            return Output::error("error: --interactive needs a terminal on standard input");
-        }
-        while ask_for_missing(rb, &answer, &mut facts) > 0 {
-            answer = match eval::answer(rb, question_id, date, &facts) {
-                Ok(answer) => answer,
-                Err(error) => return eval_error(config, &loaded, &error),
-            };
-        }
+        let stdin = std::io::stdin();
+        answer = match ask_interactively(
+            rb,
+            question_id,
+            date,
+            &mut facts,
+            &mut stdin.lock(),
+            &mut std::io::stderr(),
+        ) {
+            Ok(answer) => answer,
+            Err(error) => return eval_error(config, &loaded, &error),
+        };
     }
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "ask", "text, json, markdown"),
@@ -289,62 +312,88 @@ fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Outp
     ))
 }
 
-/// Asks on the terminal for each missing fact; returns how many were given.
-fn ask_for_missing(
+/// Asks for missing facts one at a time, answering again after each: only a fact the answer
+/// still lacks is asked, so one that can no longer change it (a rule already decided without
+/// it) never is. An enum's values are listed up front, numbered; a number or a value answers.
+/// An empty line skips the fact; the end of input stops. Returns the last answer.
+pub fn ask_interactively(
     rb: &crate::rulebase::Rulebase,
-    answer: &eval::Answer,
+    question: crate::rulebase::ItemId,
+    date: chrono::NaiveDate,
     facts: &mut Facts,
-) -> usize {
-    use std::io::{BufRead, Write};
-    let mut given = 0;
-    for missing in &answer.missing {
-        let eval::Missing::Fact { item, .. } = missing else {
-            continue;
+    input: &mut dyn std::io::BufRead,
+    output: &mut dyn std::io::Write,
+) -> Result<eval::Answer, eval::EvalError> {
+    let mut skipped: Vec<crate::rulebase::ItemId> = Vec::new();
+    loop {
+        let answer = eval::answer(rb, question, date, facts)?;
+        let next = answer.missing.iter().find_map(|missing| match missing {
+            eval::Missing::Fact { item, .. } if !skipped.contains(item) => Some(*item),
+            _ => None,
+        });
+        let Some(item) = next else {
+            return Ok(answer);
         };
-        let def = rb.item(*item);
+        let def = rb.item(item);
+        let choices: Vec<String> = match def.ty {
+            crate::rulebase::Type::Enum(id) => rb.enums[id.0 as usize].variants.clone(),
+            crate::rulebase::Type::Bool => vec!["true".into(), "false".into()],
+            _ => Vec::new(),
+        };
+        let _ = writeln!(
+            output,
+            "{} ({}): {}",
+            def.name,
+            rb.type_name(def.ty),
+            def.text
+        );
+        if choices.is_empty() {
+            let _ = writeln!(output, "  {}", render::allowed_values(rb, def.ty));
+        } else {
+            for (idx, choice) in choices.iter().enumerate() {
+                let _ = writeln!(output, "  {}) {choice}", idx + 1);
+            }
+        }
         loop {
-            let prompt = format!(
-                "{} ({}): {}\n(empty to skip) > ",
-                def.name,
-                rb.type_name(def.ty),
-                def.text
-            );
             // A prompt that cannot be shown ends the questions; the answer so far stands.
-            let mut stderr = std::io::stderr().lock();
-            if stderr
-                .write_all(crate::output::escape_controls(&prompt, false).as_bytes())
-                .and_then(|()| stderr.flush())
+            if write!(output, "(empty to skip) > ")
+                .and_then(|()| output.flush())
                 .is_err()
             {
-                return given;
+                return Ok(answer);
             }
-            drop(stderr);
             let mut line = String::new();
-            match std::io::stdin().lock().read_line(&mut line) {
-                Ok(0) | Err(_) => return given,
+            match input.read_line(&mut line) {
+                Ok(0) | Err(_) => return Ok(answer),
                 Ok(_) => {}
             }
             let line = line.trim();
             if line.is_empty() {
+                skipped.push(item);
                 break;
             }
-            match facts::parse_given(rb, &format!("{}={line}", def.name)) {
+            let value = line
+                .parse::<usize>()
+                .ok()
+                .filter(|_| !choices.is_empty())
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|idx| choices.get(idx))
+                .map_or(line, String::as_str);
+            match facts::parse_given(rb, &format!("{}={value}", def.name)) {
                 Ok((id, value)) => {
                     facts.set(id, value);
-                    given += 1;
                     break;
                 }
                 Err(e) => {
-                    let message = format!("{e}\n");
+                    let message = e.to_string();
                     let shown = crate::output::escape_controls(&message, false);
-                    if std::io::stderr().write_all(shown.as_bytes()).is_err() {
-                        return given;
+                    if writeln!(output, "{shown}").is_err() {
+                        return Ok(answer);
                     }
                 }
             }
         }
     }
-    given
 }
 
 /// `zan run PATH... [--filter TEXT] [--verbose] [-q]`

@@ -21,6 +21,7 @@ pub mod ast;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
+pub mod companions;
 pub mod diagnostic;
 pub mod diff;
 pub mod eval;

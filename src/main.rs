@@ -21,7 +21,7 @@ use zan::render::text::Explain;
     long_about = "zan answers legal questions about Kazakhstan's constitutional and statutory provisions \
 as of a date, with a trace a lawyer can check: which rule decided, which version of the law was in \
 force, which article says so, and by how much a threshold was met or missed.",
-    after_help = "Examples:\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes), 2 usage, parse, check or input errors, or output that could not be written."
+    after_help = "Examples:\n  zan list --area parties\n  zan show party.members_required\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes), 2 usage, parse, check or input errors, or output that could not be written."
 )]
 struct Args {
     /// Rules to load (files or directories); default: the rules shipped in the binary.

@@ -203,15 +203,21 @@ pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
 }
 
 /// What `zan check` found, counted.
-pub struct CheckSummary {
+pub struct CheckSummary<'a> {
     pub files: usize,
     pub askable: usize,
     pub rules: usize,
+    /// Acts and sources taken from shipped files not checked.
+    pub borrowed: &'a [crate::companions::Borrowed],
 }
 
 /// `zan check --format json`: `{"ok", "files", "questions_and_parameters", "rules",
-/// "errors", "warnings", "diagnostics": [...]}`.
-pub fn check_json(sources: &SourceMap, diagnostics: &[Diagnostic], summary: &CheckSummary) -> J {
+/// "errors", "warnings", "diagnostics": [...], "borrowed": [{name, declared_at}]}`.
+pub fn check_json(
+    sources: &SourceMap,
+    diagnostics: &[Diagnostic],
+    summary: &CheckSummary<'_>,
+) -> J {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     json!({
         "ok": errors == 0,
@@ -221,5 +227,6 @@ pub fn check_json(sources: &SourceMap, diagnostics: &[Diagnostic], summary: &Che
         "errors": errors,
         "warnings": diagnostics.len() - errors,
         "diagnostics": diagnostics.iter().map(|d| diagnostic_json(sources, d)).collect::<Vec<_>>(),
+        "borrowed": summary.borrowed.iter().map(|b| json!({"name": b.name, "declared_at": b.declared_at})).collect::<Vec<_>>(),
     })
 }

@@ -381,6 +381,14 @@ fn check_reports_diagnostics_as_json() {
     assert_eq!(report["errors"], 0);
     assert_eq!(report["files"], 9);
 
+    let markdown = zan(&["check", "--format", "markdown"]);
+    assert_eq!(markdown.code, 2);
+    assert!(
+        markdown
+            .stderr
+            .contains("`zan check` does not print --format markdown: expected one of text, json")
+    );
+
     let dir = std::env::temp_dir().join(format!("zan-check-json-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let bad = dir.join("bad.zan");

@@ -1042,3 +1042,142 @@ fn the_trace_root_never_contradicts_the_status() {
             .contains("trace:\n  party.may_register = unknown\n")
     );
 }
+
+// See: issue 10, item 10 (checking one file; --interactive).
+#[test]
+fn a_shipped_file_checks_alone() {
+    // parties.zan cites the journal articles that mazhilis.zan declares (lines 33-34) and the
+    // Law on Legal Acts that interpretation.zan declares (line 20), for its windows.
+    let run = zan(&["check", "rules/parties.zan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "note: `legal_acts_law` is declared in rules/interpretation.zan:20:1, a shipped file not checked here; its declaration was used\nnote: `journal_a1` is declared in rules/mazhilis.zan:33:1, a shipped file not checked here; its declaration was used\nnote: `journal_a3` is declared in rules/mazhilis.zan:34:1, a shipped file not checked here; its declaration was used\nchecked 1 file(s): 7 question(s) and parameter(s), 7 rule(s), 0 error(s), 0 warning(s)\n"
+    );
+    // interpretation.zan answers with the enum `body` of court.zan (line 24).
+    let interpretation = zan(&["check", "rules/interpretation.zan"]);
+    assert_eq!(interpretation.code, 0, "{}", interpretation.stderr);
+    assert!(
+        interpretation
+            .stdout
+            .contains("note: `body` is declared in rules/court.zan:24:1")
+    );
+    for file in [
+        "rules/akims.zan",
+        "rules/court.zan",
+        "rules/kurultai.zan",
+        "rules/maslikhat.zan",
+        "rules/mazhilis.zan",
+        "rules/parliament.zan",
+        "rules/president.zan",
+    ] {
+        let run = zan(&["check", file]);
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+    }
+    // Checked together, nothing is borrowed.
+    let all = zan(&["check", "rules"]);
+    assert!(!all.stdout.contains("note:"), "{}", all.stdout);
+    // A name no shipped file declares is still an error.
+    let dir = temp_dir("alone");
+    let file = dir.join("mine.zan");
+    std::fs::write(
+        &file,
+        "area m \"M\" covers 2020-01-01 ..\nquestion m.q : bool \"Q?\"\n  rule r\n    then true\n    cite nowhere_law \"Art. 1\", party_law \"Art. 10(6)\"\n",
+    )
+    .expect("write");
+    let mine = zan(&["check", file.to_str().expect("path"), "--format", "json"]);
+    assert_eq!(mine.code, 2);
+    let report: serde_json::Value = serde_json::from_str(&mine.stdout).expect("json");
+    assert_eq!(report["errors"], 1);
+    assert!(
+        report["diagnostics"][0]["message"]
+            .as_str()
+            .expect("message")
+            .contains("nowhere_law")
+    );
+    assert_eq!(report["borrowed"][0]["name"], "party_law");
+    assert_eq!(
+        report["borrowed"][0]["declared_at"],
+        "rules/parties.zan:17:1"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn interactive_asks_only_what_can_still_change_the_answer() {
+    // Without a terminal, --interactive is refused before anything is evaluated.
+    let refused = zan(&[
+        "ask",
+        "court.may_apply",
+        "--as-of",
+        "2023-03-01",
+        "--interactive",
+    ]);
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused.stderr.contains("standard input is not one"),
+        "{}",
+        refused.stderr
+    );
+    assert!(refused.stdout.is_empty());
+
+    let loaded = zan::load::load_embedded();
+    let rb = &loaded.rulebase;
+    let question = rb.lookup("court.may_apply").expect("court.may_apply");
+    let mut facts = zan::eval::Facts::new(rb);
+    // The applicant by number (9 = citizen, the enum's ninth value), the subject by name,
+    // then the citizen's judgment: Art. 72(3) decides, and nothing else is asked.
+    let mut input: &[u8] = b"9\nnormative_act_in_force\ntrue\n";
+    let mut output = Vec::new();
+    let answer = zan::cli::ask_interactively(
+        rb,
+        question,
+        "2023-03-01".parse().expect("date"),
+        &mut facts,
+        &mut input,
+        &mut output,
+    )
+    .expect("answer");
+    let asked = String::from_utf8(output).expect("utf-8");
+    assert_eq!(
+        answer.value,
+        Some(zan::rulebase::Value::Bool(true)),
+        "{asked}"
+    );
+    assert_eq!(answer.decided_by.as_deref(), Some("citizen_appeal"));
+    // The enum's values are listed up front.
+    assert!(asked.starts_with("court.applicant (applicant): Who is applying to the constitutional-review body?\n  1) president\n  2) senate_chair\n"), "{asked}");
+    assert!(asked.contains("  9) citizen\n"));
+    // Asked three times: applicant, subject, the judgment; not the deputies' counts, the
+    // court's or the commissioner's judgments, which can no longer change the answer.
+    assert_eq!(asked.matches("(empty to skip) > ").count(), 3, "{asked}");
+    assert!(!asked.contains("court.deputies_signing"));
+    assert!(asked.contains("court.act_affects_own_rights (bool)"));
+}
+
+#[test]
+fn who_columns_are_as_wide_as_their_cells() {
+    // The President in mid-2022: Art. 72(1) officials' subjects, Art. 72(1)(2-1) resolutions and
+    // Art. 44(10-1) acts in force are all open to him.
+    let run = zan(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.subject",
+        "--as-of",
+        "2022-06-01",
+        "--given",
+        "court.applicant=president",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\n  election_dispute            true  rule `art72_1_officials`"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("\n  normative_act_in_force      true  rule `president_act_in_force`")
+    );
+}

@@ -1,6 +1,7 @@
 //! The README's worked session for analysts stays true: every `$ zan ...` command in it runs on
-//! the shipped rules and prints the first line the README shows, and every `$ cat FILE` shows the
-//! file as it is in the repository.
+//! the shipped rules and prints the first line the README shows (for a JSON line shown in part,
+//! `{"key": value, ...}`, the keys shown), and every `$ cat FILE` shows the file as it is in the
+//! repository. The rendered memo sample in `examples/` is what zan prints.
 
 use crate::common::zan;
 use std::path::Path;
@@ -61,6 +62,20 @@ fn the_worked_session_runs_as_shown() {
                 assert_eq!(run.code, 0, "`{command}` failed: {}", run.stderr);
                 let first_shown = shown.first().map(String::as_str).unwrap_or_default();
                 let first_printed = run.stdout.lines().next().unwrap_or_default();
+                if let Some(shown_keys) = first_shown.strip_suffix(", ...}") {
+                    // A JSON line shown in part: each key shown has the value shown.
+                    let shown: serde_json::Map<String, serde_json::Value> =
+                        serde_json::from_str(&format!("{shown_keys}}}")).expect("JSON shown");
+                    let printed: serde_json::Value =
+                        serde_json::from_str(first_printed).expect("JSON printed");
+                    for (key, value) in shown {
+                        assert_eq!(
+                            printed[&key], value,
+                            "`{command}` prints a different `{key}` than the README shows"
+                        );
+                    }
+                    continue;
+                }
                 assert_eq!(
                     first_printed, first_shown,
                     "`{command}` prints a different first line than the README shows"
@@ -100,4 +115,44 @@ fn the_batch_example_has_a_bad_line() {
     assert_eq!(lines[0]["answer"], false);
     assert_eq!(lines[1]["answer"], true);
     assert!(lines[2]["error"].is_string());
+}
+
+/// The Markdown memo sample in `examples/` is what `zan ask ... --format markdown` prints
+/// (the rules digest aside, which changes with every edit of the rules).
+#[test]
+fn the_memo_sample_is_what_zan_prints() {
+    let run = zan(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        "examples/election.json",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let sample = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/seat-allocation-memo.md"),
+    )
+    .expect("examples/seat-allocation-memo.md");
+    let without_digest = |text: &str| -> String {
+        text.lines()
+            .map(|line| match line.find("rules sha256 ") {
+                Some(idx) => &line[..idx],
+                None => line,
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let body = sample
+        .split_once("\n---\n\n")
+        .map_or(sample.as_str(), |(_, body)| body);
+    assert_eq!(
+        without_digest(body),
+        without_digest(&run.stdout),
+        "regenerate examples/seat-allocation-memo.md (see its header)"
+    );
+    // The seat table keeps every column that explains the result.
+    assert!(body.contains(
+        "| list | votes | share | passes | quotient | whole | remainder | extra | seats |"
+    ));
 }

@@ -36,17 +36,22 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("> Note: {note}\n\n"));
     }
-    if answer.branches.is_empty() {
+    let branches = shown_branches(rb, answer);
+    if branches.is_empty() {
         out.push_str("**Reasoning:**\n\n");
         let root = root_line(rb, answer, &answer.trace).replace('|', "\\|");
         out.push_str(&format!("- {root}\n"));
         subtree(rb, &answer.trace, 0, explain, &mut out);
-        out.push('\n');
+        if !out.ends_with("\n\n") {
+            out.push('\n');
+        }
     } else {
-        for (label, branch) in shown_branches(rb, answer) {
+        for (label, branch) in branches {
             out.push_str(&format!("**Reasoning {label}:**\n\n"));
             tree(rb, &branch.trace, 0, explain, &mut out);
-            out.push('\n');
+            if !out.ends_with("\n\n") {
+                out.push('\n');
+            }
         }
     }
     if !answer.citations.is_empty() {

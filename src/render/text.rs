@@ -49,12 +49,13 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("note: {note}\n"));
     }
-    if answer.branches.is_empty() {
+    let branches = shown_branches(rb, answer);
+    if branches.is_empty() {
         out.push_str("trace:\n");
         root(rb, answer, &answer.trace, explain, &mut out);
     } else {
         // Each way the unsettled change may have gone, with its own reasoning.
-        for (label, branch) in shown_branches(rb, answer) {
+        for (label, branch) in branches {
             out.push_str(&format!("trace {label}:\n"));
             tree(rb, &branch.trace, 1, explain, &mut out);
         }
@@ -272,10 +273,25 @@ pub fn who(
     rows: &[(String, Answer)],
 ) -> String {
     let mut out = format!("{} for each {over}, as of {date}\n", rb.item(question).name);
-    let width = rows.iter().map(|(v, _)| v.len()).max().unwrap_or(0);
-    for (variant, answer) in rows {
-        let (value, reason) = who_row(rb, question, answer);
-        out.push_str(&format!("  {variant:width$}  {value:<14}  {reason}\n"));
+    let width = rows
+        .iter()
+        .map(|(v, _)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    let cells: Vec<(String, String)> = rows
+        .iter()
+        .map(|(_, answer)| who_row(rb, question, answer))
+        .collect();
+    // The answer column is as wide as its widest cell (`needs_judgment`, a seat allocation).
+    let value_width = cells
+        .iter()
+        .map(|(value, _)| value.chars().count())
+        .max()
+        .unwrap_or(0);
+    for ((variant, _), (value, reason)) in rows.iter().zip(&cells) {
+        out.push_str(&format!(
+            "  {variant:width$}  {value:<value_width$}  {reason}\n"
+        ));
     }
     out.push_str(&format!("receipt: {}\n", receipt(rb)));
     out
