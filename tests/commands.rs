@@ -1098,7 +1098,7 @@ fn a_shipped_file_checks_alone() {
     assert_eq!(report["borrowed"][0]["name"], "party_law");
     assert_eq!(
         report["borrowed"][0]["declared_at"],
-        "rules/parties.zan:17:1"
+        "rules/parties.zan:20:1"
     );
     let _ = std::fs::remove_dir_all(dir);
 }
