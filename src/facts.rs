@@ -70,6 +70,22 @@ pub fn parse_given(rb: &Rulebase, argument: &str) -> Result<(ItemId, Value), Str
         .map_err(|d| diagnostic::render(&sources, &d))
 }
 
+/// The most characters of a name from input that a message repeats.
+const MAX_SHOWN_NAME_CHARS: usize = 80;
+
+/// `name` as a message shows it: whole if short, else its start and its length, so that an
+/// 8 MiB key gives a one-line message.
+pub fn shorten(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(MAX_SHOWN_NAME_CHARS) {
+        None => std::borrow::Cow::Borrowed(name),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}... ({} characters)",
+            &name[..cut],
+            name.chars().count()
+        )),
+    }
+}
+
 /// An input or parameter by name, with a suggestion when the name is unknown.
 pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
     let Some(id) = rb.lookup(name) else {
@@ -77,7 +93,7 @@ pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
             .suggest(name)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        return Err(format!("unknown input `{name}`{hint}"));
+        return Err(format!("unknown input `{}`{hint}", shorten(name)));
     };
     if matches!(rb.item(id).kind, ItemKind::Question { .. }) {
         return Err(format!(
@@ -200,7 +216,7 @@ fn facts_key(
             };
             let given_at = key_at.map_or(0, |(offset, _)| offset);
             for (name, value) in given {
-                let path = format!("$.given[\"{name}\"]");
+                let path = format!("$.given[\"{}\"]", shorten(name));
                 let line = key_position(text, name, given_at)
                     .map(|(_, line)| line)
                     .filter(|_| lines);
@@ -215,7 +231,7 @@ fn facts_key(
         }
         other => {
             return Err(fact_error(
-                &format!("$.{other}"),
+                &format!("$.{}", shorten(other)),
                 "unknown key; expected `as_of` or `given`",
             ));
         }
@@ -451,6 +467,15 @@ fn json_value(
             let J::Object(object) = json else {
                 return Err(wrong("an object of list name: seats"));
             };
+            if object.len() > MAX_LIST_LEN {
+                return Err(fact_error(
+                    path,
+                    format!(
+                        "too long a list: expected at most {MAX_LIST_LEN} items, found {}",
+                        object.len()
+                    ),
+                ));
+            }
             let mut seats: Vec<(Arc<str>, i64)> = Vec::new();
             for (name, value) in object {
                 let n = value.as_i64().ok_or_else(|| {
@@ -466,7 +491,8 @@ fn json_value(
     }
 }
 
-/// The longest list accepted in facts.
+/// The longest list (or seat allocation) accepted in facts, from every source: JSON facts,
+/// scenario files and `--given`.
 pub const MAX_LIST_LEN: usize = 10_000;
 
 fn describe_json(json: &serde_json::Value) -> String {

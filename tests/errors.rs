@@ -577,3 +577,109 @@ fn thousands_of_unknown_names_stop_after_a_thousand_errors() {
         tail(&run.stderr, 12)
     ));
 }
+
+// ----- Sizes that used to take minutes (issue 14, "Hangs") -----
+// Each input below took tens of seconds or more before the algorithm behind it was made
+// linear; the tests assert the answer, and the time shows only in how long the suite runs.
+
+#[test]
+fn a_chain_of_twenty_thousand_exceptions_ending_in_a_circle() {
+    let mut text = format!("{HEADER}question t.q : int \"Q?\"\n  otherwise 0\n");
+    text.push_str("  exception r0 to r19999 then 0 cite law \"Art. 1\"\n");
+    for idx in 1..20_000 {
+        text.push_str(&format!(
+            "  exception r{idx} to r{} then {idx} cite law \"Art. 1\"\n",
+            idx - 1
+        ));
+    }
+    let shown = generated(
+        "exception_chain.zan",
+        text.as_bytes(),
+        &["check", "{}"],
+        "a question whose 20,000 exceptions each override the one before, the first overriding the last",
+    );
+    assert_eq!(shown.matches("override each other in a circle").count(), 1);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_hundred_thousand_rules_with_one_repeated_name() {
+    let mut text = format!("{HEADER}question t.q : int \"Q?\"\n  otherwise 0\n");
+    for idx in 0..100_000 {
+        text.push_str(&format!("  rule r{idx} then 1 cite law \"Art. 1\"\n"));
+    }
+    text.push_str("  rule r4 then 1 cite law \"Art. 2\"\n");
+    let shown = generated(
+        "many_rules.zan",
+        text.as_bytes(),
+        &["check", "{}"],
+        "a question of 100,000 rules `r0` .. `r99999`, then `r4` again",
+    );
+    assert_eq!(shown.matches("is declared twice").count(), 1);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn an_eight_mebibyte_unknown_key_in_json_facts() {
+    // "Did you mean" compared the key with every name, cell by cell: quadratic in its length.
+    let key = format!("mazhilis.{}", "x".repeat(8 * 1024 * 1024 - 100));
+    let text = format!("{{\"as_of\": \"2023-03-19\", \"given\": {{\"{key}\": true}}}}");
+    let shown = generated(
+        "long_key.json",
+        text.as_bytes(),
+        &["ask", "mazhilis.passes_threshold", "--facts", "{}"],
+        "JSON facts whose one key is `mazhilis.xxx...` of about 8 MiB",
+    );
+    assert!(shown.contains("unknown input `mazhilis.xxx"), "{shown}");
+    assert!(!shown.contains("did you mean"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn ten_thousand_long_list_names_with_one_repeated() {
+    // Each name shares a 600-character start with every other, so comparing every pair
+    // (as the duplicate search did) costs 10^8 long comparisons.
+    let prefix = "L".repeat(600);
+    let mut items: Vec<String> = (0..zan::facts::MAX_LIST_LEN - 1)
+        .map(|idx| {
+            format!("{{\"name\": \"{prefix}{idx}\", \"votes\": 1, \"registered\": \"2000-01-01\"}}")
+        })
+        .collect();
+    items.push(format!(
+        "{{\"name\": \"{prefix}7\", \"votes\": 1, \"registered\": \"2000-01-01\"}}"
+    ));
+    let text = format!(
+        "{{\"as_of\": \"2023-03-19\", \"given\": {{\"mazhilis.votes_cast\": 1000000, \"mazhilis.parties\": [\n{}\n]}}}}",
+        items.join(",\n")
+    );
+    let dir = scratch("long_names");
+    std::fs::write(dir.join("long_names.json"), text).expect("write generated input");
+    let run = zan_in(
+        &dir,
+        &[
+            "ask".into(),
+            "mazhilis.seat_allocation".into(),
+            "--facts".into(),
+            "long_names.json".into(),
+        ],
+    );
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert!(run.stderr.contains("appears twice"), "{}", run.stderr);
+}
+
+#[test]
+fn a_scenario_list_longer_than_the_limit() {
+    let item = "{name: \"A\", votes: 1, registered: 2000-01-01}";
+    let items = vec![item; zan::facts::MAX_LIST_LEN + 1].join(",\n    ");
+    let text = format!(
+        "scenario \"long\" as of 2023-03-19\n  given mazhilis.parties = [\n    {items}]\n  expect mazhilis.seat_allocation is answered\n"
+    );
+    let shown = generated(
+        "long_scenario_list.zan",
+        text.as_bytes(),
+        &["run", "{}"],
+        "a scenario giving `mazhilis.parties` a list of 10,001 party lists",
+    );
+    assert!(shown.contains("too long a list"), "{shown}");
+    insta::assert_snapshot!(shown);
+}

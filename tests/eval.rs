@@ -499,3 +499,19 @@ question t.q : int "Q?"
             .contains("no rule of `t.q` applies on this date, and it has no `otherwise` default")
     );
 }
+
+#[test]
+fn a_given_list_longer_than_the_limit_is_refused() {
+    // The command line takes lists as scenarios write them; the same limit holds as for JSON
+    // facts and scenario files (an argument over 128 KiB cannot reach the binary on Linux, so
+    // this goes through the library).
+    let loaded = zan::load::load_embedded();
+    let item = "{name: \"A\", votes: 1, registered: 2000-01-01}";
+    let items = vec![item; zan::facts::MAX_LIST_LEN + 1].join(", ");
+    let argument = format!("mazhilis.parties=[{items}]");
+    let error = zan::facts::parse_given(&loaded.rulebase, &argument).expect_err("refused");
+    assert!(
+        error.contains("too long a list: expected at most 10000 items, found 10001"),
+        "{error}"
+    );
+}

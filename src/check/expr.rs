@@ -86,6 +86,26 @@ impl<'a> Checker<'a> {
 
     /// A literal value of type `ty`, as in a parameter value, a scenario's `given` or `expect`.
     pub(crate) fn const_value(&mut self, e: &ast::Expr, ty: Type) -> Option<Value> {
+        // One limit for lists from every source of facts (scenario files, `--given`, JSON),
+        // checked before the items are, so that an oversize list costs no more than reading it.
+        let items = match &e.kind {
+            ast::ExprKind::List(items) => Some(items.len()),
+            ast::ExprKind::Map(entries) => Some(entries.len()),
+            _ => None,
+        };
+        if let Some(items) = items
+            && items > crate::facts::MAX_LIST_LEN
+        {
+            self.error(
+                Diagnostic::error(format!(
+                    "too long a list: expected at most {} items, found {items}",
+                    crate::facts::MAX_LIST_LEN
+                ))
+                .at(e.span, "this list")
+                .hint("no election has that many lists; split the case if it is real"),
+            );
+            return None;
+        }
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
@@ -428,6 +448,7 @@ impl<'a> Checker<'a> {
             }
             Some(Type::Seats) => {
                 let mut checked: Vec<(Arc<str>, CExpr)> = Vec::new();
+                let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
                 for (key, value) in entries {
                     let MapKey::Text(name, key_span) = key else {
                         self.error(
@@ -436,7 +457,7 @@ impl<'a> Checker<'a> {
                         );
                         return None;
                     };
-                    if checked.iter().any(|(n, _)| **n == *name) {
+                    if !seen.insert(name.as_str()) {
                         self.error(
                             Diagnostic::error(format!("list `{name}` appears twice"))
                                 .at(*key_span, "repeated here"),

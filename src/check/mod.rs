@@ -657,13 +657,15 @@ impl<'a> Checker<'a> {
             self.expr_as(e, ty, &mut scope)
         });
         let mut rules: Vec<Rule> = Vec::new();
+        // Each rule name, with where it was first declared: one look-up per rule, so that a
+        // question of a hundred thousand rules checks in linear time.
+        let mut first_spans: HashMap<&str, Span> = HashMap::with_capacity(decl.rules.len());
         for rule in &decl.rules {
-            if let Some(first) = decl.rules.iter().find(|r| r.name.text == rule.name.text)
-                && !std::ptr::eq(first, rule)
-            {
-                self.duplicate("rule", &rule.name, first.name.span);
+            if let Some(&first) = first_spans.get(rule.name.text.as_str()) {
+                self.duplicate("rule", &rule.name, first);
                 continue;
             }
+            first_spans.insert(&rule.name.text, rule.name.span);
             let cites = self.citations(&rule.citations, rule.name.span);
             let what = format!("rule `{}` of {}", rule.name.text, decl.name.text);
             let validity = self.validity(&rule.validity, what, &cites);
@@ -689,13 +691,23 @@ impl<'a> Checker<'a> {
             });
         }
         // Exceptions name rules of the same question; resolve them once all rules are known.
+        let rule_ids: HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(idx, r)| (r.name.as_str(), idx))
+            .collect();
+        let mut exception_to: Vec<Option<usize>> = vec![None; rules.len()];
         for rule in &decl.rules {
             let Some(target) = &rule.exception_to else {
                 continue;
             };
-            let Some(rule_idx) = rules.iter().position(|r| r.name == rule.name.text) else {
+            // A repeated name was reported above and kept only at its first declaration.
+            let Some(&rule_idx) = rule_ids.get(rule.name.text.as_str()) else {
                 continue;
             };
+            if rules[rule_idx].span != rule.span {
+                continue;
+            }
             if target.text == rule.name.text {
                 self.error(
                     Diagnostic::error(format!(
@@ -706,8 +718,8 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            match rules.iter().position(|r| r.name == target.text) {
-                Some(target_idx) => rules[rule_idx].exception_to = Some(target_idx),
+            match rule_ids.get(target.text.as_str()) {
+                Some(&target_idx) => exception_to[rule_idx] = Some(target_idx),
                 None => {
                     let mut diagnostic = Diagnostic::error(format!(
                         "exception `{}` overrides unknown rule `{}`",
@@ -727,25 +739,23 @@ impl<'a> Checker<'a> {
             }
         }
         // Exceptions to exceptions may chain, but never in a circle.
-        for start in 0..rules.len() {
-            let mut seen = vec![start];
-            let mut current = start;
-            while let Some(next) = rules[current].exception_to {
-                if seen.contains(&next) {
-                    self.error(
-                        Diagnostic::error(format!(
-                            "exceptions of `{}` override each other in a circle",
-                            decl.name.text
-                        ))
-                        .at(rules[start].span, "this exception is part of the circle"),
-                    );
-                    for rule in &mut rules {
-                        rule.exception_to = None;
-                    }
-                    break;
+        match circle_of_exceptions(&exception_to) {
+            Some(in_circle) => {
+                self.error(
+                    Diagnostic::error(format!(
+                        "exceptions of `{}` override each other in a circle",
+                        decl.name.text
+                    ))
+                    .at(
+                        rules[in_circle].span,
+                        "this exception is part of the circle",
+                    ),
+                );
+            }
+            None => {
+                for (rule, target) in rules.iter_mut().zip(exception_to) {
+                    rule.exception_to = target;
                 }
-                seen.push(next);
-                current = next;
             }
         }
         if let ItemKind::Question {
@@ -860,33 +870,96 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The first rule (by index) that lies on a circle of exceptions, if any. Each rule names at
+/// most one rule it is an exception to, so every rule is walked once: linear time.
+fn circle_of_exceptions(exception_to: &[Option<usize>]) -> Option<usize> {
+    // 0 = not walked yet, 1 = on the walk from the current start, 2 = leads to no circle.
+    let mut state = vec![0u8; exception_to.len()];
+    let mut first: Option<usize> = None;
+    for start in 0..exception_to.len() {
+        let mut walk = Vec::new();
+        let mut current = Some(start);
+        while let Some(node) = current {
+            match state[node] {
+                0 => {
+                    state[node] = 1;
+                    walk.push(node);
+                    current = exception_to[node];
+                }
+                1 => {
+                    // The walk met itself: the rules from `node` on form the circle.
+                    let circle_start = walk.iter().position(|&n| n == node).unwrap_or(0);
+                    if let Some(&smallest) = walk[circle_start..].iter().min() {
+                        first = Some(first.map_or(smallest, |f| f.min(smallest)));
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for node in walk {
+            state[node] = 2;
+        }
+    }
+    first
+}
+
+/// Names longer than this get no "did you mean": the longest shipped name has 46 characters,
+/// and a comparison costs time in proportion to the name's length.
+const MAX_SUGGESTED_NAME_CHARS: usize = 100;
+
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
 pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(2);
+    let name_chars: Vec<char> = name.chars().take(MAX_SUGGESTED_NAME_CHARS + 1).collect();
+    if name_chars.len() > MAX_SUGGESTED_NAME_CHARS {
+        return None;
+    }
+    let limit = (name_chars.len() / 3).max(2);
     candidates
-        .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
+        .filter_map(|candidate| {
+            edit_distance_within(&name_chars, candidate, limit).map(|d| (d, candidate))
+        })
         .min_by_key(|(distance, candidate)| (*distance, candidate.len()))
         .map(|(_, candidate)| candidate.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b_chars: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b_chars.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b_chars.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(current).min(row[j])
-            };
-            previous = current;
-        }
+/// The edit distance between `a` and `b` if it is at most `limit`. Only the cells within
+/// `limit` of the diagonal are computed (a band), and the comparison stops as soon as every
+/// cell of a row exceeds the limit: time in proportion to `a`'s length times `limit`.
+fn edit_distance_within(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().take(a.len() + limit + 1).collect();
+    if b.len().abs_diff(a.len()) > limit {
+        return None;
     }
-    row[b_chars.len()]
+    // Any value past the limit counts as "too far"; capping keeps the band's edges simple.
+    let too_far = limit + 1;
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(too_far)).collect();
+    let mut current: Vec<usize> = vec![too_far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let low = row.saturating_sub(limit).max(1);
+        let high = (row + limit).min(b.len());
+        current[low - 1] = if low == 1 { row.min(too_far) } else { too_far };
+        let mut row_best = current[low - 1];
+        for j in low..=high {
+            let substitute = previous[j - 1] + usize::from(*ca != b[j - 1]);
+            let value = substitute
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(too_far);
+            current[j] = value;
+            row_best = row_best.min(value);
+        }
+        if high < b.len() {
+            current[high + 1] = too_far;
+        }
+        if row_best > limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= limit).then_some(distance)
 }
 
 pub fn date_range_text_pub(from: NaiveDate, until: Option<NaiveDate>) -> String {
