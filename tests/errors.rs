@@ -683,3 +683,95 @@ fn a_scenario_list_longer_than_the_limit() {
     assert!(shown.contains("too long a list"), "{shown}");
     insta::assert_snapshot!(shown);
 }
+
+// ----- No silent traps in input (issue 10, item 2) -----
+
+fn zan_here(args: &[&str]) -> Run {
+    zan_in(
+        root(),
+        &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+    )
+}
+
+#[test]
+fn a_bare_number_for_a_percentage_is_refused_with_how_to_write_it() {
+    // `1` read as a fraction is 100%: a 1% list would "pass" the 5% threshold.
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.party_vote_share=1",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("hint: write `1%`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_repeated_given_is_refused() {
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.party_vote_share=6%",
+        "--given",
+        "mazhilis.party_vote_share=4%",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    insta::assert_snapshot!(run.stderr, @r"
+    error: `mazhilis.party_vote_share` is given twice on the command line
+      hint: give each fact once with --given NAME=VALUE
+    ");
+    // `who` reads --given the same way.
+    let run = zan_here(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.applicant",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "court.subject=normative_act_in_force",
+        "--given",
+        "court.subject=normative_act_in_force",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("is given twice"), "{}", run.stderr);
+}
+
+#[test]
+fn a_given_or_as_of_that_overrides_the_facts_file_is_said_in_a_note() {
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        "examples/election.json",
+        "--as-of",
+        "2023-03-20",
+        "--given",
+        "mazhilis.votes_cast=2000",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr, @r#"
+    note: --as-of 2023-03-20 overrides "as_of": "2023-03-19" in examples/election.json
+    note: --given mazhilis.votes_cast=2000 overrides the value of `mazhilis.votes_cast` in examples/election.json
+    "#);
+    // The same values as the file's say nothing.
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        "examples/election.json",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.votes_cast=1000",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+}

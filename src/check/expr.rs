@@ -106,6 +106,10 @@ impl<'a> Checker<'a> {
             );
             return None;
         }
+        if let Some(diagnostic) = unit_mistake(e, ty) {
+            self.error(diagnostic);
+            return None;
+        }
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
@@ -754,6 +758,54 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
             })
             .collect::<Option<Vec<_>>>()
             .map(|v| Value::Seats(v.into())),
+        _ => None,
+    }
+}
+
+/// A literal that the type would accept, or nearly, but that is probably meant otherwise: a
+/// bare number for a percentage (`1` would read as 100%, so a 1% list would pass a 5%
+/// threshold), `yes`/`no` for a truth value. Facts are written out, so the unit must be too.
+fn unit_mistake(e: &ast::Expr, ty: Type) -> Option<Diagnostic> {
+    let unsigned = match &e.kind {
+        ast::ExprKind::Unary(ast::UnaryOp::Neg, inner) => inner.as_ref(),
+        _ => e,
+    };
+    match (ty, &unsigned.kind) {
+        (Type::Percent, ast::ExprKind::Int(_) | ast::ExprKind::Decimal(_)) => {
+            let written = match &e.kind {
+                ast::ExprKind::Unary(..) => "-".to_string(),
+                _ => String::new(),
+            } + &match &unsigned.kind {
+                ast::ExprKind::Int(n) => n.to_string(),
+                ast::ExprKind::Decimal(n) => n.to_decimal_string().unwrap_or_default(),
+                _ => String::new(),
+            };
+            Some(
+                Diagnostic::error(format!(
+                    "a percentage needs its `%` sign: found the bare number {written}"
+                ))
+                .at(e.span, "a bare number is not a percentage")
+                .hint(format!(
+                    "write `{written}%` for {written} percent; a share as a fraction (0.05) is written `5%`"
+                )),
+            )
+        }
+        (Type::Bool, ast::ExprKind::Path(path)) if path.len() == 1 => {
+            let word = path[0].text.to_ascii_lowercase();
+            let meant = match word.as_str() {
+                "yes" | "y" | "on" => "true",
+                "no" | "n" | "off" => "false",
+                _ => return None,
+            };
+            Some(
+                Diagnostic::error(format!(
+                    "expected `true` or `false`, found `{}`",
+                    path[0].text
+                ))
+                .at(e.span, "not a truth value")
+                .hint(format!("write `{meant}`")),
+            )
+        }
         _ => None,
     }
 }
