@@ -775,3 +775,52 @@ fn a_given_or_as_of_that_overrides_the_facts_file_is_said_in_a_note() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stderr, "");
 }
+
+#[test]
+fn a_missing_fact_fanned_out_through_sixty_levels_is_listed_once() {
+    // Each question uses the one below it twice: the missing input reaches the top by 2^60
+    // paths. The list of missing facts must name it once, not grow until memory runs out.
+    let mut text = format!(
+        "{HEADER}input t.x : int \"X?\"\nquestion t.q0 : int \"Q0?\"\n  rule r then t.x cite law \"Art. 1\"\n"
+    );
+    for level in 1..=60 {
+        text.push_str(&format!(
+            "question t.q{level} : int \"Q{level}?\"\n  rule r then t.q{} + t.q{} cite law \"Art. 1\"\n",
+            level - 1,
+            level - 1
+        ));
+    }
+    let dir = scratch("fan_out");
+    std::fs::write(dir.join("fan_out.zan"), text).expect("write generated input");
+    let run = zan_in(
+        &dir,
+        &[
+            "ask",
+            "t.q60",
+            "--rules",
+            "fan_out.zan",
+            "--as-of",
+            "2020-01-01",
+            "--format",
+            "json",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    // The trace nests deeper than a JSON reader's default limit: read the list as text.
+    assert!(
+        run.stdout.contains(r#""status":"unknown""#),
+        "{}",
+        run.stdout
+    );
+    let missing = run
+        .stdout
+        .split(r#""missing":"#)
+        .nth(1)
+        .expect("a missing list");
+    let missing = missing.split(r#"],"citations""#).next().unwrap_or_default();
+    assert_eq!(
+        missing,
+        r#"["fact t.x (int): \"X?\"; needed by rule `r` of t.q0 [law Art. 1]""#
+    );
+}

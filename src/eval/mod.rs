@@ -110,10 +110,26 @@ impl Tv {
         let mut missing = Vec::new();
         for tv in [a, b] {
             if let Tv::Unknown(m) = tv {
-                missing.extend(m.iter().cloned());
+                add_missing(&mut missing, m);
             }
         }
         Tv::Unknown(missing)
+    }
+}
+
+/// Appends to `into` what `more` names that `into` does not name yet: a missing fact once
+/// (with the rule that first needed it), every other reason once. A list never holds a
+/// repeat, so a question that uses another twice at each of sixty levels still lists its
+/// one missing input once (and does not build a list of 2^60 entries).
+pub(crate) fn add_missing(into: &mut Vec<Missing>, more: &[Missing]) {
+    for missing in more {
+        let already = into.iter().any(|present| match (present, missing) {
+            (Missing::Fact { item: a, .. }, Missing::Fact { item: b, .. }) => a == b,
+            (present, missing) => present == missing,
+        });
+        if !already {
+            into.push(missing.clone());
+        }
     }
 }
 
@@ -601,7 +617,7 @@ impl Evaluator<'_> {
                 };
                 if combined == Tri::Unknown && target_applies == Tri::Unknown {
                     let inherited = why[target].clone();
-                    why[rule_idx].extend(inherited);
+                    add_missing(&mut why[rule_idx], &inherited);
                 }
                 if combined == Tri::False && applies[rule_idx] != Tri::False {
                     rule_steps[rule_idx]
@@ -703,10 +719,10 @@ impl Evaluator<'_> {
                 },
                 Some(Tv::Unknown(missing)) => Tv::Unknown(missing),
                 None if !possible.is_empty() => {
-                    let missing: Vec<Missing> = possible
-                        .iter()
-                        .flat_map(|&p| why[p].iter().cloned())
-                        .collect();
+                    let mut missing: Vec<Missing> = Vec::new();
+                    for &p in &possible {
+                        add_missing(&mut missing, &why[p]);
+                    }
                     Tv::Unknown(missing)
                 }
                 None => Tv::Unknown(vec![Missing::NoRule(id)]),
@@ -741,10 +757,10 @@ impl Evaluator<'_> {
             match &values[p] {
                 Some(Tv::Known(v)) if v == value => {}
                 Some(Tv::Unknown(m)) => {
-                    missing.extend(why[p].iter().cloned());
-                    missing.extend(m.iter().cloned());
+                    add_missing(&mut missing, &why[p]);
+                    add_missing(&mut missing, m);
                 }
-                _ => missing.extend(why[p].iter().cloned()),
+                _ => add_missing(&mut missing, &why[p]),
             }
         }
         if missing.is_empty() {
@@ -786,7 +802,7 @@ fn effective_of(
                 Tri::Unknown if overridden == Tri::False => {
                     overridden = Tri::Unknown;
                     let inherited = why[exception].clone();
-                    why[idx].extend(inherited);
+                    add_missing(&mut why[idx], &inherited);
                 }
                 _ => {}
             }
