@@ -4,8 +4,10 @@
 //! unknown, and `and`/`or` short-circuit (false and unknown = false). Only the law in force on
 //! the date asked is used; outside an area's period the answer is `not_covered`. When the date
 //! falls inside the window of a change whose calendar day is not established, the question is
-//! evaluated with and without the change: the same answer either way stands, otherwise the
-//! answer is `unknown` and names the unsettled change.
+//! evaluated with and without the change (and every other change any of those evaluations
+//! reaches, to a fixpoint): the same answer either way stands, otherwise the answer is
+//! `unknown` and names the unsettled change. Past [`MAX_WINDOWS`] changes, it is `unknown`
+//! and names those not weighed.
 //!
 //! Evaluation does no string look-ups: items, rules, fields and enum values are ids.
 
@@ -157,7 +159,8 @@ pub struct Answer {
     pub notes: Vec<String>,
 }
 
-/// At most this many unsettled changes are weighed in one question (2^N evaluations).
+/// At most this many unsettled changes are weighed in one question (2^N evaluations); past
+/// it, the answer is unknown and names the changes not weighed.
 const MAX_WINDOWS: usize = 6;
 /// Questions may depend on questions at most this deep.
 const MAX_DEPTH: usize = 200;
@@ -255,18 +258,39 @@ pub fn answer_in_place(
         return Ok(finish(rb, question, as_of, tv, step, Vec::new()));
     }
     // The date falls inside one or more windows that this question depends on: weigh every
-    // combination of "applied" and "not yet applied".
-    let weighed: Vec<WindowId> = touched.iter().copied().take(MAX_WINDOWS).collect();
+    // combination of "applied" and "not yet applied", to a fixpoint. A change that only some
+    // combination reaches (behind a short-circuit, or a rule in force only once another change
+    // applied) joins the changes weighed, so every change any branch can reach is weighed.
+    // Outcome `c` is the world in which the changes `weighed[b]` with bit `b` of `c` set have
+    // applied; adding a change doubles the worlds and keeps the earlier ones' indices.
+    let mut weighed: Vec<WindowId> = Vec::new();
+    let mut not_weighed: Vec<WindowId> = Vec::new();
     let mut outcomes = vec![(tv, step)];
-    for combination in 1..(1u32 << weighed.len()) {
-        let mut world = vec![false; rb.windows.len()];
-        for (bit, window) in weighed.iter().enumerate() {
-            world[window.0 as usize] = combination & (1 << bit) != 0;
+    let mut reached: std::collections::VecDeque<WindowId> = touched.into();
+    while let Some(window) = reached.pop_front() {
+        if weighed.contains(&window) || not_weighed.contains(&window) {
+            continue;
         }
-        let (tv, step, _) = run(world)?;
-        outcomes.push((tv, step));
+        if weighed.len() == MAX_WINDOWS {
+            not_weighed.push(window);
+            continue;
+        }
+        let bit = weighed.len();
+        weighed.push(window);
+        for combination in (1u32 << bit)..(1u32 << (bit + 1)) {
+            let mut world = vec![false; rb.windows.len()];
+            for (bit, window) in weighed.iter().enumerate() {
+                world[window.0 as usize] = combination & (1 << bit) != 0;
+            }
+            let (tv, step, touched) = run(world)?;
+            outcomes.push((tv, step));
+            reached.extend(touched);
+        }
     }
+    not_weighed.sort();
     let describe = |windows: &[WindowId]| -> String {
+        let mut windows = windows.to_vec();
+        windows.sort();
         windows
             .iter()
             .map(|w| {
@@ -281,7 +305,7 @@ pub fn answer_in_place(
     };
     let first = &outcomes[0].0;
     let agree = outcomes.iter().all(|(tv, _)| tv == first);
-    if agree {
+    if agree && not_weighed.is_empty() {
         let (tv, step) = outcomes.pop().unwrap_or_else(unreachable_outcome);
         let note = format!(
             "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
@@ -305,24 +329,37 @@ pub fn answer_in_place(
         })
         .map(|(_, window)| *window)
         .collect();
-    let deciding = if deciding.is_empty() {
+    let deciding = if deciding.is_empty() && !agree {
         weighed.clone()
     } else {
         deciding
     };
     let (_, step) = outcomes.swap_remove(0);
-    let note = format!(
-        "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the trace shows the law before the change)",
-        describe(&deciding)
-    );
-    let missing = deciding.into_iter().map(Missing::Window).collect();
+    let mut notes = Vec::new();
+    if !deciding.is_empty() {
+        notes.push(format!(
+            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the trace shows the law before the change)",
+            describe(&deciding)
+        ));
+    }
+    if !not_weighed.is_empty() {
+        notes.push(format!(
+            "{as_of} falls within the windows of more unsettled changes than zan weighs in one answer ({MAX_WINDOWS}); not weighed: {}; the answer stays open until they are settled (the trace shows the law before every change)",
+            describe(&not_weighed)
+        ));
+    }
+    let missing = deciding
+        .into_iter()
+        .chain(not_weighed)
+        .map(Missing::Window)
+        .collect();
     Ok(finish(
         rb,
         question,
         as_of,
         Tv::Unknown(missing),
         step,
-        vec![note],
+        notes,
     ))
 }
 
