@@ -26,7 +26,23 @@ pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String
             "a percentage must lie between 0% and 100%, found {}",
             crate::render::format_value(rb, ty, value)
         )),
+        (Type::Text, Value::Text(text)) => match text.chars().find(|c| c.is_control()) {
+            Some(control) => Err(format!(
+                "text holds the control character U+{:04X}: names and other text hold no control characters (no newlines or tabs)",
+                u32::from(control)
+            )),
+            None => Ok(()),
+        },
         (Type::Seats, Value::Seats(entries)) => {
+            if let Some((name, _)) = entries
+                .iter()
+                .find(|(name, _)| name.chars().any(char::is_control))
+            {
+                return Err(format!(
+                    "the list name {:?} holds a control character: names hold no control characters (no newlines or tabs)",
+                    shorten(name)
+                ));
+            }
             match entries.iter().find(|(_, seats)| *seats < 0) {
                 Some((name, seats)) => {
                     Err(format!("seats cannot be negative: `{name}` has {seats}"))

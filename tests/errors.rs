@@ -824,3 +824,161 @@ fn a_missing_fact_fanned_out_through_sixty_levels_is_listed_once() {
         r#"["fact t.x (int): \"X?\"; needed by rule `r` of t.q0 [law Art. 1]""#
     );
 }
+
+// ----- Impossible facts (issue 14, item 5): refused by the constraints in the rules -----
+
+/// Runs `zan ARGS` from the crate root with a JSON facts file written to the scratch directory.
+fn with_facts(name: &str, facts: &str, args: &[&str]) -> Run {
+    let dir = scratch("impossible");
+    let path = dir.join(name);
+    std::fs::write(&path, facts).expect("write facts");
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    all.push("--facts".into());
+    all.push(path.to_string_lossy().into_owned());
+    zan_in(root(), &all)
+}
+
+/// The part of a diagnostic that does not depend on where the scratch directory is.
+fn impossible(run: &Run) -> String {
+    assert_eq!(
+        run.code,
+        Some(2),
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "nothing half-written: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("error: impossible facts"),
+        "{}",
+        run.stderr
+    );
+    run.stderr.clone()
+}
+
+#[test]
+fn more_list_votes_than_voters_are_refused() {
+    // 1,000 votes for the lists out of 10 voters: before, "2 lists pass".
+    let facts = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 10, "mazhilis.parties": [
+        {"name": "A", "votes": 600, "registered": "1999-03-01"},
+        {"name": "B", "votes": 400, "registered": "2002-01-01"}]}}"#;
+    // Whatever the question, the facts are refused the same way.
+    let other = impossible(&with_facts(
+        "votes.json",
+        facts,
+        &["ask", "mazhilis.passes_threshold"],
+    ));
+    let run = with_facts("votes.json", facts, &["ask", "mazhilis.seat_allocation"]);
+    assert_eq!(impossible(&run), other);
+    {
+        insta::assert_snapshot!(impossible(&run), @r#"
+        error: impossible facts: the party lists together cannot receive more votes than there were voters who took part (constraint `mazhilis.votes_within_turnout`; elections_law Art. 97-1(1))
+           ┌─ rules/mazhilis.zan:94:1
+           │  
+        94 │ ╭ constraint mazhilis.votes_within_turnout "the party lists together cannot receive more votes than there were voters who took part"
+        95 │ │   requires sum(p in mazhilis.parties: p.votes) <= mazhilis.votes_cast
+           │ ╰─────────────────────────────────────────────────────────────────────^ while evaluating this
+           │  
+           = hint: the calculation cannot be carried out with these facts: check the values given, and the rule shown
+        "#);
+    }
+    // Exactly as many votes as voters is possible.
+    let run = with_facts(
+        "votes_equal.json",
+        &facts.replace("votes_cast\": 10,", "votes_cast\": 1000,"),
+        &["ask", "mazhilis.seat_allocation"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn a_list_registered_after_the_election_day_is_refused() {
+    let facts = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [
+        {"name": "A", "votes": 600, "registered": "1999-03-01"},
+        {"name": "B", "votes": 400, "registered": "2030-01-01"}]}}"#;
+    let run = with_facts(
+        "registered.json",
+        facts,
+        &["ask", "mazhilis.seat_allocation"],
+    );
+    let stderr = impossible(&run);
+    assert!(
+        stderr.contains("a party list on the ballot is registered on or before the election day"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rules/mazhilis.zan:97:1"), "{stderr}");
+    // Registered on the election day itself is possible.
+    let run = with_facts(
+        "registered_same_day.json",
+        &facts.replace("2030-01-01", "2023-03-19"),
+        &["ask", "mazhilis.seat_allocation"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn more_deputies_signing_than_sit_and_no_deputies_at_all_are_refused() {
+    let ask = |signing: &str, total: &str| {
+        zan_here(&[
+            "ask",
+            "court.may_apply",
+            "--as-of",
+            "2023-03-01",
+            "--given",
+            "court.applicant=deputies",
+            "--given",
+            "court.subject=interpretation",
+            "--given",
+            &format!("court.deputies_signing={signing}"),
+            "--given",
+            &format!("court.deputies_total={total}"),
+        ])
+    };
+    let stderr = impossible(&ask("200", "150"));
+    assert!(
+        stderr.contains("constraint `court.deputies_signing_within_total`"),
+        "{stderr}"
+    );
+    // 0 of 0 deputies "may apply" before: Parliament has deputies.
+    let stderr = impossible(&ask("0", "0"));
+    assert!(
+        stderr.contains("constraint `court.deputies_total_positive`"),
+        "{stderr}"
+    );
+    // All of them signing is possible, and one fifth is enough.
+    let run = ask("150", "150");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("court.may_apply = true"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_batch_line_with_impossible_facts_gets_an_error_and_the_batch_goes_on() {
+    let dir = scratch("impossible_batch");
+    let lines = [
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 10, "mazhilis.parties": [{"name": "A", "votes": 600, "registered": "1999-03-01"}]}}"#,
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [{"name": "A", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "2002-01-01"}]}}"#,
+    ];
+    std::fs::write(dir.join("lines.jsonl"), lines.join("\n") + "\n").expect("write batch");
+    let run = zan_in(
+        &dir,
+        &[
+            "batch",
+            "mazhilis.seat_allocation",
+            "--input",
+            "lines.jsonl",
+        ]
+        .map(String::from),
+    );
+    let out: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(out.len(), 2, "{}", run.stdout);
+    assert!(out[0].contains("impossible facts"), "{}", out[0]);
+    assert!(out[1].contains(r#""status":"answered""#), "{}", out[1]);
+}

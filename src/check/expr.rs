@@ -16,7 +16,7 @@ pub struct Scope {
 pub(crate) fn references(e: &CExpr, found: &mut Vec<ItemId>) {
     match &e.kind {
         CExprKind::Item(id) => found.push(*id),
-        CExprKind::Const(_) | CExprKind::Local(_) => {}
+        CExprKind::Const(_) | CExprKind::Local(_) | CExprKind::AsOf => {}
         CExprKind::Field(inner, _)
         | CExprKind::Not(inner)
         | CExprKind::Neg(inner)
@@ -277,6 +277,7 @@ impl<'a> Checker<'a> {
         let make = |kind, ty| Some(CExpr { kind, ty, span });
         match &e.kind {
             ExprKind::Bool(b) => make(CExprKind::Const(Value::Bool(*b)), Type::Bool),
+            ExprKind::AsOf => make(CExprKind::AsOf, Type::Date),
             ExprKind::Int(n) => {
                 let ty = if expected == Some(Type::Count) && *n >= 0 {
                     Type::Count

@@ -38,6 +38,7 @@ pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnosti
     let mut checker = Checker::new(sources, std::borrow::Cow::Owned(Rulebase::default()));
     checker.declare(asts);
     checker.define();
+    checker.define_constraints();
     checker.check_cycles();
     (checker.rb.into_owned(), checker.diagnostics)
 }
@@ -56,6 +57,8 @@ pub(crate) struct Checker<'a> {
     type_ids: HashMap<String, Type>,
     /// Area names, likewise.
     area_ids: HashMap<String, usize>,
+    /// Each `constraint` with the area declared before it, for the second pass.
+    constraint_decls: Vec<(&'a ast::ConstraintDecl, Option<AreaId>)>,
     /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
     pub(crate) problems: usize,
     /// How many more names "did you mean" may compare with: each suggestion compares the
@@ -90,6 +93,7 @@ impl<'a> Checker<'a> {
             item_decls: Vec::new(),
             type_ids: HashMap::new(),
             area_ids: HashMap::new(),
+            constraint_decls: Vec::new(),
             problems: 0,
             suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
         }
@@ -299,6 +303,9 @@ impl<'a> Checker<'a> {
                             decl.span,
                             ItemDecl::Question(decl),
                         );
+                    }
+                    AstItem::Constraint(decl) => {
+                        self.constraint_decls.push((decl, current_area));
                     }
                     _ => {}
                 }
@@ -766,6 +773,49 @@ impl<'a> Checker<'a> {
             *slot_otherwise = otherwise;
             *slot_rules = rules;
         }
+    }
+
+    /// Constraints: a condition on facts, checked as a `bool` expression like a rule's
+    /// condition, with a citation of the act that makes other facts impossible.
+    fn define_constraints(&mut self) {
+        let decls = std::mem::take(&mut self.constraint_decls);
+        let mut first_spans: HashMap<&str, Span> = HashMap::new();
+        for (decl, area) in &decls {
+            if let Some(&first) = self.rb.names.get(&decl.name.text) {
+                let first = self.rb.item(first).span;
+                self.duplicate("name", &decl.name, first);
+                continue;
+            }
+            if let Some(&first) = first_spans.get(decl.name.text.as_str()) {
+                self.duplicate("constraint", &decl.name, first);
+                continue;
+            }
+            first_spans.insert(&decl.name.text, decl.name.span);
+            let Some(area) = *area else {
+                self.error(
+                    Diagnostic::error(format!("`{}` is declared outside any area", decl.name.text))
+                        .at(decl.name.span, "no `area` line above this in the file")
+                        .hint(
+                            "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
+                        ),
+                );
+                continue;
+            };
+            let citations = self.citations(&decl.citations, decl.name.span);
+            let mut scope = expr::Scope::default();
+            let Some(requires) = self.expr_as(&decl.requires, Type::Bool, &mut scope) else {
+                continue;
+            };
+            self.rb.to_mut().constraints.push(Constraint {
+                name: decl.name.text.clone(),
+                text: decl.text.clone(),
+                area,
+                requires,
+                citations,
+                span: decl.span,
+            });
+        }
+        self.constraint_decls = decls;
     }
 
     fn warn_never_applies(&mut self, area: &Area, validity: &Validity, rule: &ast::RuleDecl) {

@@ -59,6 +59,7 @@ impl Evaluator<'_> {
     fn expr_at(&mut self, e: &CExpr, steps: &mut Vec<Step>) -> Result<Tv, EvalError> {
         match &e.kind {
             CExprKind::Const(value) => Ok(Tv::Known(value.clone())),
+            CExprKind::AsOf => Ok(Tv::Known(Value::Date(self.as_of))),
             CExprKind::Item(id) => {
                 let (tv, step) = self.item(*id)?;
                 let step = match step.kind {

@@ -6,7 +6,7 @@
 //! falls inside the window of a change whose calendar day is not established, the question is
 //! evaluated with and without the change (and every other change any of those evaluations
 //! reaches, to a fixpoint): the same answer either way stands, otherwise the answer is
-//! `unknown` and names the unsettled change. Past [`MAX_WINDOWS`] changes, it is `unknown`
+//! `unknown` and names the unsettled change. Past six changes (`MAX_WINDOWS`), it is `unknown`
 //! and names those not weighed.
 //!
 //! Evaluation does no string look-ups: items, rules, fields and enum values are ids.
@@ -252,6 +252,7 @@ pub fn answer_in_place(
         touched.dedup();
         Ok((tv, step, touched))
     };
+    check_constraints(rb, as_of, facts)?;
     let before = vec![false; rb.windows.len()];
     let (tv, step, touched) = run(before)?;
     if touched.is_empty() {
@@ -361,6 +362,48 @@ pub fn answer_in_place(
         step,
         notes,
     ))
+}
+
+/// Refuses facts that the law makes impossible: a constraint in force on the date (its area
+/// covers it) whose condition the facts make false. A condition that is unknown (its facts
+/// are not given) refuses nothing.
+fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(), EvalError> {
+    for constraint in &rb.constraints {
+        let area = rb.area(constraint.area);
+        if as_of < area.from || area.until.is_some_and(|until| as_of > until) {
+            continue;
+        }
+        let mut evaluator = Evaluator {
+            rb,
+            facts,
+            as_of,
+            world: vec![false; rb.windows.len()],
+            touched: Vec::new(),
+            cache: vec![None; rb.items.len()],
+            locals: vec![Value::Bool(false); rb.max_locals as usize],
+            need: None,
+            depth: 0,
+            expr_depth: 0,
+        };
+        let mut steps = Vec::new();
+        if evaluator.expr(&constraint.requires, &mut steps)? == Tv::Known(Value::Bool(false)) {
+            let cited = constraint
+                .citations
+                .iter()
+                .filter(|cite| !cite.is_source)
+                .map(|cite| format!("{} {}", cite.act, cite.article))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(EvalError {
+                message: format!(
+                    "impossible facts: {} (constraint `{}`; {cited})",
+                    constraint.text, constraint.name
+                ),
+                span: Some(constraint.span),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn unreachable_outcome() -> (Tv, Step) {
