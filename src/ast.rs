@@ -34,6 +34,20 @@ pub enum Item {
     Question(QuestionDecl),
     /// `scenario "..." as of 2023-03-01 given ... expect ...`
     Scenario(Scenario),
+    /// `constraint mazhilis.votes_within_turnout "..." requires EXPR cite ...`
+    Constraint(ConstraintDecl),
+}
+
+/// A condition that facts must meet to be possible at all (a list's votes within the voters
+/// who took part): facts that break it are refused, not answered.
+#[derive(Clone, Debug)]
+pub struct ConstraintDecl {
+    pub name: Ident,
+    /// What the law requires, in words, for the message.
+    pub text: String,
+    pub requires: Expr,
+    pub citations: Vec<Citation>,
+    pub span: Span,
 }
 
 /// A name as written: `citizen`, or a dotted global name `court.applicant`.
@@ -330,6 +344,8 @@ pub enum Builtin {
 #[derive(Clone, Debug)]
 pub enum ExprKind {
     Bool(bool),
+    /// `as_of`: the date the question is asked as of.
+    AsOf,
     /// `20_000`: whole numbers are kept apart from decimals for typing.
     Int(i64),
     /// `0.7`

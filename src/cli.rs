@@ -225,6 +225,8 @@ pub fn ask(
             Err(output) => return output,
         };
     let rb = &loaded.rulebase;
+    let mut notes = String::new();
+    let mut from_file: Vec<bool> = vec![false; rb.items.len()];
     if let Some(path) = facts_file {
         let text = match crate::source::read_text(path, crate::source::Contents::Facts) {
             Ok(text) => text,
@@ -232,18 +234,43 @@ pub fn ask(
         };
         match facts::from_json(rb, &text) {
             Ok(json) => {
+                if let (Some(given_date), Some(file_date)) = (date, json.as_of)
+                    && given_date != file_date
+                {
+                    notes.push_str(&format!(
+                        "note: --as-of {given_date} overrides \"as_of\": \"{file_date}\" in {}\n",
+                        path.display()
+                    ));
+                }
                 date = date.or(json.as_of);
                 for (id, value) in json.given {
+                    from_file[id.0 as usize] = true;
                     facts.set(id, value);
                 }
             }
             Err(e) => return Output::error(format!("error: {}: {e}", path.display())),
         }
     }
-    // Facts on the command line come after the file, so they override it.
+    // Facts on the command line come after the file, so they override it, with a note.
+    let mut seen: Vec<bool> = vec![false; rb.items.len()];
     for argument in given {
         match facts::parse_given(rb, argument) {
-            Ok((id, value)) => facts.set(id, value),
+            Ok((id, value)) => {
+                if let Err(output) = given_once(rb, &mut seen, id) {
+                    return output;
+                }
+                if from_file[id.0 as usize] && facts.get(id) != Some(&value) {
+                    notes.push_str(&format!(
+                        "note: --given {} overrides the value of `{}` in {}\n",
+                        argument.trim(),
+                        rb.item(id).name,
+                        facts_file
+                            .map(|p| p.display().to_string())
+                            .unwrap_or_default()
+                    ));
+                }
+                facts.set(id, value);
+            }
             Err(e) => {
                 return Output::error(if e.starts_with("error") {
                     e
@@ -291,9 +318,26 @@ pub fn ask(
     };
     Output {
         stdout,
-        stderr: warnings,
+        stderr: format!("{warnings}{notes}"),
         code: 0,
     }
+}
+
+/// Refuses a second `--given` for the same name: which of two values was meant is a guess.
+fn given_once(
+    rb: &crate::rulebase::Rulebase,
+    seen: &mut [bool],
+    id: crate::rulebase::ItemId,
+) -> Result<(), Output> {
+    let slot = &mut seen[id.0 as usize];
+    if *slot {
+        return Err(Output::error(format!(
+            "error: `{}` is given twice on the command line\n  hint: give each fact once with --given NAME=VALUE",
+            rb.item(id).name
+        )));
+    }
+    *slot = true;
+    Ok(())
 }
 
 /// An evaluation error (division by zero, overflow, ...) shown like any other diagnostic: the
@@ -529,9 +573,13 @@ fn prepare(
         )));
     }
     let mut facts = Facts::new(rb);
+    let mut seen: Vec<bool> = vec![false; rb.items.len()];
     for argument in given {
         match facts::parse_given(rb, argument) {
-            Ok((id, value)) => facts.set(id, value),
+            Ok((id, value)) => {
+                given_once(rb, &mut seen, id)?;
+                facts.set(id, value);
+            }
             Err(e) => {
                 return Err(Output::error(if e.starts_with("error") {
                     e

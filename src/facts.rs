@@ -26,7 +26,23 @@ pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String
             "a percentage must lie between 0% and 100%, found {}",
             crate::render::format_value(rb, ty, value)
         )),
+        (Type::Text, Value::Text(text)) => match text.chars().find(|c| c.is_control()) {
+            Some(control) => Err(format!(
+                "text holds the control character U+{:04X}: names and other text hold no control characters (no newlines or tabs)",
+                u32::from(control)
+            )),
+            None => Ok(()),
+        },
         (Type::Seats, Value::Seats(entries)) => {
+            if let Some((name, _)) = entries
+                .iter()
+                .find(|(name, _)| name.chars().any(char::is_control))
+            {
+                return Err(format!(
+                    "the list name {:?} holds a control character: names hold no control characters (no newlines or tabs)",
+                    shorten(name)
+                ));
+            }
             match entries.iter().find(|(_, seats)| *seats < 0) {
                 Some((name, seats)) => {
                     Err(format!("seats cannot be negative: `{name}` has {seats}"))
@@ -63,11 +79,68 @@ pub fn parse_given(rb: &Rulebase, argument: &str) -> Result<(ItemId, Value), Str
     let item = rb.item(id);
     let mut sources = SourceMap::new();
     let file = sources.add(format!("--given {name}"), value_text.trim().to_string());
+    if let Some((comma, hint)) = comma_in_number(value_text.trim()) {
+        let at = crate::span::Span::new(file, comma, comma + 1);
+        let diagnostic = Diagnostic::error(format!(
+            "`{}` is not a number zan reads: numbers have no commas",
+            value_text.trim()
+        ))
+        .at(at, "a comma")
+        .hint(hint);
+        return Err(diagnostic::render(&sources, &[diagnostic]));
+    }
     let expr =
         parse::parse_value(&sources, file).map_err(|d| diagnostic::render(&sources, &[d]))?;
     check::literal(&sources, rb, &expr, item.ty)
         .map(|value| (id, value))
         .map_err(|d| diagnostic::render(&sources, &d))
+}
+
+/// The most characters of a name from input that a message repeats.
+const MAX_SHOWN_NAME_CHARS: usize = 80;
+
+/// `name` as a message shows it: whole if short, else its start and its length, so that an
+/// 8 MiB key gives a one-line message.
+pub fn shorten(name: &str) -> std::borrow::Cow<'_, str> {
+    match name.char_indices().nth(MAX_SHOWN_NAME_CHARS) {
+        None => std::borrow::Cow::Borrowed(name),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!(
+            "{}... ({} characters)",
+            &name[..cut],
+            name.chars().count()
+        )),
+    }
+}
+
+/// Where a number is written with a comma (`5,29%`, `7,000`), the comma's byte offset and
+/// how to write the number instead.
+fn comma_in_number(text: &str) -> Option<(usize, String)> {
+    let (body, percent) = match text.strip_suffix('%') {
+        Some(body) => (body, "%"),
+        None => (text, ""),
+    };
+    let unsigned = body.strip_prefix('-').unwrap_or(body);
+    let (whole, fraction) = unsigned.split_once(',')?;
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !fraction.split(',').all(digits) {
+        return None;
+    }
+    let comma = body.len() - unsigned.len() + whole.len();
+    let sign = &body[..body.len() - unsigned.len()];
+    let groups: Vec<&str> = fraction.split(',').collect();
+    let thousands = percent.is_empty() && groups.iter().all(|group| group.len() == 3);
+    let hint = if thousands {
+        format!(
+            "write numbers without a thousands separator: `{sign}{whole}{}` (or `{sign}{whole}_{}`); a decimal is written with a point",
+            groups.concat(),
+            groups.join("_")
+        )
+    } else if groups.len() == 1 {
+        format!("write decimals with a point: `{sign}{whole}.{fraction}{percent}`")
+    } else {
+        "write numbers without thousands separators, and decimals with a point".to_string()
+    };
+    Some((comma, hint))
 }
 
 /// An input or parameter by name, with a suggestion when the name is unknown.
@@ -77,7 +150,7 @@ pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
             .suggest(name)
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        return Err(format!("unknown input `{name}`{hint}"));
+        return Err(format!("unknown input `{}`{hint}", shorten(name)));
     };
     if matches!(rb.item(id).kind, ItemKind::Question { .. }) {
         return Err(format!(
@@ -268,7 +341,7 @@ fn facts_key(
             };
             let given_at = key_at.map_or(0, |(offset, _)| offset);
             for (name, value) in given {
-                let path = format!("$.given[\"{name}\"]");
+                let path = format!("$.given[\"{}\"]", shorten(name));
                 let line = key_position(text, name, given_at)
                     .map(|(_, line)| line)
                     .filter(|_| lines);
@@ -283,7 +356,7 @@ fn facts_key(
         }
         other => {
             return Err(fact_error(
-                &format!("$.{other}"),
+                &format!("$.{}", shorten(other)),
                 "unknown key; expected `as_of` or `given`",
             ));
         }
@@ -401,34 +474,99 @@ fn json_value(
         )
     };
     match ty {
-        Type::Bool => json
-            .as_bool()
-            .map(Value::Bool)
-            .ok_or_else(|| wrong("true or false")),
+        Type::Bool => match json {
+            J::Bool(b) => Ok(Value::Bool(*b)),
+            J::String(text) if bool_word(text).is_some() => Err(fact_error(
+                path,
+                format!(
+                    "expected true or false for type `bool`, found {}; write {} (without quotes)",
+                    describe_json(json),
+                    bool_word(text).unwrap_or_default()
+                ),
+            )),
+            _ => Err(wrong("true or false")),
+        },
         Type::Int | Type::Count => match json {
             J::Number(n) => n
                 .as_i64()
                 .map(|i| Value::Num(Num::int(i)))
                 .ok_or_else(|| wrong("a whole number within ±9223372036854775807")),
+            J::String(text) => Err(fact_error(
+                path,
+                format!(
+                    "expected a whole number for type `{type_name}`, found {}; {}",
+                    describe_json(json),
+                    match comma_in_number(text) {
+                        Some(_) => format!(
+                            "write the number without quotes and without a thousands separator: {}",
+                            text.replace(',', "")
+                        ),
+                        None => "write the number without quotes, e.g. 7000".to_string(),
+                    }
+                ),
+            )),
             _ => Err(wrong("a whole number")),
         },
         Type::Decimal | Type::Percent => {
-            let J::String(text) = json else {
-                return Err(wrong(if ty == Type::Percent {
-                    "an exact percentage string such as \"5.29%\""
-                } else {
-                    "an exact decimal string such as \"0.7\""
-                }));
+            // Exact values are strings, so that no JSON reader rounds them on the way.
+            let with_hint = |what: &str, hint: String| {
+                fact_error(
+                    path,
+                    format!(
+                        "expected {what} for type `{type_name}`, found {}; {hint}",
+                        describe_json(json)
+                    ),
+                )
             };
+            let text = match json {
+                J::String(text) => text,
+                J::Number(n) if ty == Type::Percent => {
+                    return Err(with_hint(
+                        "an exact percentage string such as \"5.29%\"",
+                        format!("write \"{n}%\" for {n} percent"),
+                    ));
+                }
+                J::Number(n) => {
+                    return Err(with_hint(
+                        "an exact decimal string such as \"0.7\"",
+                        format!("write \"{n}\""),
+                    ));
+                }
+                _ => {
+                    return Err(wrong(if ty == Type::Percent {
+                        "an exact percentage string such as \"5.29%\""
+                    } else {
+                        "an exact decimal string such as \"0.7\""
+                    }));
+                }
+            };
+            if let Some((_, hint)) = comma_in_number(text) {
+                return Err(with_hint("a number without commas", hint));
+            }
             let (digits, is_percent) = match text.strip_suffix('%') {
                 Some(digits) => (digits, true),
                 None => (text.as_str(), false),
             };
             if ty == Type::Percent && !is_percent {
-                return Err(wrong("a percentage string ending in % such as \"5.29%\""));
+                return Err(if plain_decimal(digits) {
+                    with_hint(
+                        "a percentage string ending in % such as \"5.29%\"",
+                        format!("write \"{digits}%\" for {digits} percent"),
+                    )
+                } else {
+                    wrong("a percentage string ending in % such as \"5.29%\"")
+                });
             }
-            let n = Num::parse_decimal(digits.trim())
-                .ok_or_else(|| wrong("an exact decimal number"))?;
+            if !plain_decimal(digits) {
+                return Err(wrong(if is_percent {
+                    "digits, an optional decimal point and digits, then %, such as \"5.29%\""
+                } else {
+                    "digits, an optional decimal point and digits, such as \"0.7\""
+                }));
+            }
+            let n = Num::parse_decimal(digits).ok_or_else(|| {
+                wrong("a number within ±9223372036854775807 with at most 18 decimal places")
+            })?;
             let n = if is_percent {
                 n.checked_div(Num::int(100))
                     .ok_or_else(|| wrong("a smaller number"))?
@@ -519,6 +657,15 @@ fn json_value(
             let J::Object(object) = json else {
                 return Err(wrong("an object of list name: seats"));
             };
+            if object.len() > MAX_LIST_LEN {
+                return Err(fact_error(
+                    path,
+                    format!(
+                        "too long a list: expected at most {MAX_LIST_LEN} items, found {}",
+                        object.len()
+                    ),
+                ));
+            }
             let mut seats: Vec<(Arc<str>, i64)> = Vec::new();
             for (name, value) in object {
                 let n = value.as_i64().ok_or_else(|| {
@@ -534,7 +681,29 @@ fn json_value(
     }
 }
 
-/// The longest list accepted in facts.
+/// The literal grammar of exact numbers in JSON facts: `-?[0-9]+(\.[0-9]+)?`, nothing else
+/// (no `_`, no spaces, no exponent), so that `"_%"` or `" 5%"` never reads as a number.
+fn plain_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (unsigned, None),
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits)
+}
+
+/// `yes`, `no` and their like in place of a truth value: the JSON value meant.
+fn bool_word(text: &str) -> Option<&'static str> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "on" | "true" => Some("true"),
+        "no" | "n" | "off" | "false" => Some("false"),
+        _ => None,
+    }
+}
+
+/// The longest list (or seat allocation) accepted in facts, from every source: JSON facts,
+/// scenario files and `--given`.
 pub const MAX_LIST_LEN: usize = 10_000;
 
 fn describe_json(json: &serde_json::Value) -> String {

@@ -3,8 +3,8 @@
 //! The formatter works on lines, not on the syntax tree, so that every comment is kept where
 //! it stands. Newlines carry no meaning in the language, so re-indenting lines and folding runs
 //! of spaces outside strings and comments never changes what a file says. The layout:
-//! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`, `given`,
-//! `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
+//! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`,
+//! `requires`, `given`, `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
 //! `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
 //! level; one blank line at most between lines; LF line endings; a final newline. A rule
 //! written on one line is broken into its parts (`rule r when ... then ... cite ...` becomes a
@@ -14,13 +14,24 @@
 //! [`same_tokens`] checks.
 
 const TOP: &[&str] = &[
-    "area", "act", "source", "enum", "record", "input", "judgment", "param", "question", "scenario",
+    "area",
+    "act",
+    "source",
+    "enum",
+    "record",
+    "input",
+    "judgment",
+    "param",
+    "question",
+    "constraint",
+    "scenario",
 ];
 const SECOND: &[&str] = &[
     "value",
     "otherwise",
     "rule",
     "exception",
+    "requires",
     "given",
     "expect",
     "signed",

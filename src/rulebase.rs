@@ -191,6 +191,8 @@ pub struct CExpr {
 #[derive(Clone, Debug)]
 pub enum CExprKind {
     Const(Value),
+    /// The date asked.
+    AsOf,
     Item(ItemId),
     Local(u32),
     Field(Box<CExpr>, u32),
@@ -238,6 +240,18 @@ pub enum ExpectedOutcome {
     Status(crate::eval::Status),
 }
 
+/// A condition that facts must meet to be possible at all, in force while its area covers
+/// the date asked: facts that make it false are refused with its text and citation.
+#[derive(Clone, Debug)]
+pub struct Constraint {
+    pub name: String,
+    pub text: String,
+    pub area: AreaId,
+    pub requires: CExpr,
+    pub citations: Vec<Cite>,
+    pub span: Span,
+}
+
 /// Everything the checker produced from the rules files.
 #[derive(Clone, Debug, Default)]
 pub struct Rulebase {
@@ -246,6 +260,8 @@ pub struct Rulebase {
     pub records: Vec<RecordDef>,
     pub items: Vec<Item>,
     pub windows: Vec<Window>,
+    /// Conditions that facts must meet to be possible (checked before every answer).
+    pub constraints: Vec<Constraint>,
     /// Global name -> id, for the edges only.
     pub names: IndexMap<String, ItemId>,
     /// Act and source names -> (title, is_source), for rendering and `diff`.

@@ -577,3 +577,408 @@ fn thousands_of_unknown_names_stop_after_a_thousand_errors() {
         tail(&run.stderr, 12)
     ));
 }
+
+// ----- Sizes that used to take minutes (issue 14, "Hangs") -----
+// Each input below took tens of seconds or more before the algorithm behind it was made
+// linear; the tests assert the answer, and the time shows only in how long the suite runs.
+
+#[test]
+fn a_chain_of_twenty_thousand_exceptions_ending_in_a_circle() {
+    let mut text = format!("{HEADER}question t.q : int \"Q?\"\n  otherwise 0\n");
+    text.push_str("  exception r0 to r19999 then 0 cite law \"Art. 1\"\n");
+    for idx in 1..20_000 {
+        text.push_str(&format!(
+            "  exception r{idx} to r{} then {idx} cite law \"Art. 1\"\n",
+            idx - 1
+        ));
+    }
+    let shown = generated(
+        "exception_chain.zan",
+        text.as_bytes(),
+        &["check", "{}"],
+        "a question whose 20,000 exceptions each override the one before, the first overriding the last",
+    );
+    assert_eq!(shown.matches("override each other in a circle").count(), 1);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn a_hundred_thousand_rules_with_one_repeated_name() {
+    let mut text = format!("{HEADER}question t.q : int \"Q?\"\n  otherwise 0\n");
+    for idx in 0..100_000 {
+        text.push_str(&format!("  rule r{idx} then 1 cite law \"Art. 1\"\n"));
+    }
+    text.push_str("  rule r4 then 1 cite law \"Art. 2\"\n");
+    let shown = generated(
+        "many_rules.zan",
+        text.as_bytes(),
+        &["check", "{}"],
+        "a question of 100,000 rules `r0` .. `r99999`, then `r4` again",
+    );
+    assert_eq!(shown.matches("is declared twice").count(), 1);
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn an_eight_mebibyte_unknown_key_in_json_facts() {
+    // "Did you mean" compared the key with every name, cell by cell: quadratic in its length.
+    let key = format!("mazhilis.{}", "x".repeat(8 * 1024 * 1024 - 100));
+    let text = format!("{{\"as_of\": \"2023-03-19\", \"given\": {{\"{key}\": true}}}}");
+    let shown = generated(
+        "long_key.json",
+        text.as_bytes(),
+        &["ask", "mazhilis.passes_threshold", "--facts", "{}"],
+        "JSON facts whose one key is `mazhilis.xxx...` of about 8 MiB",
+    );
+    assert!(shown.contains("unknown input `mazhilis.xxx"), "{shown}");
+    assert!(!shown.contains("did you mean"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+#[test]
+fn ten_thousand_long_list_names_with_one_repeated() {
+    // Each name shares a 600-character start with every other, so comparing every pair
+    // (as the duplicate search did) costs 10^8 long comparisons.
+    let prefix = "L".repeat(600);
+    let mut items: Vec<String> = (0..zan::facts::MAX_LIST_LEN - 1)
+        .map(|idx| {
+            format!("{{\"name\": \"{prefix}{idx}\", \"votes\": 1, \"registered\": \"2000-01-01\"}}")
+        })
+        .collect();
+    items.push(format!(
+        "{{\"name\": \"{prefix}7\", \"votes\": 1, \"registered\": \"2000-01-01\"}}"
+    ));
+    let text = format!(
+        "{{\"as_of\": \"2023-03-19\", \"given\": {{\"mazhilis.votes_cast\": 1000000, \"mazhilis.parties\": [\n{}\n]}}}}",
+        items.join(",\n")
+    );
+    let dir = scratch("long_names");
+    std::fs::write(dir.join("long_names.json"), text).expect("write generated input");
+    let run = zan_in(
+        &dir,
+        &[
+            "ask".into(),
+            "mazhilis.seat_allocation".into(),
+            "--facts".into(),
+            "long_names.json".into(),
+        ],
+    );
+    assert_eq!(run.code, Some(2), "stderr:\n{}", run.stderr);
+    assert!(run.stderr.contains("appears twice"), "{}", run.stderr);
+}
+
+#[test]
+fn a_scenario_list_longer_than_the_limit() {
+    let item = "{name: \"A\", votes: 1, registered: 2000-01-01}";
+    let items = vec![item; zan::facts::MAX_LIST_LEN + 1].join(",\n    ");
+    let text = format!(
+        "scenario \"long\" as of 2023-03-19\n  given mazhilis.parties = [\n    {items}]\n  expect mazhilis.seat_allocation is answered\n"
+    );
+    let shown = generated(
+        "long_scenario_list.zan",
+        text.as_bytes(),
+        &["run", "{}"],
+        "a scenario giving `mazhilis.parties` a list of 10,001 party lists",
+    );
+    assert!(shown.contains("too long a list"), "{shown}");
+    insta::assert_snapshot!(shown);
+}
+
+// ----- No silent traps in input (issue 10, item 2) -----
+
+fn zan_here(args: &[&str]) -> Run {
+    zan_in(
+        root(),
+        &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+    )
+}
+
+#[test]
+fn a_bare_number_for_a_percentage_is_refused_with_how_to_write_it() {
+    // `1` read as a fraction is 100%: a 1% list would "pass" the 5% threshold.
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.party_vote_share=1",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("hint: write `1%`"), "{}", run.stderr);
+}
+
+#[test]
+fn a_repeated_given_is_refused() {
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.party_vote_share=6%",
+        "--given",
+        "mazhilis.party_vote_share=4%",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    insta::assert_snapshot!(run.stderr, @r"
+    error: `mazhilis.party_vote_share` is given twice on the command line
+      hint: give each fact once with --given NAME=VALUE
+    ");
+    // `who` reads --given the same way.
+    let run = zan_here(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.applicant",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "court.subject=normative_act_in_force",
+        "--given",
+        "court.subject=normative_act_in_force",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("is given twice"), "{}", run.stderr);
+}
+
+#[test]
+fn a_given_or_as_of_that_overrides_the_facts_file_is_said_in_a_note() {
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        "examples/election.json",
+        "--as-of",
+        "2023-03-20",
+        "--given",
+        "mazhilis.votes_cast=2000",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr, @r#"
+    note: --as-of 2023-03-20 overrides "as_of": "2023-03-19" in examples/election.json
+    note: --given mazhilis.votes_cast=2000 overrides the value of `mazhilis.votes_cast` in examples/election.json
+    "#);
+    // The same values as the file's say nothing.
+    let run = zan_here(&[
+        "ask",
+        "mazhilis.seat_allocation",
+        "--facts",
+        "examples/election.json",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.votes_cast=1000",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn a_missing_fact_fanned_out_through_sixty_levels_is_listed_once() {
+    // Each question uses the one below it twice: the missing input reaches the top by 2^60
+    // paths. The list of missing facts must name it once, not grow until memory runs out.
+    let mut text = format!(
+        "{HEADER}input t.x : int \"X?\"\nquestion t.q0 : int \"Q0?\"\n  rule r then t.x cite law \"Art. 1\"\n"
+    );
+    for level in 1..=60 {
+        text.push_str(&format!(
+            "question t.q{level} : int \"Q{level}?\"\n  rule r then t.q{} + t.q{} cite law \"Art. 1\"\n",
+            level - 1,
+            level - 1
+        ));
+    }
+    let dir = scratch("fan_out");
+    std::fs::write(dir.join("fan_out.zan"), text).expect("write generated input");
+    let run = zan_in(
+        &dir,
+        &[
+            "ask",
+            "t.q60",
+            "--rules",
+            "fan_out.zan",
+            "--as-of",
+            "2020-01-01",
+            "--format",
+            "json",
+        ]
+        .map(String::from),
+    );
+    assert_eq!(run.code, Some(0), "stderr:\n{}", run.stderr);
+    // The trace nests deeper than a JSON reader's default limit: read the list as text.
+    assert!(
+        run.stdout.contains(r#""status":"unknown""#),
+        "{}",
+        run.stdout
+    );
+    let missing = run
+        .stdout
+        .split(r#""missing":"#)
+        .nth(1)
+        .expect("a missing list");
+    let missing = missing.split(r#"],"citations""#).next().unwrap_or_default();
+    assert_eq!(
+        missing,
+        r#"["fact t.x (int): \"X?\"; needed by rule `r` of t.q0 [law Art. 1]""#
+    );
+}
+
+// ----- Impossible facts (issue 14, item 5): refused by the constraints in the rules -----
+
+/// Runs `zan ARGS` from the crate root with a JSON facts file written to the scratch directory.
+fn with_facts(name: &str, facts: &str, args: &[&str]) -> Run {
+    let dir = scratch("impossible");
+    let path = dir.join(name);
+    std::fs::write(&path, facts).expect("write facts");
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    all.push("--facts".into());
+    all.push(path.to_string_lossy().into_owned());
+    zan_in(root(), &all)
+}
+
+/// The part of a diagnostic that does not depend on where the scratch directory is.
+fn impossible(run: &Run) -> String {
+    assert_eq!(
+        run.code,
+        Some(2),
+        "stdout:\n{}\nstderr:\n{}",
+        run.stdout,
+        run.stderr
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "nothing half-written: {}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("error: impossible facts"),
+        "{}",
+        run.stderr
+    );
+    run.stderr.clone()
+}
+
+#[test]
+fn more_list_votes_than_voters_are_refused() {
+    // 1,000 votes for the lists out of 10 voters: before, "2 lists pass".
+    let facts = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 10, "mazhilis.parties": [
+        {"name": "A", "votes": 600, "registered": "1999-03-01"},
+        {"name": "B", "votes": 400, "registered": "2002-01-01"}]}}"#;
+    // Whatever the question, the facts are refused the same way.
+    let other = impossible(&with_facts(
+        "votes.json",
+        facts,
+        &["ask", "mazhilis.passes_threshold"],
+    ));
+    let run = with_facts("votes.json", facts, &["ask", "mazhilis.seat_allocation"]);
+    assert_eq!(impossible(&run), other);
+    {
+        insta::assert_snapshot!(impossible(&run), @r#"
+        error: impossible facts: the party lists together cannot receive more votes than there were voters who took part (constraint `mazhilis.votes_within_turnout`; elections_law Art. 97-1(1))
+            ┌─ rules/mazhilis.zan:107:1
+            │  
+        107 │ ╭ constraint mazhilis.votes_within_turnout "the party lists together cannot receive more votes than there were voters who took part"
+        108 │ │   requires sum(p in mazhilis.parties: p.votes) <= mazhilis.votes_cast
+            │ ╰─────────────────────────────────────────────────────────────────────^ while evaluating this
+            │  
+            = hint: the calculation cannot be carried out with these facts: check the values given, and the rule shown
+        "#);
+    }
+    // Exactly as many votes as voters is possible.
+    let run = with_facts(
+        "votes_equal.json",
+        &facts.replace("votes_cast\": 10,", "votes_cast\": 1000,"),
+        &["ask", "mazhilis.seat_allocation"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn a_list_registered_after_the_election_day_is_refused() {
+    let facts = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [
+        {"name": "A", "votes": 600, "registered": "1999-03-01"},
+        {"name": "B", "votes": 400, "registered": "2030-01-01"}]}}"#;
+    let run = with_facts(
+        "registered.json",
+        facts,
+        &["ask", "mazhilis.seat_allocation"],
+    );
+    let stderr = impossible(&run);
+    assert!(
+        stderr.contains("a party list on the ballot is registered on or before the election day"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("rules/mazhilis.zan:110:1"), "{stderr}");
+    // Registered on the election day itself is possible.
+    let run = with_facts(
+        "registered_same_day.json",
+        &facts.replace("2030-01-01", "2023-03-19"),
+        &["ask", "mazhilis.seat_allocation"],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn more_deputies_signing_than_sit_and_no_deputies_at_all_are_refused() {
+    let ask = |signing: &str, total: &str| {
+        zan_here(&[
+            "ask",
+            "court.may_apply",
+            "--as-of",
+            "2023-03-01",
+            "--given",
+            "court.applicant=deputies",
+            "--given",
+            "court.subject=interpretation",
+            "--given",
+            &format!("court.deputies_signing={signing}"),
+            "--given",
+            &format!("court.deputies_total={total}"),
+        ])
+    };
+    let stderr = impossible(&ask("200", "150"));
+    assert!(
+        stderr.contains("constraint `court.deputies_signing_within_total`"),
+        "{stderr}"
+    );
+    // 0 of 0 deputies "may apply" before: Parliament has deputies.
+    let stderr = impossible(&ask("0", "0"));
+    assert!(
+        stderr.contains("constraint `court.deputies_total_positive`"),
+        "{stderr}"
+    );
+    // All of them signing is possible, and one fifth is enough.
+    let run = ask("150", "150");
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("court.may_apply = true"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_batch_line_with_impossible_facts_gets_an_error_and_the_batch_goes_on() {
+    let dir = scratch("impossible_batch");
+    let lines = [
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 10, "mazhilis.parties": [{"name": "A", "votes": 600, "registered": "1999-03-01"}]}}"#,
+        r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [{"name": "A", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "2002-01-01"}]}}"#,
+    ];
+    std::fs::write(dir.join("lines.jsonl"), lines.join("\n") + "\n").expect("write batch");
+    let run = zan_in(
+        &dir,
+        &[
+            "batch",
+            "mazhilis.seat_allocation",
+            "--input",
+            "lines.jsonl",
+        ]
+        .map(String::from),
+    );
+    let out: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(out.len(), 2, "{}", run.stdout);
+    assert!(out[0].contains("impossible facts"), "{}", out[0]);
+    assert!(out[1].contains(r#""status":"answered""#), "{}", out[1]);
+}

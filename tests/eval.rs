@@ -550,6 +550,109 @@ fn an_acts_window_runs_from_signing_plus_ten_to_the_publication_limit() {
 }
 
 #[test]
+fn a_given_list_longer_than_the_limit_is_refused() {
+    // The command line takes lists as scenarios write them; the same limit holds as for JSON
+    // facts and scenario files (an argument over 128 KiB cannot reach the binary on Linux, so
+    // this goes through the library).
+    let loaded = zan::load::load_embedded();
+    let item = "{name: \"A\", votes: 1, registered: 2000-01-01}";
+    let items = vec![item; zan::facts::MAX_LIST_LEN + 1].join(", ");
+    let argument = format!("mazhilis.parties=[{items}]");
+    let error = zan::facts::parse_given(&loaded.rulebase, &argument).expect_err("refused");
+    assert!(
+        error.contains("too long a list: expected at most 10000 items, found 10001"),
+        "{error}"
+    );
+}
+
+/// Two changes with unsettled days: `t.gate` opens with act `a1`, `t.other` with act `a2`; the
+/// question needs both, and `and` stops at the first false. Before either change applied,
+/// `t.other` is never evaluated, so change `a2` is reached only once `a1` has applied.
+const SHORT_CIRCUIT_WINDOWS: &str = r#"
+area t "Test" covers 2000-01-01 ..
+act law "Test Law"
+act a1 "Amendment One"
+act a2 "Amendment Two"
+question t.gate : bool "Open?"
+  otherwise false
+  rule opens from 2022-01-01 .. 2022-02-01 then true cite a1 "Art. 1"
+question t.other : bool "Other?"
+  otherwise false
+  rule applies from 2022-01-05 .. 2022-02-05 then true cite a2 "Art. 1"
+question t.both : bool "Both?"
+  rule r then t.gate and t.other cite law "Art. 1"
+"#;
+
+#[test]
+fn a_change_reached_only_through_a_short_circuit_is_weighed() {
+    let loaded = rules(SHORT_CIRCUIT_WINDOWS);
+    // On 2022-01-10 both days are unsettled: had both changes applied, the answer is true;
+    // had either not, false. It is open, and both changes decide it.
+    let answer = ask(&loaded, "t.both", "2022-01-10", &[]);
+    assert_eq!(answer.status, Status::Unknown, "{}", text(&loaded, &answer));
+    let rendered = text(&loaded, &answer);
+    assert!(rendered.contains("rule `opens` of t.gate"), "{rendered}");
+    assert!(rendered.contains("rule `applies` of t.other"), "{rendered}");
+    assert!(
+        !rendered.contains("the answer is the same"),
+        "no note may claim the answer is settled:\n{rendered}"
+    );
+    // After a1's window (2022-02-01 on) only a2 is unsettled, and it decides.
+    let answer = ask(&loaded, "t.both", "2022-02-02", &[]);
+    assert_eq!(answer.status, Status::Unknown);
+    let rendered = text(&loaded, &answer);
+    assert!(rendered.contains("rule `applies` of t.other"), "{rendered}");
+    assert!(!rendered.contains("rule `opens` of t.gate"), "{rendered}");
+    // Once both are settled, the answer is true.
+    assert_eq!(
+        shown(&loaded, &ask(&loaded, "t.both", "2022-02-05", &[])),
+        "true"
+    );
+    // Before either window, false without a note.
+    let before = ask(&loaded, "t.both", "2021-12-31", &[]);
+    assert_eq!(shown(&loaded, &before), "false");
+    assert!(before.notes.is_empty());
+}
+
+#[test]
+fn past_the_bound_the_answer_is_unknown_and_names_the_changes_not_weighed() {
+    // Eight changes, each adding 1 to a sum, all unsettled on 2022-01-10. Whatever the
+    // answer under the six weighed, the two beyond the bound leave it open: the answer is
+    // unknown and names them, and no note says the answer is the same.
+    let mut text_rules =
+        String::from("area t \"Test\" covers 2000-01-01 ..\nact law \"Test Law\"\n");
+    let mut sum = Vec::new();
+    for idx in 1..=8 {
+        text_rules.push_str(&format!(
+            "question t.c{idx} : int \"C{idx}?\"\n  otherwise 0\n  rule r{idx} from 2022-01-01 .. 2022-02-0{idx} then 1 cite law \"Art. {idx}\"\n"
+        ));
+        sum.push(format!("t.c{idx}"));
+    }
+    // A question that is the same under every combination: it only asks whether the sum is
+    // at least zero.
+    text_rules.push_str(&format!(
+        "question t.any : bool \"Any?\"\n  rule r when {} >= 0 then true cite law \"Art. 9\"\n",
+        sum.join(" + ")
+    ));
+    let loaded = rules(&text_rules);
+    let answer = ask(&loaded, "t.any", "2022-01-10", &[]);
+    assert_eq!(answer.status, Status::Unknown);
+    let rendered = text(&loaded, &answer);
+    assert!(!rendered.contains("the answer is the same"), "{rendered}");
+    assert!(
+        rendered.contains("not weighed: rule `r7` of t.c7"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("rule `r8` of t.c8"), "{rendered}");
+    assert_eq!(answer.missing.len(), 2, "{rendered}");
+    // Past every window the answer is settled.
+    assert_eq!(
+        shown(&loaded, &ask(&loaded, "t.any", "2022-02-09", &[])),
+        "true"
+    );
+}
+
+#[test]
 fn evidence_narrows_an_acts_window_and_one_of_two_acts_spans_both() {
     let loaded = rules(ACT_WINDOWS);
     // law_b: 2022-11-15 .. 2022-11-28 (evidence); law_a or law_b: 2021-06-03 .. 2022-11-28.
@@ -569,4 +672,30 @@ fn evidence_narrows_an_acts_window_and_one_of_two_acts_spans_both() {
     assert_eq!(shown(&loaded, &ask(&loaded, "t.c", "2023-03-10", &[])), "1");
     assert_eq!(shown(&loaded, &ask(&loaded, "t.c", "2023-03-11", &[])), "2");
     assert_eq!(loaded.rulebase.windows.len(), 2);
+}
+
+#[test]
+fn the_binary_answers_unknown_for_a_change_behind_a_short_circuit() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("short_circuit_windows");
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    let file = dir.join("windows.zan");
+    std::fs::write(&file, SHORT_CIRCUIT_WINDOWS).expect("write rules");
+    let file = file.to_string_lossy().into_owned();
+    let run = crate::common::zan(&[
+        "ask",
+        "t.both",
+        "--rules",
+        &file,
+        "--as-of",
+        "2022-01-10",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let answer: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON answer");
+    assert_eq!(answer["status"], "unknown", "{}", run.stdout);
+    assert_eq!(answer["answer"], serde_json::Value::Null);
+    let missing = answer["missing"].to_string();
+    assert!(missing.contains("rule `opens` of t.gate"), "{missing}");
+    assert!(missing.contains("rule `applies` of t.other"), "{missing}");
 }

@@ -759,7 +759,9 @@ fn control_characters_from_input_are_escaped_on_the_terminal() {
         ]);
         assert!(code == Some(0) || code == Some(2), "{stderr}");
         assert!(
-            stdout.contains("A\\u{1b}[2J\\u{9b}1m") || stderr.contains("\\u{1b}"),
+            stdout.contains("A\\u{1b}[2J\\u{9b}1m")
+                || stderr.contains("\\u{1b}")
+                || stderr.contains("control character U+001B"),
             "{stdout}{stderr}"
         );
         assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
@@ -921,10 +923,11 @@ fn a_full_disk_leaves_the_old_output_and_no_temporary_file() {
 #[test]
 fn json_output_escapes_what_serde_leaves_raw_and_still_parses() {
     use std::ffi::OsStr;
-    // serde_json escapes U+0000..U+001F itself; a CSI (U+009B) and a right-to-left override
-    // (U+202E) in a list name must come out escaped too, as JSON escapes.
+    // serde_json escapes U+0000..U+001F itself; a right-to-left override (U+202E) in a list
+    // name must come out escaped too, as a JSON escape. (Control characters, C1 included, are
+    // refused in names when the facts are read.)
     let dir = scratch();
-    let case = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [{"name": "A\u009b\u202e", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "1999-03-01"}]}}"#;
+    let case = r#"{"as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 1000, "mazhilis.parties": [{"name": "A\u202e", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "1999-03-01"}]}}"#;
     let input = dir.path().join("in.jsonl");
     std::fs::write(&input, format!("{case}\n")).expect("input");
     let (code, batch, stderr) = zan_bytes(&[
@@ -946,11 +949,11 @@ fn json_output_escapes_what_serde_leaves_raw_and_still_parses() {
     for stdout in [batch, ask] {
         assert_eq!(raw_controls(&stdout), Vec::<char>::new(), "{stdout}");
         assert!(!stdout.contains('\u{202e}'), "{stdout}");
-        assert!(stdout.contains("A\\u009b\\u202e"), "{stdout}");
+        assert!(stdout.contains("A\\u202e"), "{stdout}");
         let answer: serde_json::Value =
             serde_json::from_str(stdout.lines().next().expect("a line")).expect("JSON");
         // Hare quota 1000/69: A 41.4 -> 41, B 27.6 -> 27 + 1 for the larger remainder.
-        assert_eq!(answer["answer"]["A\u{9b}\u{202e}"], 41, "{answer}");
+        assert_eq!(answer["answer"]["A\u{202e}"], 41, "{answer}");
         assert_eq!(answer["answer"]["B"], 28, "{answer}");
     }
 }

@@ -784,3 +784,53 @@ fn seat_allocation_with_extreme_arguments_never_panics() {
         }
     }
 }
+
+/// The textbook edit distance (every cell of the table), to check the banded one against.
+fn full_edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[test]
+fn did_you_mean_agrees_with_the_full_edit_distance() {
+    // "Did you mean" computes only a band of the table; on short random names over a small
+    // alphabet (so that near misses are common) it must suggest exactly the candidates the
+    // full table puts within the limit, the nearest (then shortest) first.
+    let mut rng = Rng(14);
+    let alphabet = ['a', 'b', 'c', '.', '_', 'ж'];
+    let word = |rng: &mut Rng| -> String {
+        let len = rng.below(12);
+        (0..len).map(|_| *rng.pick(&alphabet)).collect()
+    };
+    let mut suggested = 0;
+    for _ in 0..20_000 {
+        let name = word(&mut rng);
+        let candidates: Vec<String> = (0..3).map(|_| word(&mut rng)).collect();
+        let limit = (name.chars().count() / 3).max(2);
+        let expected = candidates
+            .iter()
+            .map(|c| (full_edit_distance(&name, c), c))
+            .filter(|(d, _)| *d <= limit)
+            .min_by_key(|(d, c)| (*d, c.len()))
+            .map(|(_, c)| c.clone());
+        let found = zan::check::closest(&name, candidates.iter().map(String::as_str));
+        assert_eq!(found, expected, "name {name:?}, candidates {candidates:?}");
+        suggested += usize::from(found.is_some());
+    }
+    assert!(
+        suggested > 1_000,
+        "too few near misses to test: {suggested}"
+    );
+}

@@ -16,7 +16,7 @@ pub struct Scope {
 pub(crate) fn references(e: &CExpr, found: &mut Vec<ItemId>) {
     match &e.kind {
         CExprKind::Item(id) => found.push(*id),
-        CExprKind::Const(_) | CExprKind::Local(_) => {}
+        CExprKind::Const(_) | CExprKind::Local(_) | CExprKind::AsOf => {}
         CExprKind::Field(inner, _)
         | CExprKind::Not(inner)
         | CExprKind::Neg(inner)
@@ -86,6 +86,30 @@ impl<'a> Checker<'a> {
 
     /// A literal value of type `ty`, as in a parameter value, a scenario's `given` or `expect`.
     pub(crate) fn const_value(&mut self, e: &ast::Expr, ty: Type) -> Option<Value> {
+        // One limit for lists from every source of facts (scenario files, `--given`, JSON),
+        // checked before the items are, so that an oversize list costs no more than reading it.
+        let items = match &e.kind {
+            ast::ExprKind::List(items) => Some(items.len()),
+            ast::ExprKind::Map(entries) => Some(entries.len()),
+            _ => None,
+        };
+        if let Some(items) = items
+            && items > crate::facts::MAX_LIST_LEN
+        {
+            self.error(
+                Diagnostic::error(format!(
+                    "too long a list: expected at most {} items, found {items}",
+                    crate::facts::MAX_LIST_LEN
+                ))
+                .at(e.span, "this list")
+                .hint("no election has that many lists; split the case if it is real"),
+            );
+            return None;
+        }
+        if let Some(diagnostic) = unit_mistake(e, ty) {
+            self.error(diagnostic);
+            return None;
+        }
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
@@ -253,6 +277,7 @@ impl<'a> Checker<'a> {
         let make = |kind, ty| Some(CExpr { kind, ty, span });
         match &e.kind {
             ExprKind::Bool(b) => make(CExprKind::Const(Value::Bool(*b)), Type::Bool),
+            ExprKind::AsOf => make(CExprKind::AsOf, Type::Date),
             ExprKind::Int(n) => {
                 let ty = if expected == Some(Type::Count) && *n >= 0 {
                     Type::Count
@@ -428,6 +453,7 @@ impl<'a> Checker<'a> {
             }
             Some(Type::Seats) => {
                 let mut checked: Vec<(Arc<str>, CExpr)> = Vec::new();
+                let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
                 for (key, value) in entries {
                     let MapKey::Text(name, key_span) = key else {
                         self.error(
@@ -436,7 +462,7 @@ impl<'a> Checker<'a> {
                         );
                         return None;
                     };
-                    if checked.iter().any(|(n, _)| **n == *name) {
+                    if !seen.insert(name.as_str()) {
                         self.error(
                             Diagnostic::error(format!("list `{name}` appears twice"))
                                 .at(*key_span, "repeated here"),
@@ -733,6 +759,54 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
             })
             .collect::<Option<Vec<_>>>()
             .map(|v| Value::Seats(v.into())),
+        _ => None,
+    }
+}
+
+/// A literal that the type would accept, or nearly, but that is probably meant otherwise: a
+/// bare number for a percentage (`1` would read as 100%, so a 1% list would pass a 5%
+/// threshold), `yes`/`no` for a truth value. Facts are written out, so the unit must be too.
+fn unit_mistake(e: &ast::Expr, ty: Type) -> Option<Diagnostic> {
+    let unsigned = match &e.kind {
+        ast::ExprKind::Unary(ast::UnaryOp::Neg, inner) => inner.as_ref(),
+        _ => e,
+    };
+    match (ty, &unsigned.kind) {
+        (Type::Percent, ast::ExprKind::Int(_) | ast::ExprKind::Decimal(_)) => {
+            let written = match &e.kind {
+                ast::ExprKind::Unary(..) => "-".to_string(),
+                _ => String::new(),
+            } + &match &unsigned.kind {
+                ast::ExprKind::Int(n) => n.to_string(),
+                ast::ExprKind::Decimal(n) => n.to_decimal_string().unwrap_or_default(),
+                _ => String::new(),
+            };
+            Some(
+                Diagnostic::error(format!(
+                    "a percentage needs its `%` sign: found the bare number {written}"
+                ))
+                .at(e.span, "a bare number is not a percentage")
+                .hint(format!(
+                    "write `{written}%` for {written} percent; a share as a fraction (0.05) is written `5%`"
+                )),
+            )
+        }
+        (Type::Bool, ast::ExprKind::Path(path)) if path.len() == 1 => {
+            let word = path[0].text.to_ascii_lowercase();
+            let meant = match word.as_str() {
+                "yes" | "y" | "on" => "true",
+                "no" | "n" | "off" => "false",
+                _ => return None,
+            };
+            Some(
+                Diagnostic::error(format!(
+                    "expected `true` or `false`, found `{}`",
+                    path[0].text
+                ))
+                .at(e.span, "not a truth value")
+                .hint(format!("write `{meant}`")),
+            )
+        }
         _ => None,
     }
 }

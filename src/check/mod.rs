@@ -38,6 +38,7 @@ pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnosti
     let mut checker = Checker::new(sources, std::borrow::Cow::Owned(Rulebase::default()));
     checker.declare(asts);
     checker.define();
+    checker.define_constraints();
     checker.check_cycles();
     (checker.rb.into_owned(), checker.diagnostics)
 }
@@ -60,6 +61,8 @@ pub(crate) struct Checker<'a> {
     act_entries: Vec<(&'a ast::Ident, &'a ast::EntryRule)>,
     /// The window each of those acts took effect in, derived before any rule is checked.
     act_windows: HashMap<String, ActWindow>,
+    /// Each `constraint` with the area declared before it, for the second pass.
+    constraint_decls: Vec<(&'a ast::ConstraintDecl, Option<AreaId>)>,
     /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
     pub(crate) problems: usize,
     /// How many more names "did you mean" may compare with: each suggestion compares the
@@ -109,6 +112,7 @@ impl<'a> Checker<'a> {
             area_ids: HashMap::new(),
             act_entries: Vec::new(),
             act_windows: HashMap::new(),
+            constraint_decls: Vec::new(),
             problems: 0,
             suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
         }
@@ -321,6 +325,9 @@ impl<'a> Checker<'a> {
                             decl.span,
                             ItemDecl::Question(decl),
                         );
+                    }
+                    AstItem::Constraint(decl) => {
+                        self.constraint_decls.push((decl, current_area));
                     }
                     _ => {}
                 }
@@ -872,13 +879,15 @@ impl<'a> Checker<'a> {
             self.expr_as(e, ty, &mut scope)
         });
         let mut rules: Vec<Rule> = Vec::new();
+        // Each rule name, with where it was first declared: one look-up per rule, so that a
+        // question of a hundred thousand rules checks in linear time.
+        let mut first_spans: HashMap<&str, Span> = HashMap::with_capacity(decl.rules.len());
         for rule in &decl.rules {
-            if let Some(first) = decl.rules.iter().find(|r| r.name.text == rule.name.text)
-                && !std::ptr::eq(first, rule)
-            {
-                self.duplicate("rule", &rule.name, first.name.span);
+            if let Some(&first) = first_spans.get(rule.name.text.as_str()) {
+                self.duplicate("rule", &rule.name, first);
                 continue;
             }
+            first_spans.insert(&rule.name.text, rule.name.span);
             let mut cites = self.citations(&rule.citations, rule.name.span);
             let what = format!("rule `{}` of {}", rule.name.text, decl.name.text);
             let validity = self.validity(&rule.validity, what, &mut cites);
@@ -904,13 +913,23 @@ impl<'a> Checker<'a> {
             });
         }
         // Exceptions name rules of the same question; resolve them once all rules are known.
+        let rule_ids: HashMap<&str, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(idx, r)| (r.name.as_str(), idx))
+            .collect();
+        let mut exception_to: Vec<Option<usize>> = vec![None; rules.len()];
         for rule in &decl.rules {
             let Some(target) = &rule.exception_to else {
                 continue;
             };
-            let Some(rule_idx) = rules.iter().position(|r| r.name == rule.name.text) else {
+            // A repeated name was reported above and kept only at its first declaration.
+            let Some(&rule_idx) = rule_ids.get(rule.name.text.as_str()) else {
                 continue;
             };
+            if rules[rule_idx].span != rule.span {
+                continue;
+            }
             if target.text == rule.name.text {
                 self.error(
                     Diagnostic::error(format!(
@@ -921,8 +940,8 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            match rules.iter().position(|r| r.name == target.text) {
-                Some(target_idx) => rules[rule_idx].exception_to = Some(target_idx),
+            match rule_ids.get(target.text.as_str()) {
+                Some(&target_idx) => exception_to[rule_idx] = Some(target_idx),
                 None => {
                     let mut diagnostic = Diagnostic::error(format!(
                         "exception `{}` overrides unknown rule `{}`",
@@ -942,25 +961,23 @@ impl<'a> Checker<'a> {
             }
         }
         // Exceptions to exceptions may chain, but never in a circle.
-        for start in 0..rules.len() {
-            let mut seen = vec![start];
-            let mut current = start;
-            while let Some(next) = rules[current].exception_to {
-                if seen.contains(&next) {
-                    self.error(
-                        Diagnostic::error(format!(
-                            "exceptions of `{}` override each other in a circle",
-                            decl.name.text
-                        ))
-                        .at(rules[start].span, "this exception is part of the circle"),
-                    );
-                    for rule in &mut rules {
-                        rule.exception_to = None;
-                    }
-                    break;
+        match circle_of_exceptions(&exception_to) {
+            Some(in_circle) => {
+                self.error(
+                    Diagnostic::error(format!(
+                        "exceptions of `{}` override each other in a circle",
+                        decl.name.text
+                    ))
+                    .at(
+                        rules[in_circle].span,
+                        "this exception is part of the circle",
+                    ),
+                );
+            }
+            None => {
+                for (rule, target) in rules.iter_mut().zip(exception_to) {
+                    rule.exception_to = target;
                 }
-                seen.push(next);
-                current = next;
             }
         }
         if let ItemKind::Question {
@@ -971,6 +988,49 @@ impl<'a> Checker<'a> {
             *slot_otherwise = otherwise;
             *slot_rules = rules;
         }
+    }
+
+    /// Constraints: a condition on facts, checked as a `bool` expression like a rule's
+    /// condition, with a citation of the act that makes other facts impossible.
+    fn define_constraints(&mut self) {
+        let decls = std::mem::take(&mut self.constraint_decls);
+        let mut first_spans: HashMap<&str, Span> = HashMap::new();
+        for (decl, area) in &decls {
+            if let Some(&first) = self.rb.names.get(&decl.name.text) {
+                let first = self.rb.item(first).span;
+                self.duplicate("name", &decl.name, first);
+                continue;
+            }
+            if let Some(&first) = first_spans.get(decl.name.text.as_str()) {
+                self.duplicate("constraint", &decl.name, first);
+                continue;
+            }
+            first_spans.insert(&decl.name.text, decl.name.span);
+            let Some(area) = *area else {
+                self.error(
+                    Diagnostic::error(format!("`{}` is declared outside any area", decl.name.text))
+                        .at(decl.name.span, "no `area` line above this in the file")
+                        .hint(
+                            "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
+                        ),
+                );
+                continue;
+            };
+            let citations = self.citations(&decl.citations, decl.name.span);
+            let mut scope = expr::Scope::default();
+            let Some(requires) = self.expr_as(&decl.requires, Type::Bool, &mut scope) else {
+                continue;
+            };
+            self.rb.to_mut().constraints.push(Constraint {
+                name: decl.name.text.clone(),
+                text: decl.text.clone(),
+                area,
+                requires,
+                citations,
+                span: decl.span,
+            });
+        }
+        self.constraint_decls = decls;
     }
 
     fn warn_never_applies(&mut self, area: &Area, validity: &Validity, rule: &ast::RuleDecl) {
@@ -1075,33 +1135,96 @@ impl<'a> Checker<'a> {
     }
 }
 
+/// The first rule (by index) that lies on a circle of exceptions, if any. Each rule names at
+/// most one rule it is an exception to, so every rule is walked once: linear time.
+fn circle_of_exceptions(exception_to: &[Option<usize>]) -> Option<usize> {
+    // 0 = not walked yet, 1 = on the walk from the current start, 2 = leads to no circle.
+    let mut state = vec![0u8; exception_to.len()];
+    let mut first: Option<usize> = None;
+    for start in 0..exception_to.len() {
+        let mut walk = Vec::new();
+        let mut current = Some(start);
+        while let Some(node) = current {
+            match state[node] {
+                0 => {
+                    state[node] = 1;
+                    walk.push(node);
+                    current = exception_to[node];
+                }
+                1 => {
+                    // The walk met itself: the rules from `node` on form the circle.
+                    let circle_start = walk.iter().position(|&n| n == node).unwrap_or(0);
+                    if let Some(&smallest) = walk[circle_start..].iter().min() {
+                        first = Some(first.map_or(smallest, |f| f.min(smallest)));
+                    }
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for node in walk {
+            state[node] = 2;
+        }
+    }
+    first
+}
+
+/// Names longer than this get no "did you mean": the longest shipped name has 46 characters,
+/// and a comparison costs time in proportion to the name's length.
+const MAX_SUGGESTED_NAME_CHARS: usize = 100;
+
 /// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
 pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).max(2);
+    let name_chars: Vec<char> = name.chars().take(MAX_SUGGESTED_NAME_CHARS + 1).collect();
+    if name_chars.len() > MAX_SUGGESTED_NAME_CHARS {
+        return None;
+    }
+    let limit = (name_chars.len() / 3).max(2);
     candidates
-        .map(|candidate| (edit_distance(name, candidate), candidate))
-        .filter(|(distance, _)| *distance <= limit)
+        .filter_map(|candidate| {
+            edit_distance_within(&name_chars, candidate, limit).map(|d| (d, candidate))
+        })
         .min_by_key(|(distance, candidate)| (*distance, candidate.len()))
         .map(|(_, candidate)| candidate.to_string())
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b_chars: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b_chars.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b_chars.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = if ca == *cb {
-                previous
-            } else {
-                1 + previous.min(current).min(row[j])
-            };
-            previous = current;
-        }
+/// The edit distance between `a` and `b` if it is at most `limit`. Only the cells within
+/// `limit` of the diagonal are computed (a band), and the comparison stops as soon as every
+/// cell of a row exceeds the limit: time in proportion to `a`'s length times `limit`.
+fn edit_distance_within(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().take(a.len() + limit + 1).collect();
+    if b.len().abs_diff(a.len()) > limit {
+        return None;
     }
-    row[b_chars.len()]
+    // Any value past the limit counts as "too far"; capping keeps the band's edges simple.
+    let too_far = limit + 1;
+    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(too_far)).collect();
+    let mut current: Vec<usize> = vec![too_far; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        let row = i + 1;
+        let low = row.saturating_sub(limit).max(1);
+        let high = (row + limit).min(b.len());
+        current[low - 1] = if low == 1 { row.min(too_far) } else { too_far };
+        let mut row_best = current[low - 1];
+        for j in low..=high {
+            let substitute = previous[j - 1] + usize::from(*ca != b[j - 1]);
+            let value = substitute
+                .min(previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(too_far);
+            current[j] = value;
+            row_best = row_best.min(value);
+        }
+        if high < b.len() {
+            current[high + 1] = too_far;
+        }
+        if row_best > limit {
+            return None;
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    let distance = previous[b.len()];
+    (distance <= limit).then_some(distance)
 }
 
 pub fn date_range_text_pub(from: NaiveDate, until: Option<NaiveDate>) -> String {

@@ -48,6 +48,7 @@ fn item_span(item: &AstItem) -> crate::span::Span {
         AstItem::Param(p) => p.span,
         AstItem::Question(q) => q.span,
         AstItem::Scenario(s) => s.span,
+        AstItem::Constraint(c) => c.span,
     }
 }
 

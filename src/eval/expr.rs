@@ -59,6 +59,7 @@ impl Evaluator<'_> {
     fn expr_at(&mut self, e: &CExpr, steps: &mut Vec<Step>) -> Result<Tv, EvalError> {
         match &e.kind {
             CExprKind::Const(value) => Ok(Tv::Known(value.clone())),
+            CExprKind::AsOf => Ok(Tv::Known(Value::Date(self.as_of))),
             CExprKind::Item(id) => {
                 let (tv, step) = self.item(*id)?;
                 let step = match step.kind {
@@ -326,13 +327,12 @@ impl Evaluator<'_> {
             scratch.clear();
             results.push(tv);
         }
-        let unknown: Vec<Missing> = results
-            .iter()
-            .flat_map(|tv| match tv {
-                Tv::Unknown(m) => m.clone(),
-                Tv::Known(_) => Vec::new(),
-            })
-            .collect();
+        let mut unknown: Vec<Missing> = Vec::new();
+        for tv in &results {
+            if let Tv::Unknown(m) = tv {
+                super::add_missing(&mut unknown, m);
+            }
+        }
         let any_unknown = results.iter().any(|tv| matches!(tv, Tv::Unknown(_)));
         let bools = || {
             results.iter().filter_map(|tv| match tv {

@@ -4,8 +4,10 @@
 //! unknown, and `and`/`or` short-circuit (false and unknown = false). Only the law in force on
 //! the date asked is used; outside an area's period the answer is `not_covered`. When the date
 //! falls inside the window of a change whose calendar day is not established, the question is
-//! evaluated with and without the change: the same answer either way stands, otherwise the
-//! answer is `unknown` and names the unsettled change.
+//! evaluated with and without the change (and every other change any of those evaluations
+//! reaches, to a fixpoint): the same answer either way stands, otherwise the answer is
+//! `unknown` and names the unsettled change. Past six changes (`MAX_WINDOWS`), it is `unknown`
+//! and names those not weighed.
 //!
 //! Evaluation does no string look-ups: items, rules, fields and enum values are ids.
 
@@ -110,10 +112,26 @@ impl Tv {
         let mut missing = Vec::new();
         for tv in [a, b] {
             if let Tv::Unknown(m) = tv {
-                missing.extend(m.iter().cloned());
+                add_missing(&mut missing, m);
             }
         }
         Tv::Unknown(missing)
+    }
+}
+
+/// Appends to `into` what `more` names that `into` does not name yet: a missing fact once
+/// (with the rule that first needed it), every other reason once. A list never holds a
+/// repeat, so a question that uses another twice at each of sixty levels still lists its
+/// one missing input once (and does not build a list of 2^60 entries).
+pub(crate) fn add_missing(into: &mut Vec<Missing>, more: &[Missing]) {
+    for missing in more {
+        let already = into.iter().any(|present| match (present, missing) {
+            (Missing::Fact { item: a, .. }, Missing::Fact { item: b, .. }) => a == b,
+            (present, missing) => present == missing,
+        });
+        if !already {
+            into.push(missing.clone());
+        }
     }
 }
 
@@ -158,7 +176,8 @@ pub struct Branch {
     pub trace: Step,
 }
 
-/// At most this many unsettled changes are weighed in one question (2^N evaluations).
+/// At most this many unsettled changes are weighed in one question (2^N evaluations); past
+/// it, the answer is unknown and names the changes not weighed.
 const MAX_WINDOWS: usize = 6;
 /// Questions may depend on questions at most this deep.
 const MAX_DEPTH: usize = 200;
@@ -250,24 +269,46 @@ pub fn answer_in_place(
         touched.dedup();
         Ok((tv, step, touched))
     };
+    check_constraints(rb, as_of, facts)?;
     let before = vec![false; rb.windows.len()];
     let (tv, step, touched) = run(before)?;
     if touched.is_empty() {
         return Ok(finish(rb, question, as_of, tv, step, Vec::new()));
     }
     // The date falls inside one or more windows that this question depends on: weigh every
-    // combination of "applied" and "not yet applied".
-    let weighed: Vec<WindowId> = touched.iter().copied().take(MAX_WINDOWS).collect();
+    // combination of "applied" and "not yet applied", to a fixpoint. A change that only some
+    // combination reaches (behind a short-circuit, or a rule in force only once another change
+    // applied) joins the changes weighed, so every change any branch can reach is weighed.
+    // Outcome `c` is the world in which the changes `weighed[b]` with bit `b` of `c` set have
+    // applied; adding a change doubles the worlds and keeps the earlier ones' indices.
+    let mut weighed: Vec<WindowId> = Vec::new();
+    let mut not_weighed: Vec<WindowId> = Vec::new();
     let mut outcomes = vec![(tv, step)];
-    for combination in 1..(1u32 << weighed.len()) {
-        let mut world = vec![false; rb.windows.len()];
-        for (bit, window) in weighed.iter().enumerate() {
-            world[window.0 as usize] = combination & (1 << bit) != 0;
+    let mut reached: std::collections::VecDeque<WindowId> = touched.into();
+    while let Some(window) = reached.pop_front() {
+        if weighed.contains(&window) || not_weighed.contains(&window) {
+            continue;
         }
-        let (tv, step, _) = run(world)?;
-        outcomes.push((tv, step));
+        if weighed.len() == MAX_WINDOWS {
+            not_weighed.push(window);
+            continue;
+        }
+        let bit = weighed.len();
+        weighed.push(window);
+        for combination in (1u32 << bit)..(1u32 << (bit + 1)) {
+            let mut world = vec![false; rb.windows.len()];
+            for (bit, window) in weighed.iter().enumerate() {
+                world[window.0 as usize] = combination & (1 << bit) != 0;
+            }
+            let (tv, step, touched) = run(world)?;
+            outcomes.push((tv, step));
+            reached.extend(touched);
+        }
     }
+    not_weighed.sort();
     let describe = |windows: &[WindowId]| -> String {
+        let mut windows = windows.to_vec();
+        windows.sort();
         windows
             .iter()
             .map(|w| {
@@ -282,7 +323,7 @@ pub fn answer_in_place(
     };
     let first = &outcomes[0].0;
     let agree = outcomes.iter().all(|(tv, _)| tv == first);
-    if agree {
+    if agree && not_weighed.is_empty() {
         let (tv, step) = outcomes.pop().unwrap_or_else(unreachable_outcome);
         let note = format!(
             "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
@@ -306,7 +347,7 @@ pub fn answer_in_place(
         })
         .map(|(_, window)| *window)
         .collect();
-    let deciding = if deciding.is_empty() {
+    let deciding = if deciding.is_empty() && !agree {
         weighed.clone()
     } else {
         deciding
@@ -333,14 +374,69 @@ pub fn answer_in_place(
         })
         .collect();
     let (_, step) = outcomes.swap_remove(0);
-    let note = format!(
-        "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the first trace shows the law before the change)",
-        describe(&deciding)
-    );
-    let missing = deciding.into_iter().map(Missing::Window).collect();
-    let mut answer = finish(rb, question, as_of, Tv::Unknown(missing), step, vec![note]);
+    let mut notes = Vec::new();
+    if !deciding.is_empty() {
+        notes.push(format!(
+            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the first trace shows the law before the change)",
+            describe(&deciding)
+        ));
+    }
+    if !not_weighed.is_empty() {
+        notes.push(format!(
+            "{as_of} falls within the windows of more unsettled changes than zan weighs in one answer ({MAX_WINDOWS}); not weighed: {}; the answer stays open until they are settled (the trace shows the law before every change)",
+            describe(&not_weighed)
+        ));
+    }
+    let missing = deciding
+        .into_iter()
+        .chain(not_weighed)
+        .map(Missing::Window)
+        .collect();
+    let mut answer = finish(rb, question, as_of, Tv::Unknown(missing), step, notes);
     answer.branches = branches;
     Ok(answer)
+}
+
+/// Refuses facts that the law makes impossible: a constraint in force on the date (its area
+/// covers it) whose condition the facts make false. A condition that is unknown (its facts
+/// are not given) refuses nothing.
+fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(), EvalError> {
+    for constraint in &rb.constraints {
+        let area = rb.area(constraint.area);
+        if as_of < area.from || area.until.is_some_and(|until| as_of > until) {
+            continue;
+        }
+        let mut evaluator = Evaluator {
+            rb,
+            facts,
+            as_of,
+            world: vec![false; rb.windows.len()],
+            touched: Vec::new(),
+            cache: vec![None; rb.items.len()],
+            locals: vec![Value::Bool(false); rb.max_locals as usize],
+            need: None,
+            depth: 0,
+            expr_depth: 0,
+        };
+        let mut steps = Vec::new();
+        if evaluator.expr(&constraint.requires, &mut steps)? == Tv::Known(Value::Bool(false)) {
+            let cited = constraint
+                .citations
+                .iter()
+                .filter(|cite| !cite.is_source)
+                .map(|cite| format!("{} {}", cite.act, cite.article))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(EvalError {
+                message: format!(
+                    "impossible facts: {} (constraint `{}`; {cited})",
+                    constraint.text, constraint.name
+                ),
+                span: Some(constraint.span),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn unreachable_outcome() -> (Tv, Step) {
@@ -635,7 +731,7 @@ impl Evaluator<'_> {
                 };
                 if combined == Tri::Unknown && target_applies == Tri::Unknown {
                     let inherited = why[target].clone();
-                    why[rule_idx].extend(inherited);
+                    add_missing(&mut why[rule_idx], &inherited);
                 }
                 if combined == Tri::False && applies[rule_idx] != Tri::False {
                     rule_steps[rule_idx]
@@ -737,10 +833,10 @@ impl Evaluator<'_> {
                 },
                 Some(Tv::Unknown(missing)) => Tv::Unknown(missing),
                 None if !possible.is_empty() => {
-                    let missing: Vec<Missing> = possible
-                        .iter()
-                        .flat_map(|&p| why[p].iter().cloned())
-                        .collect();
+                    let mut missing: Vec<Missing> = Vec::new();
+                    for &p in &possible {
+                        add_missing(&mut missing, &why[p]);
+                    }
                     Tv::Unknown(missing)
                 }
                 None => Tv::Unknown(vec![Missing::NoRule(id)]),
@@ -775,10 +871,10 @@ impl Evaluator<'_> {
             match &values[p] {
                 Some(Tv::Known(v)) if v == value => {}
                 Some(Tv::Unknown(m)) => {
-                    missing.extend(why[p].iter().cloned());
-                    missing.extend(m.iter().cloned());
+                    add_missing(&mut missing, &why[p]);
+                    add_missing(&mut missing, m);
                 }
-                _ => missing.extend(why[p].iter().cloned()),
+                _ => add_missing(&mut missing, &why[p]),
             }
         }
         if missing.is_empty() {
@@ -820,7 +916,7 @@ fn effective_of(
                 Tri::Unknown if overridden == Tri::False => {
                     overridden = Tri::Unknown;
                     let inherited = why[exception].clone();
-                    why[idx].extend(inherited);
+                    add_missing(&mut why[idx], &inherited);
                 }
                 _ => {}
             }

@@ -175,14 +175,17 @@ pub fn allocate(
         )));
     }
     let mut total_votes: i64 = 0;
-    for (idx, list) in lists.iter().enumerate() {
+    // One look-up per list, so that a batch line of a million lists is checked in linear time.
+    let mut names: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(lists.len());
+    for list in lists {
         if list.votes < 0 {
             return Err(AllocationError::Invalid(format!(
                 "allocate_seats: list `{}` has a negative number of votes",
                 list.name
             )));
         }
-        if lists[..idx].iter().any(|other| other.name == list.name) {
+        if !names.insert(&list.name) {
             return Err(AllocationError::Invalid(format!(
                 "allocate_seats: list `{}` appears twice",
                 list.name

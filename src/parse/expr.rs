@@ -201,6 +201,9 @@ fn primary(i: In) -> PResult<Expr> {
     if rest.starts_with(|c: char| c.is_ascii_digit()) {
         return number(i);
     }
+    if let Ok((i, span)) = keyword("as_of")(i) {
+        return Ok((i, node(ExprKind::AsOf, span)));
+    }
     if let Ok((i, span)) = keyword("true")(i) {
         return Ok((i, node(ExprKind::Bool(true), span)));
     }

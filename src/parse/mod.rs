@@ -146,15 +146,24 @@ const ITEM_KEYWORDS: &[&str] = &[
 fn item(i: In) -> PResult<Item> {
     let start = i.location_offset();
     alt((
-        area, act, source, enum_decl, record_decl, input_decl, judgment_decl, param_decl,
-        question_decl, scenario,
+        area,
+        act,
+        source,
+        enum_decl,
+        record_decl,
+        input_decl,
+        judgment_decl,
+        param_decl,
+        question_decl,
+        constraint_decl,
+        scenario,
     ))
     .parse(i)
     .map_err(|error| {
         error.map(|mut error| {
             // Nothing matched at all: say what may start a declaration.
             if error.at.location_offset() == start && error.message.is_none() {
-                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`) or a `scenario`"];
+                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`, `constraint`) or a `scenario`"];
             }
             error
         })
@@ -492,6 +501,30 @@ fn citations(i: In) -> PResult<Vec<Citation>> {
     .parse(i)?;
     list.extend(see.unwrap_or_default());
     Ok((i, list))
+}
+
+/// `constraint NAME "TEXT" requires EXPR cite ...`
+fn constraint_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("constraint")(i)?;
+    let (i, (name, text, _, requires, citations)) = cut((
+        global_name,
+        string,
+        keyword("requires"),
+        expr::expr,
+        citations,
+    ))
+    .parse(i)?;
+    let span = start.to(requires.span);
+    Ok((
+        i,
+        Item::Constraint(ConstraintDecl {
+            name,
+            text: text.0,
+            requires,
+            citations,
+            span,
+        }),
+    ))
 }
 
 fn question_decl(i: In) -> PResult<Item> {
