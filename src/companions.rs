@@ -50,18 +50,7 @@ fn declaration(item: &Item) -> Option<(&str, crate::span::Span)> {
 /// the files given use), in the order of the shipped files.
 pub fn load_with_shipped_declarations(paths: &[PathBuf]) -> Result<Alone, ReadError> {
     let mut given: Vec<(String, String)> = Vec::new();
-    let files = load::collect_files(paths)?;
-    if files.is_empty() {
-        // An empty rulebase would check clean and then know no question at all.
-        return Err(ReadError::NoRules {
-            paths: paths
-                .iter()
-                .map(|path| format!("`{}`", path.display()))
-                .collect::<Vec<_>>()
-                .join(", "),
-        });
-    }
-    for path in files {
+    for path in load::collect_rules_files(paths)? {
         let text = crate::source::read_text(&path, crate::source::Contents::Rules)?;
         given.push((path.display().to_string(), text));
     }

@@ -104,14 +104,11 @@ fn build(sources: SourceMap, files: &[FileId]) -> Loaded {
     }
 }
 
-/// Loads rules from files and directories; none found is an error. A FIFO, device or socket
-/// among them is refused without blocking on it.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
-    let mut sources = SourceMap::new();
-    let mut ids = Vec::new();
+/// The `.zan` files under the paths given, in load order; none at all is an error, since an
+/// empty rulebase would check clean and then know no question.
+pub fn collect_rules_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ReadError> {
     let files = collect_files(paths)?;
     if files.is_empty() {
-        // An empty rulebase would check clean and then know no question at all.
         return Err(ReadError::NoRules {
             paths: paths
                 .iter()
@@ -120,7 +117,15 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
                 .join(", "),
         });
     }
-    for path in files {
+    Ok(files)
+}
+
+/// Loads rules from files and directories; none found is an error. A FIFO, device or socket
+/// among them is refused without blocking on it.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
+    let mut sources = SourceMap::new();
+    let mut ids = Vec::new();
+    for path in collect_rules_files(paths)? {
         ids.push(sources.read(&path)?);
     }
     Ok(build(sources, &ids))
