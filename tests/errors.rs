@@ -982,3 +982,55 @@ fn a_batch_line_with_impossible_facts_gets_an_error_and_the_batch_goes_on() {
     assert!(out[0].contains("impossible facts"), "{}", out[0]);
     assert!(out[1].contains(r#""status":"answered""#), "{}", out[1]);
 }
+
+#[test]
+fn a_chain_of_twenty_thousand_exceptions_is_answered() {
+    // `r1` is an exception to `r0`, and each later rule an exception to the one before, whose
+    // condition is false once `t.x` is given as true: `r1` decides. Every rule's chain was
+    // walked from every rule (n^2 steps) before.
+    let mut text = format!(
+        "{HEADER}input t.x : bool \"X?\"\nquestion t.q : int \"Q?\"\n  rule r0 then 1 cite law \"Art. 1\"\n  exception r1 to r0 when t.x then 2 cite law \"Art. 2\"\n"
+    );
+    for idx in 2..20_000 {
+        text.push_str(&format!(
+            "  exception r{idx} to r{} when not t.x then {} cite law \"Art. 3\"\n",
+            idx - 1,
+            idx + 1
+        ));
+    }
+    let dir = scratch("long_chain_ask");
+    std::fs::write(dir.join("chain.zan"), text).expect("write generated input");
+    let ask = |given: &[&str]| {
+        let mut args = vec![
+            "ask",
+            "t.q",
+            "--rules",
+            "chain.zan",
+            "--as-of",
+            "2020-01-01",
+        ];
+        args.extend_from_slice(given);
+        args.extend_from_slice(&["--format", "json", "--explain", "brief"]);
+        zan_in(
+            &dir,
+            &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    let run = ask(&["--given", "t.x=true"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(r#""status":"answered","answer":2,"decided_by":"r1""#),
+        "{}",
+        &run.stdout[..run.stdout.len().min(400)]
+    );
+    // Without `t.x`, the answer is open and names it once.
+    let run = ask(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains(r#""status":"unknown""#),
+        "{}",
+        &run.stdout[..run.stdout.len().min(400)]
+    );
+    assert_eq!(run.stdout.matches("fact t.x (bool)").count(), 1);
+}

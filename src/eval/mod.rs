@@ -680,49 +680,47 @@ impl Evaluator<'_> {
         });
         // An exception applies only where the rule it names applies: "except when ..." narrows
         // that rule and says nothing outside it.
-        let raw_applies = applies.clone();
-        for rule_idx in 0..rules.len() {
-            let mut current = rule_idx;
-            let mut steps_taken = 0;
-            while let Some(target) = rules[current].exception_to {
-                steps_taken += 1;
-                if steps_taken > rules.len() {
-                    break;
-                }
-                let target_applies = raw_applies[target];
-                let combined = match (applies[rule_idx], target_applies) {
-                    (Tri::False, _) | (_, Tri::False) => Tri::False,
-                    (Tri::True, Tri::True) => Tri::True,
-                    _ => Tri::Unknown,
-                };
-                if combined == Tri::Unknown && target_applies == Tri::Unknown {
-                    let inherited = why[target].clone();
-                    add_missing(&mut why[rule_idx], &inherited);
-                }
-                if combined == Tri::False && applies[rule_idx] != Tri::False {
+        // Each rule's chain of targets is combined once, from the top of the chain down, so a
+        // chain of n exceptions costs n steps, not n^2.
+        let above = chains_above(rules, &applies, &why);
+        for (rule_idx, (state, nearest_false, inherited)) in above.into_iter().enumerate() {
+            let raw = applies[rule_idx];
+            let combined = and3(raw, state);
+            if raw != Tri::False {
+                add_missing(&mut why[rule_idx], &inherited);
+                if let (Tri::False, Some(target)) = (combined, nearest_false) {
                     rule_steps[rule_idx]
                         .set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
                 }
-                applies[rule_idx] = combined;
-                current = target;
             }
+            applies[rule_idx] = combined;
         }
         // Exceptions: a rule is in effect if it applies and no exception to it does.
+        let mut exceptions_of: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+        for (rule_idx, rule) in rules.iter().enumerate() {
+            if let Some(target) = rule.exception_to {
+                exceptions_of[target].push(rule_idx);
+            }
+        }
         let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
         for rule_idx in 0..rules.len() {
-            effective_of(rule_idx, rules, &applies, &mut effective, &mut why, 0);
+            effective_of(
+                rule_idx,
+                &exceptions_of,
+                &applies,
+                &mut effective,
+                &mut why,
+                0,
+            );
         }
         for (rule_idx, step) in rule_steps.iter_mut().enumerate() {
             if applies[rule_idx] == Tri::False {
                 continue;
             }
-            let overriding: Vec<u32> = rules
+            let overriding: Vec<u32> = exceptions_of[rule_idx]
                 .iter()
-                .enumerate()
-                .filter(|(e, r)| {
-                    r.exception_to == Some(rule_idx) && effective[*e] != Some(Tri::False)
-                })
-                .map(|(e, _)| e as u32)
+                .filter(|&&e| effective[e] != Some(Tri::False))
+                .map(|&e| e as u32)
                 .collect();
             if let Some(&by) = overriding.first() {
                 let definite = effective[by as usize] == Some(Tri::True);
@@ -859,10 +857,68 @@ enum Tri {
     Unknown,
 }
 
+fn and3(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::False, _) | (_, Tri::False) => Tri::False,
+        (Tri::True, Tri::True) => Tri::True,
+        _ => Tri::Unknown,
+    }
+}
+
+/// What the rules above one rule in its chain of exceptions say: whether all of them apply,
+/// the nearest one that does not, and the facts that leave them open.
+type Above = (Tri, Option<usize>, Vec<Missing>);
+
+/// For each rule, what the rules above it in its chain of exceptions (the rule it is an
+/// exception to, that rule's own target, and so on) say: whether all of them apply, the
+/// nearest one that does not, and the facts that leave open those above the first that does
+/// not. An exception applies only where every rule above it does. Each rule is combined once,
+/// from the top of its chain down (the checker has refused circles).
+fn chains_above(rules: &[Rule], applies: &[Tri], why: &[Vec<Missing>]) -> Vec<Above> {
+    let mut above: Vec<Option<Above>> = vec![None; rules.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..rules.len() {
+        let mut node = start;
+        while above[node].is_none() {
+            path.push(node);
+            match rules[node].exception_to {
+                Some(target) if path.len() <= rules.len() => node = target,
+                _ => break,
+            }
+        }
+        while let Some(node) = path.pop() {
+            let combined = match rules[node].exception_to {
+                None => (Tri::True, None, Vec::new()),
+                Some(target) => {
+                    let (target_above, target_false, target_why) = above[target]
+                        .clone()
+                        .unwrap_or((Tri::True, None, Vec::new()));
+                    match applies[target] {
+                        Tri::False => (Tri::False, Some(target), Vec::new()),
+                        raw => {
+                            let mut inherited = Vec::new();
+                            if raw == Tri::Unknown {
+                                add_missing(&mut inherited, &why[target]);
+                            }
+                            add_missing(&mut inherited, &target_why);
+                            (and3(raw, target_above), target_false, inherited)
+                        }
+                    }
+                }
+            };
+            above[node] = Some(combined);
+        }
+    }
+    above
+        .into_iter()
+        .map(|a| a.unwrap_or((Tri::True, None, Vec::new())))
+        .collect()
+}
+
 /// `applies(rule) and not (some exception to it is in effect)`, memoized.
 fn effective_of(
     idx: usize,
-    rules: &[Rule],
+    exceptions_of: &[Vec<usize>],
     applies: &[Tri],
     memo: &mut [Option<Tri>],
     why: &mut [Vec<Missing>],
@@ -871,21 +927,19 @@ fn effective_of(
     if let Some(known) = memo[idx] {
         return known;
     }
-    if depth > rules.len() {
+    if depth > exceptions_of.len() {
         return applies[idx];
     }
     let mut overridden = Tri::False;
-    for exception in 0..rules.len() {
-        if rules[exception].exception_to == Some(idx) {
-            match effective_of(exception, rules, applies, memo, why, depth + 1) {
-                Tri::True => overridden = Tri::True,
-                Tri::Unknown if overridden == Tri::False => {
-                    overridden = Tri::Unknown;
-                    let inherited = why[exception].clone();
-                    add_missing(&mut why[idx], &inherited);
-                }
-                _ => {}
+    for &exception in &exceptions_of[idx] {
+        match effective_of(exception, exceptions_of, applies, memo, why, depth + 1) {
+            Tri::True => overridden = Tri::True,
+            Tri::Unknown if overridden == Tri::False => {
+                overridden = Tri::Unknown;
+                let inherited = why[exception].clone();
+                add_missing(&mut why[idx], &inherited);
             }
+            _ => {}
         }
     }
     let result = match (applies[idx], overridden) {
