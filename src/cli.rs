@@ -157,6 +157,7 @@ pub fn ask(
     given: &[String],
     facts_file: Option<&Path>,
     interactive: bool,
+    assume: &[String],
 ) -> Output {
     let (loaded, warnings, question_id, mut facts, mut date) =
         match prepare(config, question, as_of, &[]) {
@@ -219,6 +220,9 @@ pub fn ask(
             }
         }
     }
+    if let Err(output) = assume_all(rb, &mut facts, assume) {
+        return output;
+    }
     let Some(date) = date else {
         return Output::error(
             "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
@@ -257,6 +261,27 @@ pub fn ask(
         stderr: format!("{warnings}{notes}"),
         code: 0,
     }
+}
+
+/// Settles windows by `--assume ACT=DATE`; an act assumed twice is refused like a repeated
+/// `--given`.
+fn assume_all(
+    rb: &crate::rulebase::Rulebase,
+    facts: &mut Facts,
+    assume: &[String],
+) -> Result<(), Output> {
+    for argument in assume {
+        let assumption =
+            facts::parse_assume(rb, argument).map_err(|e| Output::error(format!("error: {e}")))?;
+        if facts.assumptions().iter().any(|a| a.act == assumption.act) {
+            return Err(Output::error(format!(
+                "error: act `{}` is assumed twice on the command line\n  hint: give each act's day once with --assume ACT=DATE",
+                assumption.act
+            )));
+        }
+        facts.assume(assumption);
+    }
+    Ok(())
 }
 
 /// Refuses a second `--given` for the same name: which of two values was meant is a guess.
@@ -469,13 +494,17 @@ pub fn who(
     over: &str,
     as_of: Option<&str>,
     given: &[String],
+    assume: &[String],
 ) -> Output {
-    let (loaded, warnings, question_id, facts, date) = match prepare(config, question, as_of, given)
-    {
-        Ok(prepared) => prepared,
-        Err(output) => return output,
-    };
+    let (loaded, warnings, question_id, mut facts, date) =
+        match prepare(config, question, as_of, given) {
+            Ok(prepared) => prepared,
+            Err(output) => return output,
+        };
     let rb = &loaded.rulebase;
+    if let Err(output) = assume_all(rb, &mut facts, assume) {
+        return output;
+    }
     let Some(date) = date else {
         return Output::error("error: no date: pass --as-of YYYY-MM-DD");
     };

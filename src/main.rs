@@ -87,6 +87,9 @@ enum Command {
         /// On a terminal, ask for each missing fact and answer again.
         #[arg(long)]
         interactive: bool,
+        /// Settle a window: the day an act took effect, ACT=DATE (e.g. law_157_vii=2022-11-20).
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// Answer a question for every value of an enum input ("who may apply?").
     #[command(
@@ -104,6 +107,9 @@ enum Command {
         /// Other facts: NAME=VALUE.
         #[arg(long, value_name = "NAME=VALUE")]
         given: Vec<String>,
+        /// Settle a window: the day an act took effect, ACT=DATE (e.g. law_157_vii=2022-11-20).
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// Run scenario files; end with `N passed, N failed`; exit 1 on any failure.
     #[command(
@@ -203,6 +209,7 @@ fn main() -> ExitCode {
             given,
             facts,
             interactive,
+            assume,
         } => cli::ask(
             &config,
             &question,
@@ -210,13 +217,15 @@ fn main() -> ExitCode {
             &given,
             facts.as_deref(),
             interactive,
+            &assume,
         ),
         Command::Who {
             question,
             over,
             as_of,
             given,
-        } => cli::who(&config, &question, &over, as_of.as_deref(), &given),
+            assume,
+        } => cli::who(&config, &question, &over, as_of.as_deref(), &given, &assume),
         Command::Run {
             paths,
             filter,

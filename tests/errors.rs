@@ -1034,3 +1034,106 @@ fn a_chain_of_twenty_thousand_exceptions_is_answered() {
     );
     assert_eq!(run.stdout.matches("fact t.x (bool)").count(), 1);
 }
+
+// ----- Settling a window by assumption (issue 8, item 5) -----
+
+fn may_register_on_2022_11_20(extra: &[&str]) -> Run {
+    let mut args = vec![
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2022-11-20",
+        "--given",
+        "party.members=6000",
+        "--given",
+        "party.branches_in_all_regions=true",
+        "--given",
+        "party.smallest_branch_members=650",
+    ];
+    args.extend_from_slice(extra);
+    zan_here(&args)
+}
+
+#[test]
+fn assume_settles_the_window_of_an_act_and_the_answer_records_it() {
+    // 2022-11-20 lies in the window of Law 157-VII (2022-11-16 .. 2023-01-01): 6,000 members
+    // meet its 5,000 minimum but not the 20,000 before it, so without an assumption the answer
+    // is open.
+    let open = may_register_on_2022_11_20(&[]);
+    assert_eq!(open.code, Some(0), "{}", open.stderr);
+    assert!(
+        open.stdout.starts_with("party.may_register is unknown"),
+        "{}",
+        open.stdout
+    );
+    // Had it taken effect on 2022-11-18, the new minima apply on the 20th.
+    let after = may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-18"]);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(
+        after.stdout.starts_with("party.may_register = true"),
+        "{}",
+        after.stdout
+    );
+    assert!(
+        after
+            .stdout
+            .contains("note: assumed (--assume): law_157_vii took effect on 2022-11-18"),
+        "{}",
+        after.stdout
+    );
+    assert!(
+        after
+            .stdout
+            .contains(", assumed law_157_vii in force from 2022-11-18\n"),
+        "the receipt records it: {}",
+        after.stdout
+    );
+    // Had it taken effect on the 25th, the old minimum still applies on the 20th.
+    let before = may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-25"]);
+    assert!(
+        before.stdout.starts_with("party.may_register = false"),
+        "{}",
+        before.stdout
+    );
+    // JSON carries the assumption in the receipt.
+    let json =
+        may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-18", "--format", "json"]);
+    assert!(
+        json.stdout
+            .contains(r#""assumed":[{"act":"law_157_vii","in_force_from":"2022-11-18"}]"#),
+        "{}",
+        json.stdout
+    );
+}
+
+#[test]
+fn assume_refuses_what_cannot_be_assumed() {
+    let refused = |argument: &str| {
+        let run = may_register_on_2022_11_20(&["--assume", argument]);
+        assert_eq!(run.code, Some(2), "{argument}: {}", run.stdout);
+        assert!(run.stdout.is_empty());
+        run.stderr
+    };
+    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error: --assume law_157_vii=2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-16 and 2023-01-01; 2023-02-01 lies outside that window");
+    insta::assert_snapshot!(refused("law_157_vi=2022-11-18"), @"error: unknown act `law_157_vi`; did you mean `law_157_vii`?");
+    // 122-IV's change is dated by a settled day: there is no window to settle.
+    assert!(
+        refused("law_122_iv=2009-02-10").starts_with(
+            "error: act `law_122_iv` dates no change whose day is unsettled, so there is nothing to assume; acts that do: "
+        )
+    );
+    insta::assert_snapshot!(refused("law_157_vii"), @"error: `--assume law_157_vii`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20");
+    insta::assert_snapshot!(refused("law_157_vii=2022-11-31"), @"error: invalid date `2022-11-31` for --assume law_157_vii: expected YYYY-MM-DD, a day that exists");
+    let twice = may_register_on_2022_11_20(&[
+        "--assume",
+        "law_157_vii=2022-11-18",
+        "--assume",
+        "law_157_vii=2022-11-19",
+    ]);
+    assert_eq!(twice.code, Some(2));
+    assert!(
+        twice.stderr.contains("is assumed twice"),
+        "{}",
+        twice.stderr
+    );
+}

@@ -50,13 +50,41 @@ impl Status {
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     values: Vec<Option<Value>>,
+    /// Days the user states acts took effect (`--assume ACT=DATE`), settling their windows.
+    assumptions: Vec<Assumption>,
+}
+
+/// "Act `act` took effect on `date`": every window of a change the act makes is settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub act: String,
+    pub date: NaiveDate,
+    pub windows: Vec<WindowId>,
 }
 
 impl Facts {
     pub fn new(rulebase: &Rulebase) -> Facts {
         Facts {
             values: vec![None; rulebase.items.len()],
+            assumptions: Vec::new(),
         }
+    }
+
+    pub fn assume(&mut self, assumption: Assumption) {
+        self.assumptions.retain(|a| a.act != assumption.act);
+        self.assumptions.push(assumption);
+    }
+
+    pub fn assumptions(&self) -> &[Assumption] {
+        &self.assumptions
+    }
+
+    /// The day assumed for the change a window dates, if any.
+    fn assumed(&self, window: WindowId) -> Option<NaiveDate> {
+        self.assumptions
+            .iter()
+            .find(|a| a.windows.contains(&window))
+            .map(|a| a.date)
     }
 
     pub fn set(&mut self, item: ItemId, value: Value) {
@@ -157,6 +185,8 @@ pub struct Answer {
     pub missing: Vec<Missing>,
     pub trace: Step,
     pub notes: Vec<String>,
+    /// The days the user stated acts took effect, which settled windows in this answer.
+    pub assumptions: Vec<Assumption>,
 }
 
 /// At most this many unsettled changes are weighed in one question (2^N evaluations); past
@@ -228,6 +258,24 @@ pub fn answer(
 /// Answers on the current thread: call it from inside [`on_big_stack`] (or a thread with
 /// [`EVAL_STACK_BYTES`] of stack), so that the deepest rules the limits allow cannot overflow it.
 pub fn answer_in_place(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+) -> Result<Answer, EvalError> {
+    let mut answer = answer_weighing_windows(rb, question, as_of, facts)?;
+    // Every answer records what the user assumed, whether or not the date fell in a window.
+    for assumption in facts.assumptions() {
+        answer.notes.push(format!(
+            "assumed (--assume): {} took effect on {}",
+            assumption.act, assumption.date
+        ));
+    }
+    answer.assumptions = facts.assumptions().to_vec();
+    Ok(answer)
+}
+
+fn answer_weighing_windows(
     rb: &Rulebase,
     question: ItemId,
     as_of: NaiveDate,
@@ -491,6 +539,7 @@ fn finish(
         missing,
         trace,
         notes,
+        assumptions: Vec::new(),
     }
 }
 
@@ -509,6 +558,10 @@ impl Evaluator<'_> {
             true
         } else {
             match start.window {
+                Some(window) if self.facts.assumed(window).is_some() => self
+                    .facts
+                    .assumed(window)
+                    .is_some_and(|day| self.as_of >= day),
                 Some(window) => {
                     self.touched.push(window);
                     self.world.get(window.0 as usize).copied().unwrap_or(false)

@@ -40,7 +40,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&format!("<sub>{}</sub>\n", receipt(rb)));
+    out.push_str(&format!("<sub>{}</sub>\n", answer_receipt(rb, answer)));
     out
 }
 

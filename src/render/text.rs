@@ -54,7 +54,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
             out.push_str(&format!("  - {}: {}\n", cite.act, format_cite(cite)));
         }
     }
-    out.push_str(&format!("receipt: {}\n", receipt(rb)));
+    out.push_str(&format!("receipt: {}\n", answer_receipt(rb, answer)));
     out
 }
 
