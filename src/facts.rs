@@ -152,7 +152,24 @@ pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assump
             shorten(argument)
         ));
     };
-    let act = act.trim();
+    let date_text = date_text.trim();
+    let Some(date) = parse_date(date_text) else {
+        return Err(format!(
+            "invalid date `{}` for --assume {}: expected YYYY-MM-DD, a day that exists",
+            shorten(date_text),
+            shorten(act.trim())
+        ));
+    };
+    assumption(rb, act.trim(), date)
+}
+
+/// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
+/// day lies within each of their windows.
+pub fn assumption(
+    rb: &Rulebase,
+    act: &str,
+    date: NaiveDate,
+) -> Result<crate::eval::Assumption, String> {
     let windowed = |a: &str| {
         rb.windows
             .iter()
@@ -175,12 +192,6 @@ pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assump
             return Err(format!("unknown act `{}`{hint}", shorten(act)));
         }
     }
-    let date = parse_date(date_text.trim()).ok_or_else(|| {
-        format!(
-            "invalid date `{}` for --assume {act}: expected YYYY-MM-DD, a day that exists",
-            shorten(date_text.trim())
-        )
-    })?;
     let windows: Vec<WindowId> = rb
         .windows
         .iter()
@@ -204,7 +215,7 @@ pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assump
         let w = rb.window(*window);
         if date < w.earliest || date > w.known {
             return Err(format!(
-                "--assume {act}={date}: {} took effect on a day between {} and {}; {date} lies outside that window",
+                "assumed {act} = {date}: {} took effect on a day between {} and {}; {date} lies outside that window",
                 w.what, w.earliest, w.known
             ));
         }

@@ -4,7 +4,7 @@
 //! it stands. Newlines carry no meaning in the language, so re-indenting lines and folding runs
 //! of spaces outside strings and comments never changes what a file says. The layout:
 //! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`,
-//! `requires`, `given` and `expect` indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
+//! `requires`, `given`, `assume` and `expect` indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
 //! `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
 //! level; one blank line at most between lines; LF line endings; a final newline. Formatting is
 //! idempotent: formatting formatted text changes nothing.
@@ -29,6 +29,7 @@ const SECOND: &[&str] = &[
     "exception",
     "requires",
     "given",
+    "assume",
     "expect",
 ];
 const THIRD: &[&str] = &[

@@ -1075,9 +1075,9 @@ fn assume_settles_the_window_of_an_act_and_the_answer_records_it() {
         after.stdout
     );
     assert!(
-        after
-            .stdout
-            .contains("note: assumed (--assume): law_157_vii took effect on 2022-11-18"),
+        after.stdout.contains(
+            "note: assumed: law_157_vii took effect on 2022-11-18 (a day the user states"
+        ),
         "{}",
         after.stdout
     );
@@ -1114,7 +1114,7 @@ fn assume_refuses_what_cannot_be_assumed() {
         assert!(run.stdout.is_empty());
         run.stderr
     };
-    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error: --assume law_157_vii=2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-16 and 2023-01-01; 2023-02-01 lies outside that window");
+    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error: assumed law_157_vii = 2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-16 and 2023-01-01; 2023-02-01 lies outside that window");
     insta::assert_snapshot!(refused("law_157_vi=2022-11-18"), @"error: unknown act `law_157_vi`; did you mean `law_157_vii`?");
     // 122-IV's change is dated by a settled day: there is no window to settle.
     assert!(

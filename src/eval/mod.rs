@@ -267,7 +267,7 @@ pub fn answer_in_place(
     // Every answer records what the user assumed, whether or not the date fell in a window.
     for assumption in facts.assumptions() {
         answer.notes.push(format!(
-            "assumed (--assume): {} took effect on {}",
+            "assumed: {} took effect on {} (a day the user states, not one the texts establish)",
             assumption.act, assumption.date
         ));
     }
