@@ -361,7 +361,13 @@ fn ask_for_missing(
 }
 
 /// `zan run PATH...`
-pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bool) -> Output {
+pub fn run(
+    config: &Config,
+    paths: &[PathBuf],
+    filter: Option<&str>,
+    verbose: bool,
+    assume: &[String],
+) -> Output {
     let (mut loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
@@ -388,6 +394,11 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
         ));
     }
     let rb = &loaded.rulebase;
+    // `--assume` holds for every scenario that does not state that act's day itself.
+    let mut assumed = Facts::new(rb);
+    if let Err(output) = assume_all(rb, &mut assumed, assume) {
+        return output;
+    }
     let mut stdout = String::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for (_, scenarios) in &scenario_files {
@@ -399,7 +410,17 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
             {
                 continue;
             }
-            let result = scenario::run(rb, scenario);
+            let result = if assumed.assumptions().is_empty() {
+                scenario::run(rb, scenario)
+            } else {
+                let mut scenario = scenario.clone();
+                for assumption in assumed.assumptions() {
+                    if !scenario.assumptions.iter().any(|a| a.act == assumption.act) {
+                        scenario.assumptions.push(assumption.clone());
+                    }
+                }
+                scenario::run(rb, &scenario)
+            };
             if result.passed() {
                 passed += 1;
             } else {

@@ -125,6 +125,9 @@ enum Command {
         /// Print the full trace of every failing expectation.
         #[arg(long)]
         verbose: bool,
+        /// Settle a window in every scenario that does not state that act's day: ACT=DATE.
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// Answer one question for every line of a JSON Lines file; bad lines get an error object.
     #[command(
@@ -230,7 +233,8 @@ fn main() -> ExitCode {
             paths,
             filter,
             verbose,
-        } => cli::run(&config, &paths, filter.as_deref(), verbose),
+            assume,
+        } => cli::run(&config, &paths, filter.as_deref(), verbose, &assume),
         Command::Batch {
             question,
             input,

@@ -1137,3 +1137,29 @@ fn assume_refuses_what_cannot_be_assumed() {
         twice.stderr
     );
 }
+
+#[test]
+fn run_assume_holds_for_scenarios_that_do_not_state_the_day() {
+    // The file's first three scenarios state their own day for 157-VII and keep it; the last
+    // expects `unknown` because it states none, and with --assume it is answered instead.
+    let run = zan_here(&[
+        "run",
+        "fixtures/scenarios/parties/assume_157_vii.zan",
+        "--assume",
+        "law_157_vii=2022-11-18",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with("3 passed, 1 failed\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("FAIL fixtures/scenarios/parties/assume_157_vii.zan:29:1"),
+        "{}",
+        run.stdout
+    );
+    let without = zan_here(&["run", "fixtures/scenarios/parties/assume_157_vii.zan"]);
+    assert_eq!(without.code, Some(0), "{}", without.stdout);
+}
