@@ -1088,6 +1088,14 @@ fn assume_settles_the_window_of_an_act_and_the_answer_records_it() {
         "the receipt records it: {}",
         after.stdout
     );
+    // The trace says, at the value, that its day was assumed.
+    assert!(
+        after.stdout.contains(
+            "note: party.members_required = 5_000 in force on 2022-11-20: its day lies between 2022-11-16 and 2023-01-01, not established; assumed law_157_vii took effect on 2022-11-18"
+        ),
+        "{}",
+        after.stdout
+    );
     // Had it taken effect on the 25th, the old minimum still applies on the 20th.
     let before = may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-25"]);
     assert!(

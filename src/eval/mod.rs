@@ -81,10 +81,13 @@ impl Facts {
 
     /// The day assumed for the change a window dates, if any.
     fn assumed(&self, window: WindowId) -> Option<NaiveDate> {
+        self.assumption_for(window).map(|a| a.date)
+    }
+
+    fn assumption_for(&self, window: WindowId) -> Option<&Assumption> {
         self.assumptions
             .iter()
             .find(|a| a.windows.contains(&window))
-            .map(|a| a.date)
     }
 
     pub fn set(&mut self, item: ItemId, value: Value) {
@@ -571,6 +574,31 @@ impl Evaluator<'_> {
         }
     }
 
+    /// For the trace: when the date falls in `start`'s window and an assumption settled it,
+    /// a line that says so.
+    fn assumed_step(&self, start: Option<Start>) -> Option<Step> {
+        let start = start?;
+        let window = start.window?;
+        let assumption = self.facts.assumption_for(window)?;
+        if self.as_of < start.earliest || self.as_of >= start.known {
+            return None;
+        }
+        let applied = if self.as_of >= assumption.date {
+            "in force"
+        } else {
+            "not yet in force"
+        };
+        Some(Step::note(&format!(
+            "{} {applied} on {}: its day lies between {} and {}, not established; assumed {} took effect on {}",
+            self.rb.window(window).what,
+            self.as_of,
+            start.earliest,
+            start.known,
+            assumption.act,
+            assumption.date
+        )))
+    }
+
     fn in_force(&mut self, validity: Validity) -> InForce {
         if let Some(start) = validity.from
             && !self.started(start)
@@ -617,12 +645,16 @@ impl Evaluator<'_> {
                         Step::fact(id, Some(value.clone()), Origin::Overridden),
                     ));
                 }
+                // A later value that the assumed day has not yet brought in force.
+                let mut assumed_later: Option<Step> = None;
                 for (idx, candidate) in values.iter().enumerate().rev() {
                     let started = candidate
                         .validity
                         .from
                         .is_none_or(|start| self.started(start));
                     if !started {
+                        assumed_later =
+                            assumed_later.or(self.assumed_step(candidate.validity.from));
                         continue;
                     }
                     if candidate
@@ -633,10 +665,11 @@ impl Evaluator<'_> {
                         break;
                     }
                     let value = candidate.value.clone();
-                    return Ok((
-                        Tv::Known(value.clone()),
-                        Step::fact(id, Some(value), Origin::Param { value: idx as u32 }),
-                    ));
+                    let mut step =
+                        Step::fact(id, Some(value.clone()), Origin::Param { value: idx as u32 });
+                    step.children
+                        .extend(self.assumed_step(candidate.validity.from).or(assumed_later));
+                    return Ok((Tv::Known(value), step));
                 }
                 Ok((
                     Tv::Unknown(vec![Missing::NoValue(id)]),
@@ -687,7 +720,8 @@ impl Evaluator<'_> {
                 question: id,
                 rule: Some(rule_idx as u32),
             });
-            let mut children = Vec::new();
+            let mut children: Vec<Step> =
+                self.assumed_step(rule.validity.from).into_iter().collect();
             let verdict_if_inactive = match self.in_force(rule.validity) {
                 InForce::Yes => None,
                 InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
