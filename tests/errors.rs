@@ -1171,3 +1171,26 @@ fn run_assume_holds_for_scenarios_that_do_not_state_the_day() {
     let without = zan_here(&["run", "fixtures/scenarios/parties/assume_157_vii.zan"]);
     assert_eq!(without.code, Some(0), "{}", without.stdout);
 }
+
+#[test]
+fn who_records_an_assumption_in_its_receipt() {
+    let run = zan_here(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.applicant",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "court.subject=normative_act_in_force",
+        "--assume",
+        "law_157_vii=2022-11-18",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let receipt = run.stdout.lines().last().unwrap_or_default();
+    assert!(
+        receipt.starts_with("receipt: zan ")
+            && receipt.ends_with(", assumed law_157_vii in force from 2022-11-18"),
+        "{receipt}"
+    );
+}

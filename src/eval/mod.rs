@@ -653,8 +653,10 @@ impl Evaluator<'_> {
                         .from
                         .is_none_or(|start| self.started(start));
                     if !started {
-                        assumed_later =
-                            assumed_later.or(self.assumed_step(candidate.validity.from));
+                        // Scanning backwards: the nearest later value is met last.
+                        if let Some(step) = self.assumed_step(candidate.validity.from) {
+                            assumed_later = Some(step);
+                        }
                         continue;
                     }
                     if candidate

@@ -104,6 +104,11 @@ pub fn who(
             reason.replace('|', "\\|")
         ));
     }
-    out.push_str(&format!("\n<sub>{}</sub>\n", receipt(rb)));
+    // Every row was answered under the same assumptions.
+    let receipt = match rows.first() {
+        Some((_, answer)) => answer_receipt(rb, answer),
+        None => receipt(rb),
+    };
+    out.push_str(&format!("\n<sub>{receipt}</sub>\n"));
     out
 }

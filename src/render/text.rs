@@ -197,6 +197,11 @@ pub fn who(
         let (value, reason) = who_row(rb, question, answer);
         out.push_str(&format!("  {variant:width$}  {value:<14}  {reason}\n"));
     }
-    out.push_str(&format!("receipt: {}\n", receipt(rb)));
+    // Every row was answered under the same assumptions.
+    let receipt = match rows.first() {
+        Some((_, answer)) => answer_receipt(rb, answer),
+        None => receipt(rb),
+    };
+    out.push_str(&format!("receipt: {receipt}\n"));
     out
 }
