@@ -228,7 +228,17 @@ pub struct Scenario {
     pub title: String,
     pub as_of: DateLit,
     pub givens: Vec<Given>,
+    /// `assume law_157_vii = 2022-11-18`: the day an act took effect, settling its windows.
+    pub assumes: Vec<Assume>,
     pub expects: Vec<Expect>,
+    pub span: Span,
+}
+
+/// `assume law_157_vii = 2022-11-18`
+#[derive(Clone, Debug)]
+pub struct Assume {
+    pub act: Ident,
+    pub date: DateLit,
     pub span: Span,
 }
 

@@ -212,6 +212,7 @@ pub fn ask(
     given: &[String],
     facts_file: Option<&Path>,
     interactive: bool,
+    assume: &[String],
 ) -> Output {
     use std::io::IsTerminal;
     if interactive && !std::io::stdin().is_terminal() {
@@ -280,6 +281,9 @@ pub fn ask(
             }
         }
     }
+    if let Err(output) = assume_all(rb, &mut facts, assume) {
+        return output;
+    }
     let Some(date) = date else {
         return Output::error(
             "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
@@ -321,6 +325,27 @@ pub fn ask(
         stderr: format!("{warnings}{notes}"),
         code: 0,
     }
+}
+
+/// Settles windows by `--assume ACT=DATE`; an act assumed twice is refused like a repeated
+/// `--given`.
+fn assume_all(
+    rb: &crate::rulebase::Rulebase,
+    facts: &mut Facts,
+    assume: &[String],
+) -> Result<(), Output> {
+    for argument in assume {
+        let assumption =
+            facts::parse_assume(rb, argument).map_err(|e| Output::error(format!("error: {e}")))?;
+        if facts.assumptions().iter().any(|a| a.act == assumption.act) {
+            return Err(Output::error(format!(
+                "error: act `{}` is assumed twice on the command line\n  hint: give each act's day once with --assume ACT=DATE",
+                assumption.act
+            )));
+        }
+        facts.assume(assumption);
+    }
+    Ok(())
 }
 
 /// Refuses a second `--given` for the same name: which of two values was meant is a guess.
@@ -440,13 +465,14 @@ pub fn ask_interactively(
     }
 }
 
-/// `zan run PATH... [--filter TEXT] [--verbose] [-q]`
+/// `zan run PATH... [--filter TEXT] [--verbose] [-q] [--assume ACT=DATE]...`
 pub fn run(
     config: &Config,
     paths: &[PathBuf],
     filter: Option<&str>,
     verbose: bool,
     quiet: bool,
+    assume: &[String],
 ) -> Output {
     if config.format == Format::Markdown {
         return unsupported(config.format, "run", "text, json, junit");
@@ -480,6 +506,11 @@ pub fn run(
         ));
     }
     let rb = &loaded.rulebase;
+    // `--assume` holds for every scenario that does not state that act's day itself.
+    let mut assumed = Facts::new(rb);
+    if let Err(output) = assume_all(rb, &mut assumed, assume) {
+        return output;
+    }
     let mut results = Vec::new();
     for (file, scenarios) in &scenario_files {
         let file_name = loaded
@@ -494,7 +525,18 @@ pub fn run(
             {
                 continue;
             }
-            results.push((file_name.clone(), location, scenario::run(rb, scenario)));
+            let result = if assumed.assumptions().is_empty() {
+                scenario::run(rb, scenario)
+            } else {
+                let mut scenario = scenario.clone();
+                for assumption in assumed.assumptions() {
+                    if !scenario.assumptions.iter().any(|a| a.act == assumption.act) {
+                        scenario.assumptions.push(assumption.clone());
+                    }
+                }
+                scenario::run(rb, &scenario)
+            };
+            results.push((file_name.clone(), location, result));
         }
     }
     let failed = results.iter().filter(|(_, _, r)| !r.passed()).count();
@@ -610,13 +652,17 @@ pub fn who(
     over: &str,
     as_of: Option<&str>,
     given: &[String],
+    assume: &[String],
 ) -> Output {
-    let (loaded, warnings, question_id, facts, date) = match prepare(config, question, as_of, given)
-    {
-        Ok(prepared) => prepared,
-        Err(output) => return output,
-    };
+    let (loaded, warnings, question_id, mut facts, date) =
+        match prepare(config, question, as_of, given) {
+            Ok(prepared) => prepared,
+            Err(output) => return output,
+        };
     let rb = &loaded.rulebase;
+    if let Err(output) = assume_all(rb, &mut facts, assume) {
+        return output;
+    }
     let Some(date) = date else {
         return Output::error("error: no date: pass --as-of YYYY-MM-DD");
     };

@@ -143,6 +143,90 @@ fn comma_in_number(text: &str) -> Option<(usize, String)> {
     Some((comma, hint))
 }
 
+/// Parses `ACT=DATE` (`--assume`): the user states the day act `ACT` took effect. Every
+/// window of a change that cites the act is settled by it; the day must lie in each of them.
+pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assumption, String> {
+    let Some((act, date_text)) = argument.split_once('=') else {
+        return Err(format!(
+            "`--assume {}`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20",
+            shorten(argument)
+        ));
+    };
+    let date_text = date_text.trim();
+    let Some(date) = parse_date(date_text) else {
+        return Err(format!(
+            "invalid date `{}` for --assume {}: expected YYYY-MM-DD, a day that exists",
+            shorten(date_text),
+            shorten(act.trim())
+        ));
+    };
+    assumption(rb, act.trim(), date)
+}
+
+/// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
+/// day lies within each of their windows.
+pub fn assumption(
+    rb: &Rulebase,
+    act: &str,
+    date: NaiveDate,
+) -> Result<crate::eval::Assumption, String> {
+    let windowed = |a: &str| {
+        rb.windows
+            .iter()
+            .any(|w| w.citations.iter().any(|c| !c.is_source && c.act == a))
+    };
+    match rb.acts.get(act) {
+        Some((_, false)) => {}
+        Some((_, true)) => {
+            return Err(format!(
+                "`{act}` is a secondary source, not an act: only an act takes effect"
+            ));
+        }
+        None => {
+            let hint = check::closest(
+                act,
+                rb.acts.keys().map(String::as_str).filter(|a| windowed(a)),
+            )
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+            return Err(format!("unknown act `{}`{hint}", shorten(act)));
+        }
+    }
+    let windows: Vec<WindowId> = rb
+        .windows
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.citations.iter().any(|c| !c.is_source && c.act == act))
+        .map(|(idx, _)| WindowId(idx as u32))
+        .collect();
+    if windows.is_empty() {
+        let with_windows: Vec<&str> = rb
+            .acts
+            .keys()
+            .map(String::as_str)
+            .filter(|a| windowed(a))
+            .collect();
+        return Err(format!(
+            "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
+            with_windows.join(", ")
+        ));
+    }
+    for window in &windows {
+        let w = rb.window(*window);
+        if date < w.earliest || date > w.known {
+            return Err(format!(
+                "assumed {act} = {date}: {} took effect on a day between {} and {}; {date} lies outside that window",
+                w.what, w.earliest, w.known
+            ));
+        }
+    }
+    Ok(crate::eval::Assumption {
+        act: act.to_string(),
+        date,
+        windows,
+    })
+}
+
 /// An input or parameter by name, with a suggestion when the name is unknown.
 pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
     let Some(id) = rb.lookup(name) else {

@@ -4,7 +4,7 @@
 //! it stands. Newlines carry no meaning in the language, so re-indenting lines and folding runs
 //! of spaces outside strings and comments never changes what a file says. The layout:
 //! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`,
-//! `requires`, `given`, `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
+//! `requires`, `given`, `assume`, `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
 //! `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
 //! level; one blank line at most between lines; LF line endings; a final newline. A rule
 //! written on one line is broken into its parts (`rule r when ... then ... cite ...` becomes a
@@ -33,6 +33,7 @@ const SECOND: &[&str] = &[
     "exception",
     "requires",
     "given",
+    "assume",
     "expect",
     "signed",
     "applied",

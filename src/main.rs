@@ -101,6 +101,9 @@ enum Command {
         /// On a terminal, ask for each missing fact and answer again.
         #[arg(long)]
         interactive: bool,
+        /// Settle a window: the day an act took effect, ACT=DATE (e.g. law_157_vii=2022-11-20).
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// Answer a question for every value of an enum input ("who may apply?").
     #[command(
@@ -118,6 +121,9 @@ enum Command {
         /// Other facts: NAME=VALUE.
         #[arg(long, value_name = "NAME=VALUE")]
         given: Vec<String>,
+        /// Settle a window: the day an act took effect, ACT=DATE (e.g. law_157_vii=2022-11-20).
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// Run scenario files; end with `N passed, N failed`; exit 1 on any failure.
     #[command(
@@ -136,6 +142,9 @@ enum Command {
         /// Print only the failures and the tally.
         #[arg(short, long)]
         quiet: bool,
+        /// Settle a window in every scenario that does not state that act's day: ACT=DATE.
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// Answer one question for every line of a JSON Lines file; bad lines get an error object.
     #[command(
@@ -296,6 +305,7 @@ fn main() -> ExitCode {
             given,
             facts,
             interactive,
+            assume,
         } => cli::ask(
             &config,
             &question,
@@ -303,19 +313,22 @@ fn main() -> ExitCode {
             &given,
             facts.as_deref(),
             interactive,
+            &assume,
         ),
         Command::Who {
             question,
             over,
             as_of,
             given,
-        } => cli::who(&config, &question, &over, as_of.as_deref(), &given),
+            assume,
+        } => cli::who(&config, &question, &over, as_of.as_deref(), &given, &assume),
         Command::Run {
             paths,
             filter,
             verbose,
             quiet,
-        } => cli::run(&config, &paths, filter.as_deref(), verbose, quiet),
+            assume,
+        } => cli::run(&config, &paths, filter.as_deref(), verbose, quiet, &assume),
         Command::Batch {
             question,
             input,

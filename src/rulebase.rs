@@ -221,6 +221,8 @@ pub struct Scenario {
     pub title: String,
     pub as_of: NaiveDate,
     pub givens: Vec<(ItemId, Value, Span)>,
+    /// Days stated for acts (`assume ACT = DATE`), settling their windows.
+    pub assumptions: Vec<crate::eval::Assumption>,
     pub expects: Vec<Expectation>,
     pub span: Span,
 }

@@ -37,6 +37,9 @@ pub fn run(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
 
 fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
     let mut facts = Facts::new(rb);
+    for assumption in &scenario.assumptions {
+        facts.assume(assumption.clone());
+    }
     for (item, value, _) in &scenario.givens {
         facts.set(*item, value.clone());
     }

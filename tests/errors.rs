@@ -982,3 +982,215 @@ fn a_batch_line_with_impossible_facts_gets_an_error_and_the_batch_goes_on() {
     assert!(out[0].contains("impossible facts"), "{}", out[0]);
     assert!(out[1].contains(r#""status":"answered""#), "{}", out[1]);
 }
+
+#[test]
+fn a_chain_of_twenty_thousand_exceptions_is_answered() {
+    // `r1` is an exception to `r0`, and each later rule an exception to the one before, whose
+    // condition is false once `t.x` is given as true: `r1` decides. Every rule's chain was
+    // walked from every rule (n^2 steps) before.
+    let mut text = format!(
+        "{HEADER}input t.x : bool \"X?\"\nquestion t.q : int \"Q?\"\n  rule r0 then 1 cite law \"Art. 1\"\n  exception r1 to r0 when t.x then 2 cite law \"Art. 2\"\n"
+    );
+    for idx in 2..20_000 {
+        text.push_str(&format!(
+            "  exception r{idx} to r{} when not t.x then {} cite law \"Art. 3\"\n",
+            idx - 1,
+            idx + 1
+        ));
+    }
+    let dir = scratch("long_chain_ask");
+    std::fs::write(dir.join("chain.zan"), text).expect("write generated input");
+    let ask = |given: &[&str]| {
+        let mut args = vec![
+            "ask",
+            "t.q",
+            "--rules",
+            "chain.zan",
+            "--as-of",
+            "2020-01-01",
+        ];
+        args.extend_from_slice(given);
+        args.extend_from_slice(&["--format", "json", "--explain", "brief"]);
+        zan_in(
+            &dir,
+            &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    let run = ask(&["--given", "t.x=true"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains(r#""status":"answered","answer":2,"decided_by":"r1""#),
+        "{}",
+        &run.stdout[..run.stdout.len().min(400)]
+    );
+    // Without `t.x`, the answer is open and names it once.
+    let run = ask(&[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.contains(r#""status":"unknown""#),
+        "{}",
+        &run.stdout[..run.stdout.len().min(400)]
+    );
+    assert_eq!(run.stdout.matches("fact t.x (bool)").count(), 1);
+}
+
+// ----- Settling a window by assumption (issue 8, item 5) -----
+
+fn may_register_on_2022_11_20(extra: &[&str]) -> Run {
+    let mut args = vec![
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2022-11-20",
+        "--given",
+        "party.members=6000",
+        "--given",
+        "party.branches_in_all_regions=true",
+        "--given",
+        "party.smallest_branch_members=650",
+    ];
+    args.extend_from_slice(extra);
+    zan_here(&args)
+}
+
+#[test]
+fn assume_settles_the_window_of_an_act_and_the_answer_records_it() {
+    // 2022-11-20 lies in the window of Law 157-VII (2022-11-15 .. 2022-11-28): 6,000 members
+    // meet its 5,000 minimum but not the 20,000 before it, so without an assumption the answer
+    // is open.
+    let open = may_register_on_2022_11_20(&[]);
+    assert_eq!(open.code, Some(0), "{}", open.stderr);
+    assert!(
+        open.stdout.starts_with("party.may_register is unknown"),
+        "{}",
+        open.stdout
+    );
+    // Had it taken effect on 2022-11-18, the new minima apply on the 20th.
+    let after = may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-18"]);
+    assert_eq!(after.code, Some(0), "{}", after.stderr);
+    assert!(
+        after.stdout.starts_with("party.may_register = true"),
+        "{}",
+        after.stdout
+    );
+    assert!(
+        after.stdout.contains(
+            "note: assumed: law_157_vii took effect on 2022-11-18 (a day the user states"
+        ),
+        "{}",
+        after.stdout
+    );
+    assert!(
+        after
+            .stdout
+            .contains(", assumed law_157_vii in force from 2022-11-18\n"),
+        "the receipt records it: {}",
+        after.stdout
+    );
+    // The trace says, at the value, that its day was assumed.
+    assert!(
+        after.stdout.contains(
+            "note: party.members_required = 5_000 in force on 2022-11-20: its day lies between 2022-11-15 and 2022-11-28, not established; assumed law_157_vii took effect on 2022-11-18"
+        ),
+        "{}",
+        after.stdout
+    );
+    // Had it taken effect on the 25th, the old minimum still applies on the 20th.
+    let before = may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-25"]);
+    assert!(
+        before.stdout.starts_with("party.may_register = false"),
+        "{}",
+        before.stdout
+    );
+    // JSON carries the assumption in the receipt.
+    let json =
+        may_register_on_2022_11_20(&["--assume", "law_157_vii=2022-11-18", "--format", "json"]);
+    assert!(
+        json.stdout
+            .contains(r#""assumed":[{"act":"law_157_vii","in_force_from":"2022-11-18"}]"#),
+        "{}",
+        json.stdout
+    );
+}
+
+#[test]
+fn assume_refuses_what_cannot_be_assumed() {
+    let refused = |argument: &str| {
+        let run = may_register_on_2022_11_20(&["--assume", argument]);
+        assert_eq!(run.code, Some(2), "{argument}: {}", run.stdout);
+        assert!(run.stdout.is_empty());
+        run.stderr
+    };
+    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error: assumed law_157_vii = 2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-15 and 2022-11-28; 2023-02-01 lies outside that window");
+    insta::assert_snapshot!(refused("law_157_vi=2022-11-18"), @"error: unknown act `law_157_vi`; did you mean `law_157_vii`?");
+    // 122-IV's change is dated by a settled day: there is no window to settle.
+    assert!(
+        refused("law_122_iv=2009-02-10").starts_with(
+            "error: act `law_122_iv` dates no change whose day is unsettled, so there is nothing to assume; acts that do: "
+        )
+    );
+    insta::assert_snapshot!(refused("law_157_vii"), @"error: `--assume law_157_vii`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20");
+    insta::assert_snapshot!(refused("law_157_vii=2022-11-31"), @"error: invalid date `2022-11-31` for --assume law_157_vii: expected YYYY-MM-DD, a day that exists");
+    let twice = may_register_on_2022_11_20(&[
+        "--assume",
+        "law_157_vii=2022-11-18",
+        "--assume",
+        "law_157_vii=2022-11-19",
+    ]);
+    assert_eq!(twice.code, Some(2));
+    assert!(
+        twice.stderr.contains("is assumed twice"),
+        "{}",
+        twice.stderr
+    );
+}
+
+#[test]
+fn run_assume_holds_for_scenarios_that_do_not_state_the_day() {
+    // The file's first three scenarios state their own day for 157-VII and keep it; the last
+    // expects `unknown` because it states none, and with --assume it is answered instead.
+    let run = zan_here(&[
+        "run",
+        "fixtures/scenarios/parties/assume_157_vii.zan",
+        "--assume",
+        "law_157_vii=2022-11-18",
+    ]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with("3 passed, 1 failed\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("FAIL fixtures/scenarios/parties/assume_157_vii.zan:29:1"),
+        "{}",
+        run.stdout
+    );
+    let without = zan_here(&["run", "fixtures/scenarios/parties/assume_157_vii.zan"]);
+    assert_eq!(without.code, Some(0), "{}", without.stdout);
+}
+
+#[test]
+fn who_records_an_assumption_in_its_receipt() {
+    let run = zan_here(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.applicant",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "court.subject=normative_act_in_force",
+        "--assume",
+        "law_157_vii=2022-11-18",
+    ]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let receipt = run.stdout.lines().last().unwrap_or_default();
+    assert!(
+        receipt.starts_with("receipt: zan ")
+            && receipt.ends_with(", assumed law_157_vii in force from 2022-11-18"),
+        "{receipt}"
+    );
+}

@@ -111,6 +111,24 @@ impl<'a> Checker<'a> {
                 givens.push((id, value, given.span));
             }
         }
+        let mut assumptions: Vec<crate::eval::Assumption> = Vec::new();
+        for assume in &scenario.assumes {
+            if assumptions.iter().any(|a| a.act == assume.act.text) {
+                self.error(
+                    Diagnostic::error(format!("act `{}` is assumed twice", assume.act.text))
+                        .at(assume.act.span, "assumed again here"),
+                );
+                continue;
+            }
+            match crate::facts::assumption(&self.rb, &assume.act.text, assume.date.date) {
+                Ok(assumption) => assumptions.push(assumption),
+                Err(problem) => self.error(
+                    Diagnostic::error(problem)
+                        .at(assume.span, "cannot be assumed")
+                        .hint("assume the day an act that dates an unsettled change took effect, within its window"),
+                ),
+            }
+        }
         let mut expects = Vec::new();
         for expect in &scenario.expects {
             let Some(id) = self.resolve_name(&expect.name) else {
@@ -202,6 +220,7 @@ impl<'a> Checker<'a> {
             title: scenario.title.clone(),
             as_of: scenario.as_of.date,
             givens,
+            assumptions,
             expects,
             span: scenario.span,
         })

@@ -50,13 +50,44 @@ impl Status {
 #[derive(Clone, Debug, Default)]
 pub struct Facts {
     values: Vec<Option<Value>>,
+    /// Days the user states acts took effect (`--assume ACT=DATE`), settling their windows.
+    assumptions: Vec<Assumption>,
+}
+
+/// "Act `act` took effect on `date`": every window of a change the act makes is settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub act: String,
+    pub date: NaiveDate,
+    pub windows: Vec<WindowId>,
 }
 
 impl Facts {
     pub fn new(rulebase: &Rulebase) -> Facts {
         Facts {
             values: vec![None; rulebase.items.len()],
+            assumptions: Vec::new(),
         }
+    }
+
+    pub fn assume(&mut self, assumption: Assumption) {
+        self.assumptions.retain(|a| a.act != assumption.act);
+        self.assumptions.push(assumption);
+    }
+
+    pub fn assumptions(&self) -> &[Assumption] {
+        &self.assumptions
+    }
+
+    /// The day assumed for the change a window dates, if any.
+    fn assumed(&self, window: WindowId) -> Option<NaiveDate> {
+        self.assumption_for(window).map(|a| a.date)
+    }
+
+    fn assumption_for(&self, window: WindowId) -> Option<&Assumption> {
+        self.assumptions
+            .iter()
+            .find(|a| a.windows.contains(&window))
     }
 
     pub fn set(&mut self, item: ItemId, value: Value) {
@@ -161,6 +192,8 @@ pub struct Answer {
     /// each combination of them (each branch's own trace), so that the renderers can show
     /// "before the change: false (...); after it: true (...)". Empty otherwise.
     pub branches: Vec<Branch>,
+    /// The days the user stated acts took effect, which settled windows in this answer.
+    pub assumptions: Vec<Assumption>,
 }
 
 /// The answer in one world: the unsettled changes that had (or had not) applied, and what
@@ -245,6 +278,24 @@ pub fn answer(
 /// Answers on the current thread: call it from inside [`on_big_stack`] (or a thread with
 /// [`EVAL_STACK_BYTES`] of stack), so that the deepest rules the limits allow cannot overflow it.
 pub fn answer_in_place(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+) -> Result<Answer, EvalError> {
+    let mut answer = answer_weighing_windows(rb, question, as_of, facts)?;
+    // Every answer records what the user assumed, whether or not the date fell in a window.
+    for assumption in facts.assumptions() {
+        answer.notes.push(format!(
+            "assumed: {} took effect on {} (a day the user states, not one the texts establish)",
+            assumption.act, assumption.date
+        ));
+    }
+    answer.assumptions = facts.assumptions().to_vec();
+    Ok(answer)
+}
+
+fn answer_weighing_windows(
     rb: &Rulebase,
     question: ItemId,
     as_of: NaiveDate,
@@ -525,6 +576,7 @@ fn finish(
         trace,
         notes,
         branches: Vec::new(),
+        assumptions: Vec::new(),
     }
 }
 
@@ -543,6 +595,10 @@ impl Evaluator<'_> {
             true
         } else {
             match start.window {
+                Some(window) if self.facts.assumed(window).is_some() => self
+                    .facts
+                    .assumed(window)
+                    .is_some_and(|day| self.as_of >= day),
                 Some(window) => {
                     self.touched.push(window);
                     self.world.get(window.0 as usize).copied().unwrap_or(false)
@@ -550,6 +606,31 @@ impl Evaluator<'_> {
                 None => true,
             }
         }
+    }
+
+    /// For the trace: when the date falls in `start`'s window and an assumption settled it,
+    /// a line that says so.
+    fn assumed_step(&self, start: Option<Start>) -> Option<Step> {
+        let start = start?;
+        let window = start.window?;
+        let assumption = self.facts.assumption_for(window)?;
+        if self.as_of < start.earliest || self.as_of >= start.known {
+            return None;
+        }
+        let applied = if self.as_of >= assumption.date {
+            "in force"
+        } else {
+            "not yet in force"
+        };
+        Some(Step::note(&format!(
+            "{} {applied} on {}: its day lies between {} and {}, not established; assumed {} took effect on {}",
+            self.rb.window(window).what,
+            self.as_of,
+            start.earliest,
+            start.known,
+            assumption.act,
+            assumption.date
+        )))
     }
 
     fn in_force(&mut self, validity: Validity) -> InForce {
@@ -598,12 +679,18 @@ impl Evaluator<'_> {
                         Step::fact(id, Some(value.clone()), Origin::Overridden),
                     ));
                 }
+                // A later value that the assumed day has not yet brought in force.
+                let mut assumed_later: Option<Step> = None;
                 for (idx, candidate) in values.iter().enumerate().rev() {
                     let started = candidate
                         .validity
                         .from
                         .is_none_or(|start| self.started(start));
                     if !started {
+                        // Scanning backwards: the nearest later value is met last.
+                        if let Some(step) = self.assumed_step(candidate.validity.from) {
+                            assumed_later = Some(step);
+                        }
                         continue;
                     }
                     if candidate
@@ -614,10 +701,11 @@ impl Evaluator<'_> {
                         break;
                     }
                     let value = candidate.value.clone();
-                    return Ok((
-                        Tv::Known(value.clone()),
-                        Step::fact(id, Some(value), Origin::Param { value: idx as u32 }),
-                    ));
+                    let mut step =
+                        Step::fact(id, Some(value.clone()), Origin::Param { value: idx as u32 });
+                    step.children
+                        .extend(self.assumed_step(candidate.validity.from).or(assumed_later));
+                    return Ok((Tv::Known(value), step));
                 }
                 Ok((
                     Tv::Unknown(vec![Missing::NoValue(id)]),
@@ -668,7 +756,8 @@ impl Evaluator<'_> {
                 question: id,
                 rule: Some(rule_idx as u32),
             });
-            let mut children = Vec::new();
+            let mut children: Vec<Step> =
+                self.assumed_step(rule.validity.from).into_iter().collect();
             let verdict_if_inactive = match self.in_force(rule.validity) {
                 InForce::Yes => None,
                 InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
@@ -714,49 +803,47 @@ impl Evaluator<'_> {
         });
         // An exception applies only where the rule it names applies: "except when ..." narrows
         // that rule and says nothing outside it.
-        let raw_applies = applies.clone();
-        for rule_idx in 0..rules.len() {
-            let mut current = rule_idx;
-            let mut steps_taken = 0;
-            while let Some(target) = rules[current].exception_to {
-                steps_taken += 1;
-                if steps_taken > rules.len() {
-                    break;
-                }
-                let target_applies = raw_applies[target];
-                let combined = match (applies[rule_idx], target_applies) {
-                    (Tri::False, _) | (_, Tri::False) => Tri::False,
-                    (Tri::True, Tri::True) => Tri::True,
-                    _ => Tri::Unknown,
-                };
-                if combined == Tri::Unknown && target_applies == Tri::Unknown {
-                    let inherited = why[target].clone();
-                    add_missing(&mut why[rule_idx], &inherited);
-                }
-                if combined == Tri::False && applies[rule_idx] != Tri::False {
+        // Each rule's chain of targets is combined once, from the top of the chain down, so a
+        // chain of n exceptions costs n steps, not n^2.
+        let above = chains_above(rules, &applies, &why);
+        for (rule_idx, (state, nearest_false, inherited)) in above.into_iter().enumerate() {
+            let raw = applies[rule_idx];
+            let combined = and3(raw, state);
+            if raw != Tri::False {
+                add_missing(&mut why[rule_idx], &inherited);
+                if let (Tri::False, Some(target)) = (combined, nearest_false) {
                     rule_steps[rule_idx]
                         .set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
                 }
-                applies[rule_idx] = combined;
-                current = target;
             }
+            applies[rule_idx] = combined;
         }
         // Exceptions: a rule is in effect if it applies and no exception to it does.
+        let mut exceptions_of: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+        for (rule_idx, rule) in rules.iter().enumerate() {
+            if let Some(target) = rule.exception_to {
+                exceptions_of[target].push(rule_idx);
+            }
+        }
         let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
         for rule_idx in 0..rules.len() {
-            effective_of(rule_idx, rules, &applies, &mut effective, &mut why, 0);
+            effective_of(
+                rule_idx,
+                &exceptions_of,
+                &applies,
+                &mut effective,
+                &mut why,
+                0,
+            );
         }
         for (rule_idx, step) in rule_steps.iter_mut().enumerate() {
             if applies[rule_idx] == Tri::False {
                 continue;
             }
-            let overriding: Vec<u32> = rules
+            let overriding: Vec<u32> = exceptions_of[rule_idx]
                 .iter()
-                .enumerate()
-                .filter(|(e, r)| {
-                    r.exception_to == Some(rule_idx) && effective[*e] != Some(Tri::False)
-                })
-                .map(|(e, _)| e as u32)
+                .filter(|&&e| effective[e] != Some(Tri::False))
+                .map(|&e| e as u32)
                 .collect();
             if let Some(&by) = overriding.first() {
                 let definite = effective[by as usize] == Some(Tri::True);
@@ -893,10 +980,68 @@ enum Tri {
     Unknown,
 }
 
+fn and3(a: Tri, b: Tri) -> Tri {
+    match (a, b) {
+        (Tri::False, _) | (_, Tri::False) => Tri::False,
+        (Tri::True, Tri::True) => Tri::True,
+        _ => Tri::Unknown,
+    }
+}
+
+/// What the rules above one rule in its chain of exceptions say: whether all of them apply,
+/// the nearest one that does not, and the facts that leave them open.
+type Above = (Tri, Option<usize>, Vec<Missing>);
+
+/// For each rule, what the rules above it in its chain of exceptions (the rule it is an
+/// exception to, that rule's own target, and so on) say: whether all of them apply, the
+/// nearest one that does not, and the facts that leave open those above the first that does
+/// not. An exception applies only where every rule above it does. Each rule is combined once,
+/// from the top of its chain down (the checker has refused circles).
+fn chains_above(rules: &[Rule], applies: &[Tri], why: &[Vec<Missing>]) -> Vec<Above> {
+    let mut above: Vec<Option<Above>> = vec![None; rules.len()];
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..rules.len() {
+        let mut node = start;
+        while above[node].is_none() {
+            path.push(node);
+            match rules[node].exception_to {
+                Some(target) if path.len() <= rules.len() => node = target,
+                _ => break,
+            }
+        }
+        while let Some(node) = path.pop() {
+            let combined = match rules[node].exception_to {
+                None => (Tri::True, None, Vec::new()),
+                Some(target) => {
+                    let (target_above, target_false, target_why) = above[target]
+                        .clone()
+                        .unwrap_or((Tri::True, None, Vec::new()));
+                    match applies[target] {
+                        Tri::False => (Tri::False, Some(target), Vec::new()),
+                        raw => {
+                            let mut inherited = Vec::new();
+                            if raw == Tri::Unknown {
+                                add_missing(&mut inherited, &why[target]);
+                            }
+                            add_missing(&mut inherited, &target_why);
+                            (and3(raw, target_above), target_false, inherited)
+                        }
+                    }
+                }
+            };
+            above[node] = Some(combined);
+        }
+    }
+    above
+        .into_iter()
+        .map(|a| a.unwrap_or((Tri::True, None, Vec::new())))
+        .collect()
+}
+
 /// `applies(rule) and not (some exception to it is in effect)`, memoized.
 fn effective_of(
     idx: usize,
-    rules: &[Rule],
+    exceptions_of: &[Vec<usize>],
     applies: &[Tri],
     memo: &mut [Option<Tri>],
     why: &mut [Vec<Missing>],
@@ -905,21 +1050,19 @@ fn effective_of(
     if let Some(known) = memo[idx] {
         return known;
     }
-    if depth > rules.len() {
+    if depth > exceptions_of.len() {
         return applies[idx];
     }
     let mut overridden = Tri::False;
-    for exception in 0..rules.len() {
-        if rules[exception].exception_to == Some(idx) {
-            match effective_of(exception, rules, applies, memo, why, depth + 1) {
-                Tri::True => overridden = Tri::True,
-                Tri::Unknown if overridden == Tri::False => {
-                    overridden = Tri::Unknown;
-                    let inherited = why[exception].clone();
-                    add_missing(&mut why[idx], &inherited);
-                }
-                _ => {}
+    for &exception in &exceptions_of[idx] {
+        match effective_of(exception, exceptions_of, applies, memo, why, depth + 1) {
+            Tri::True => overridden = Tri::True,
+            Tri::Unknown if overridden == Tri::False => {
+                overridden = Tri::Unknown;
+                let inherited = why[exception].clone();
+                add_missing(&mut why[idx], &inherited);
             }
+            _ => {}
         }
     }
     let result = match (applies[idx], overridden) {

@@ -32,6 +32,7 @@ pub const KEYWORDS: &[&str] = &[
     "area",
     "as",
     "as_of",
+    "assume",
     "by",
     "cite",
     "citing",

@@ -140,7 +140,17 @@ fn take_rest(input: In<'_>) -> In<'_> {
 }
 
 const ITEM_KEYWORDS: &[&str] = &[
-    "area", "act", "source", "enum", "record", "input", "judgment", "param", "question", "scenario",
+    "area",
+    "act",
+    "source",
+    "enum",
+    "record",
+    "input",
+    "judgment",
+    "param",
+    "question",
+    "constraint",
+    "scenario",
 ];
 
 fn item(i: In) -> PResult<Item> {
@@ -602,18 +612,28 @@ fn scenario(i: In) -> PResult<Item> {
     let (i, start) = keyword("scenario")(i)?;
     let (i, (title, _, _, as_of)) = cut((string, keyword("as"), keyword("of"), date)).parse(i)?;
     let mut givens = Vec::new();
+    let mut assumes = Vec::new();
     let mut expects = Vec::new();
     let mut i = i;
     loop {
         if let Ok((rest, given)) = given_stmt(i) {
             givens.push(given);
             i = rest;
+        } else if let Ok((rest, assume)) = assume_stmt(i) {
+            assumes.push(assume);
+            i = rest;
         } else if let Ok((rest, expect)) = expect_stmt(i) {
             expects.push(expect);
             i = rest;
         } else {
             // Commit to a statement once its keyword is seen, so its errors are reported.
-            match alt((given_stmt.map(|_| ()), expect_stmt.map(|_| ()))).parse(i) {
+            match alt((
+                given_stmt.map(|_| ()),
+                assume_stmt.map(|_| ()),
+                expect_stmt.map(|_| ()),
+            ))
+            .parse(i)
+            {
                 Err(nom::Err::Failure(error)) => return Err(nom::Err::Failure(error)),
                 _ => break,
             }
@@ -623,6 +643,7 @@ fn scenario(i: In) -> PResult<Item> {
         .last()
         .map(|e| e.span)
         .or(givens.last().map(|g| g.span))
+        .or(assumes.last().map(|a| a.span))
         .unwrap_or(as_of.span);
     Ok((
         i,
@@ -630,9 +651,23 @@ fn scenario(i: In) -> PResult<Item> {
             title: title.0,
             as_of,
             givens,
+            assumes,
             expects,
             span: start.to(end),
         }),
+    ))
+}
+
+fn assume_stmt(i: In) -> PResult<Assume> {
+    let (i, start) = keyword("assume")(i)?;
+    let (i, (act, _, date)) = cut((ident, symbol("="), date)).parse(i)?;
+    Ok((
+        i,
+        Assume {
+            act,
+            span: start.to(date.span),
+            date,
+        },
     ))
 }
 

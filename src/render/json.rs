@@ -176,7 +176,16 @@ pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
     );
     object.insert(
         "receipt".into(),
-        json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest}),
+        if answer.assumptions.is_empty() {
+            json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest})
+        } else {
+            let assumed: Vec<J> = answer
+                .assumptions
+                .iter()
+                .map(|a| json!({"act": a.act, "in_force_from": a.date.to_string()}))
+                .collect();
+            json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest, "assumed": assumed})
+        },
     );
     J::Object(object)
 }

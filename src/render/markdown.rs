@@ -61,7 +61,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&format!("<sub>{}</sub>\n", receipt(rb)));
+    out.push_str(&format!("<sub>{}</sub>\n", answer_receipt(rb, answer)));
     out
 }
 
@@ -116,6 +116,11 @@ pub fn who(
             reason.replace('|', "\\|")
         ));
     }
-    out.push_str(&format!("\n<sub>{}</sub>\n", receipt(rb)));
+    // Every row was answered under the same assumptions.
+    let receipt = match rows.first() {
+        Some((_, answer)) => answer_receipt(rb, answer),
+        None => receipt(rb),
+    };
+    out.push_str(&format!("\n<sub>{receipt}</sub>\n"));
     out
 }

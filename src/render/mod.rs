@@ -11,6 +11,18 @@ use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status
 use crate::num::{Num, group_thousands};
 use crate::rulebase::*;
 
+/// The receipt of one answer: which engine, which rules, and what the user assumed.
+pub fn answer_receipt(rb: &Rulebase, answer: &Answer) -> String {
+    let mut shown = receipt(rb);
+    for assumption in &answer.assumptions {
+        shown.push_str(&format!(
+            ", assumed {} in force from {}",
+            assumption.act, assumption.date
+        ));
+    }
+    shown
+}
+
 /// The receipt on every answer: which engine, which rules.
 pub fn receipt(rb: &Rulebase) -> String {
     format!(

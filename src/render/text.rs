@@ -66,7 +66,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
             out.push_str(&format!("  - {}: {}\n", cite.act, format_cite(cite)));
         }
     }
-    out.push_str(&format!("receipt: {}\n", receipt(rb)));
+    out.push_str(&format!("receipt: {}\n", answer_receipt(rb, answer)));
     out
 }
 
@@ -293,6 +293,11 @@ pub fn who(
             "  {variant:width$}  {value:<value_width$}  {reason}\n"
         ));
     }
-    out.push_str(&format!("receipt: {}\n", receipt(rb)));
+    // Every row was answered under the same assumptions.
+    let receipt = match rows.first() {
+        Some((_, answer)) => answer_receipt(rb, answer),
+        None => receipt(rb),
+    };
+    out.push_str(&format!("receipt: {receipt}\n"));
     out
 }
