@@ -148,6 +148,26 @@ pub struct JsonFacts {
 /// Reads a JSON facts document. Keys other than `as_of` and `given` are refused, as are
 /// repeated keys, so that a typo never goes unnoticed.
 pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
+    read_facts(rb, text, None)
+}
+
+/// Keys of a batch line other than `as_of` and `given` (an `id`, a case name), in the order
+/// written, for the answer line to carry.
+pub type OtherKeys = Vec<(String, serde_json::Value)>;
+
+/// Reads one line of a batch: the facts as [`from_json`] reads them, and the line's other
+/// top-level keys, which are kept instead of refused.
+pub fn from_json_line(rb: &Rulebase, text: &str) -> Result<(JsonFacts, OtherKeys), FactError> {
+    let mut others = Vec::new();
+    let facts = read_facts(rb, text, Some(&mut others))?;
+    Ok((facts, others))
+}
+
+fn read_facts(
+    rb: &Rulebase,
+    text: &str,
+    mut others: Option<&mut OtherKeys>,
+) -> Result<JsonFacts, FactError> {
     // A byte-order mark, as some editors write, carries no meaning (RFC 8259, section 8.1).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: serde_json::Value = strict_json(text)?;
@@ -160,11 +180,23 @@ pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
     let mut facts = JsonFacts::default();
     // A document on one line (as in `zan batch`) gains nothing from "line 1".
     let lines = text.trim_end().contains('\n');
-    for (key, value) in &top {
-        let key_at = key_position(text, key, 0);
+    for (key, value) in top {
+        if let Some(others) = others.as_deref_mut()
+            && key != "as_of"
+            && key != "given"
+        {
+            others.push((key, value));
+            continue;
+        }
+        // Positions only serve line numbers, which a one-line document does not show.
+        let key_at = if lines {
+            key_position(text, &key, 0)
+        } else {
+            None
+        };
         let key_line = key_at.map(|(_, line)| line).filter(|_| lines);
         let from_key = |result: Result<(), FactError>| result.map_err(|e| e.on_line(key_line));
-        from_key(facts_key(rb, text, lines, key, key_at, value, &mut facts))?;
+        from_key(facts_key(rb, text, lines, &key, key_at, &value, &mut facts))?;
     }
     Ok(facts)
 }
@@ -201,9 +233,11 @@ fn facts_key(
             let given_at = key_at.map_or(0, |(offset, _)| offset);
             for (name, value) in given {
                 let path = format!("$.given[\"{name}\"]");
-                let line = key_position(text, name, given_at)
-                    .map(|(_, line)| line)
-                    .filter(|_| lines);
+                let line = if lines {
+                    key_position(text, name, given_at).map(|(_, line)| line)
+                } else {
+                    None
+                };
                 let typed = || -> Result<(ItemId, Value), FactError> {
                     let id = lookup_input(rb, name).map_err(|m| fact_error(&path, m))?;
                     let value = json_value(rb, rb.item(id).ty, value, &path)?;

@@ -15,6 +15,7 @@
 //! decides law; no stage panics on user input.
 
 pub mod ast;
+pub mod batch;
 pub mod check;
 pub mod cli;
 pub mod diagnostic;

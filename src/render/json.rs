@@ -174,9 +174,54 @@ pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
         "notes".into(),
         J::Array(answer.notes.iter().map(|n| J::from(n.clone())).collect()),
     );
-    object.insert(
-        "receipt".into(),
-        json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest}),
-    );
+    object.insert("receipt".into(), receipt(rb));
     J::Object(object)
+}
+
+/// The receipt every answer carries: the engine and the digest of the rules it used.
+pub fn receipt(rb: &Rulebase) -> J {
+    json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest})
+}
+
+/// Writes an answer without its trace and citations, from `"question"` to `"notes"`, each key
+/// preceded by a comma (the caller opens the object and writes the receipt and the closing
+/// brace): the answer-only line of `zan batch --explain none`.
+pub fn write_answer_only(out: &mut Vec<u8>, rb: &Rulebase, answer: &Answer) {
+    let item = rb.item(answer.question);
+    let string = |out: &mut Vec<u8>, text: &str| {
+        let _ = serde_json::to_writer(&mut *out, text);
+    };
+    out.extend_from_slice(b",\"question\":");
+    string(out, &item.name);
+    out.extend_from_slice(b",\"as_of\":\"");
+    out.extend_from_slice(answer.as_of.to_string().as_bytes());
+    out.extend_from_slice(b"\",\"status\":\"");
+    out.extend_from_slice(answer.status.as_str().as_bytes());
+    out.extend_from_slice(b"\",\"answer\":");
+    match &answer.value {
+        Some(v) => {
+            let _ = serde_json::to_writer(&mut *out, &value(rb, item.ty, v));
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"decided_by\":");
+    match &answer.decided_by {
+        Some(rule) => string(out, rule),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"missing\":[");
+    for (idx, missing) in answer.missing.iter().enumerate() {
+        if idx > 0 {
+            out.push(b',');
+        }
+        string(out, &missing_line(rb, missing));
+    }
+    out.extend_from_slice(b"],\"notes\":[");
+    for (idx, note) in answer.notes.iter().enumerate() {
+        if idx > 0 {
+            out.push(b',');
+        }
+        string(out, note);
+    }
+    out.push(b']');
 }
