@@ -430,20 +430,15 @@ struct LineWriter<'j, 'r> {
     job: &'j Job<'r>,
     /// CSV only: the carried columns.
     columns: Vec<String>,
-    /// `,"receipt":{...}}`, the same on every line.
-    receipt: Vec<u8>,
+    answers: render::json::AnswerWriter<'r>,
 }
 
 impl<'j, 'r> LineWriter<'j, 'r> {
     fn new(job: &'j Job<'r>, columns: Vec<String>) -> Self {
-        let mut receipt = Vec::new();
-        receipt.extend_from_slice(b",\"receipt\":");
-        let _ = serde_json::to_writer(&mut receipt, &render::json::receipt(job.rulebase));
-        receipt.push(b'}');
         LineWriter {
             job,
             columns,
-            receipt,
+            answers: render::json::AnswerWriter::new(job.rulebase),
         }
     }
 
@@ -512,26 +507,12 @@ impl<'j, 'r> LineWriter<'j, 'r> {
                 out.extend_from_slice(b"{\"line\":");
                 out.extend_from_slice(number.to_string().as_bytes());
                 write_others(out, others);
-                match self.job.content {
-                    Content::Trace(explain) => {
-                        let rendered = render::json::answer_with(rb, answer, explain);
-                        let mut body = Vec::new();
-                        let _ = serde_json::to_writer(&mut body, &rendered);
-                        // `{...}` without its opening brace, after the line and carried keys.
-                        if body.len() > 2 {
-                            out.push(b',');
-                            out.extend_from_slice(&body[1..]);
-                        } else {
-                            out.push(b'}');
-                        }
-                        out.push(b'\n');
-                    }
-                    Content::AnswerOnly => {
-                        render::json::write_answer_only(out, rb, answer);
-                        out.extend_from_slice(&self.receipt);
-                        out.push(b'\n');
-                    }
-                }
+                let explain = match self.job.content {
+                    Content::Trace(explain) => Some(explain),
+                    Content::AnswerOnly => None,
+                };
+                self.answers.answer_fields(out, answer, explain);
+                out.push(b'\n');
             }
         }
     }
@@ -547,7 +528,7 @@ fn write_others(out: &mut Vec<u8>, others: &OtherKeys) {
 }
 
 fn json_string(out: &mut Vec<u8>, text: &str) {
-    let _ = serde_json::to_writer(out, text);
+    render::json::escaped(out, text);
 }
 
 /// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break.

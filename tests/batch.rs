@@ -262,6 +262,15 @@ fn a_line_past_the_limit_is_rejected_and_skipped() {
 
 /// The lines of the old, non-streaming batch: `{"line": N}` followed by the JSON answer.
 fn one_by_one(loaded: &zan::load::Loaded, question: &str, input: &str) -> String {
+    one_by_one_with(loaded, question, input, Explain::Full)
+}
+
+fn one_by_one_with(
+    loaded: &zan::load::Loaded,
+    question: &str,
+    input: &str,
+    explain: Explain,
+) -> String {
     let rb = &loaded.rulebase;
     let id = rb.lookup(question).expect("question");
     let mut out = String::new();
@@ -274,7 +283,9 @@ fn one_by_one(loaded: &zan::load::Loaded, question: &str, input: &str) -> String
         let answer = zan::eval::answer(rb, id, facts.as_of.expect("date"), &given).expect("eval");
         let mut object = serde_json::Map::new();
         object.insert("line".into(), (idx + 1).into());
-        if let serde_json::Value::Object(rest) = zan::render::json::answer(rb, &answer) {
+        if let serde_json::Value::Object(rest) =
+            zan::render::json::answer_with(rb, &answer, explain)
+        {
             object.extend(rest);
         }
         out.push_str(&serde_json::Value::Object(object).to_string());
@@ -343,4 +354,82 @@ fn the_same_bytes_on_any_number_of_workers_and_as_one_answer_at_a_time() {
     let answers = run(1, Content::AnswerOnly);
     assert_eq!(run(3, Content::AnswerOnly), answers);
     assert_eq!(answers.lines().count(), 600);
+}
+
+#[test]
+fn seat_tables_and_brief_traces_are_written_as_before() {
+    let loaded = zan::load::load_embedded();
+    let rb = &loaded.rulebase;
+    let names = [
+        "Amanat",
+        "Ak \\\"Zhol\\\"",
+        "Auyl/é",
+        "Back\\\\slash",
+        "Қазақ",
+        "P6",
+        "P7",
+    ];
+    let mut input = String::new();
+    for idx in 0..120usize {
+        let votes: Vec<usize> = (0..(3 + idx % 5))
+            .map(|p| 1_000 + (idx * 7_919 + p * 104_729) % 90_000)
+            .collect();
+        let lists: Vec<String> = votes
+            .iter()
+            .enumerate()
+            .map(|(p, votes)| {
+                format!(
+                    "{{\"name\":\"{}\",\"votes\":{votes},\"registered\":\"1999-01-0{}\"}}",
+                    names[p],
+                    1 + p
+                )
+            })
+            .collect();
+        input.push_str(&format!(
+            "{{\"as_of\":\"{}-03-19\",\"given\":{{\"mazhilis.parties\":[{}],\"mazhilis.votes_cast\":{}}}}}\n",
+            2012 + idx % 12,
+            lists.join(","),
+            votes.iter().sum::<usize>() + idx * 100
+        ));
+    }
+    let question = rb.lookup("mazhilis.seat_allocation").expect("question");
+    for explain in [Explain::Full, Explain::Brief] {
+        let job = Job {
+            rulebase: rb,
+            question,
+            default_date: None,
+            content: Content::Trace(explain),
+            format: Format::Json,
+        };
+        let mut out = Vec::new();
+        zan::batch::run(
+            &job,
+            std::io::Cursor::new(input.as_bytes()),
+            &mut out,
+            2,
+            None,
+        )
+        .expect("in memory");
+        let out = String::from_utf8(out).expect("UTF-8");
+        assert!(
+            out.contains("\"kind\":\"allocation\""),
+            "seat tables are written"
+        );
+        assert_eq!(
+            out,
+            one_by_one_with(&loaded, "mazhilis.seat_allocation", &input, explain)
+        );
+    }
+}
+
+#[test]
+fn strings_are_escaped_as_serde_json_escapes_them() {
+    let mut text: String = (0u8..0x80).map(char::from).collect();
+    text.push_str("é Қ \u{2028} \u{1F600}");
+    let mut out = Vec::new();
+    zan::render::json::escaped(&mut out, &text);
+    assert_eq!(
+        String::from_utf8(out).expect("UTF-8"),
+        serde_json::to_string(&text).expect("serialize")
+    );
 }
