@@ -626,8 +626,7 @@ impl BatchSink {
                 target,
                 file,
             } => {
-                let file = file.into_inner().map_err(|e| e.into_error())?;
-                file.sync_all()?;
+                file.into_inner().map_err(|e| e.into_error())?;
                 std::fs::rename(&temporary, &target)
             }
         }

@@ -356,12 +356,13 @@ fn json_value(
     path: &str,
 ) -> Result<Value, FactError> {
     use serde_json::Value as J;
-    let type_name = rb.type_name(ty);
+    // The type's name only serves the message, so it is written only when there is one.
     let wrong = |what: &str| {
         fact_error(
             path,
             format!(
-                "expected {what} for type `{type_name}`, found {}",
+                "expected {what} for type `{}`, found {}",
+                rb.type_name(ty),
                 describe_json(json)
             ),
         )

@@ -433,3 +433,18 @@ fn strings_are_escaped_as_serde_json_escapes_them() {
         serde_json::to_string(&text).expect("serialize")
     );
 }
+
+#[test]
+fn the_digest_computed_at_build_time_is_the_digest_of_the_embedded_rules() {
+    // Cold start: the embedded rules' digest is computed by build.rs, not at every start.
+    let (now, built) = zan::load::embedded_digest_now();
+    assert_eq!(now, built);
+    assert_eq!(zan::load::load_embedded().rulebase.digest, built);
+    // Rules read from disk are hashed the same way, so the shipped files give the same digest.
+    let from_disk = zan::load::load_paths(&[std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/rules"
+    ))])
+    .expect("shipped rules");
+    assert_eq!(from_disk.rulebase.digest, built);
+}
