@@ -262,6 +262,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
     }
+    // Plain digits, as almost every date is written, are read directly; anything else goes
+    // through chrono's parser, which decides what else `%Y-%m-%d` accepts.
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    if let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) {
+        return NaiveDate::from_ymd_opt(year as i32, month, day);
+    }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
 

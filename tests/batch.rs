@@ -448,3 +448,26 @@ fn the_digest_computed_at_build_time_is_the_digest_of_the_embedded_rules() {
     .expect("shipped rules");
     assert_eq!(from_disk.rulebase.digest, built);
 }
+
+#[test]
+fn dates_read_fast_are_the_dates_chrono_reads() {
+    // Fast JSON Lines reading reads plain-digit dates directly; it must agree with chrono's
+    // `%Y-%m-%d` on every day, valid or not.
+    let mut texts: Vec<String> = Vec::new();
+    for year in [0, 1, 1900, 1999, 2000, 2023, 2024, 9999] {
+        for month in 0..=13 {
+            for day in [0, 1, 28, 29, 30, 31, 32] {
+                texts.push(format!("{year:04}-{month:02}-{day:02}"));
+            }
+        }
+    }
+    // Shapes that only chrono reads (a sign, a space for a zero).
+    texts.extend(["+123-01-01", "2023-01- 1", "2023- 1-01", "-123-01-01"].map(String::from));
+    for text in &texts {
+        assert_eq!(
+            zan::facts::parse_date(text),
+            chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+            "{text}"
+        );
+    }
+}
