@@ -97,6 +97,16 @@ pub struct FactError {
 }
 
 impl FactError {
+    /// The error of a value read at a relative path (`""` for the value itself), placed
+    /// under `parent`: values are read relative to their parent so that a path is written
+    /// only when there is an error to show it.
+    fn under(self, parent: &str) -> FactError {
+        FactError {
+            path: format!("{parent}{}", self.path),
+            ..self
+        }
+    }
+
     fn on_line(self, line: Option<usize>) -> FactError {
         FactError {
             line: self.line.or(line),
@@ -232,16 +242,18 @@ fn facts_key(
             };
             let given_at = key_at.map_or(0, |(offset, _)| offset);
             for (name, value) in given {
-                let path = format!("$.given[\"{name}\"]");
+                // The path is written only into an error; values are read relative to it.
+                let path = || format!("$.given[\"{name}\"]");
                 let line = if lines {
                     key_position(text, name, given_at).map(|(_, line)| line)
                 } else {
                     None
                 };
                 let typed = || -> Result<(ItemId, Value), FactError> {
-                    let id = lookup_input(rb, name).map_err(|m| fact_error(&path, m))?;
-                    let value = json_value(rb, rb.item(id).ty, value, &path)?;
-                    check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path, m))?;
+                    let id = lookup_input(rb, name).map_err(|m| fact_error(&path(), m))?;
+                    let value =
+                        json_value(rb, rb.item(id).ty, value, "").map_err(|e| e.under(&path()))?;
+                    check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path(), m))?;
                     Ok((id, value))
                 };
                 facts.given.push(typed().map_err(|e| e.on_line(line))?);
@@ -462,11 +474,13 @@ fn json_value(
             }
             let mut fields = Vec::new();
             for (name, field_ty) in &def.fields {
-                let field_path = format!("{path}.{name}");
+                let field_path = || format!("{path}.{name}");
                 let value = object
                     .get(name)
-                    .ok_or_else(|| fact_error(&field_path, format!("missing field `{name}`")))?;
-                fields.push(json_value(rb, *field_ty, value, &field_path)?);
+                    .ok_or_else(|| fact_error(&field_path(), format!("missing field `{name}`")))?;
+                fields.push(
+                    json_value(rb, *field_ty, value, "").map_err(|e| e.under(&field_path()))?,
+                );
             }
             Ok(Value::Record(fields.into()))
         }
@@ -487,7 +501,8 @@ fn json_value(
                 .iter()
                 .enumerate()
                 .map(|(idx, item)| {
-                    json_value(rb, Type::Record(record), item, &format!("{path}[{idx}]"))
+                    json_value(rb, Type::Record(record), item, "")
+                        .map_err(|e| e.under(&format!("{path}[{idx}]")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Value::List(values.into()))

@@ -471,3 +471,39 @@ fn dates_read_fast_are_the_dates_chrono_reads() {
         );
     }
 }
+
+#[test]
+fn error_paths_inside_lists_of_records_are_unchanged() {
+    // Paths are now written only when there is an error; they must read as before.
+    let input = temp_file(
+        "paths",
+        concat!(
+            "{\"as_of\":\"2023-03-19\",\"given\":{\"mazhilis.parties\":[{\"name\":\"A\",\"votes\":1,\"registered\":\"2000-01-01\"},{\"name\":\"B\",\"votes\":\"x\",\"registered\":\"2000-01-01\"}]}}\n",
+            "{\"as_of\":\"2023-03-19\",\"given\":{\"mazhilis.parties\":[{\"name\":\"A\",\"votes\":1}]}}\n",
+            "{\"as_of\":\"2023-03-19\",\"given\":{\"mazhilis.parties\":[{\"name\":\"A\",\"votes\":1,\"registered\":\"2000-01-01\",\"x\":1}]}}\n",
+            "{\"as_of\":\"2023-03-19\",\"given\":{\"mazhilis.votes_cast\":-5}}\n",
+        )
+        .as_bytes(),
+    );
+    let run = zan(&[
+        "--rules",
+        THRESHOLD,
+        "batch",
+        "mazhilis.seat_allocation",
+        "--input",
+        input.to_str().expect("path"),
+    ]);
+    let errors: Vec<String> = json_lines(&run.stdout)
+        .iter()
+        .map(|line| line["error"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "at `$.given[\"mazhilis.parties\"][1].votes`: expected a whole number for type `count`, found the string \"x\"",
+            "at `$.given[\"mazhilis.parties\"][0].registered`: missing field `registered`",
+            "at `$.given[\"mazhilis.parties\"][0].x`: record `party_list` has no field `x`",
+            "at `$.given[\"mazhilis.votes_cast\"]`: a count cannot be negative, found -5",
+        ]
+    );
+}
