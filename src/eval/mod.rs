@@ -664,8 +664,15 @@ impl Evaluator<'_> {
         });
         // An exception applies only where the rule it names applies: "except when ..." narrows
         // that rule and says nothing outside it.
-        let raw_applies = applies.clone();
-        for rule_idx in 0..rules.len() {
+        // Without exceptions a rule is in effect exactly when it applies: the two passes below
+        // would change nothing, so they are skipped.
+        let has_exceptions = rules.iter().any(|rule| rule.exception_to.is_some());
+        let raw_applies = if has_exceptions {
+            applies.clone()
+        } else {
+            Vec::new()
+        };
+        for rule_idx in (0..rules.len()).filter(|_| has_exceptions) {
             let mut current = rule_idx;
             let mut steps_taken = 0;
             while let Some(target) = rules[current].exception_to {
@@ -694,8 +701,12 @@ impl Evaluator<'_> {
             }
         }
         // Exceptions: a rule is in effect if it applies and no exception to it does.
-        let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
-        for rule_idx in 0..rules.len() {
+        let mut effective: Vec<Option<Tri>> = if has_exceptions {
+            vec![None; rules.len()]
+        } else {
+            applies.iter().copied().map(Some).collect()
+        };
+        for rule_idx in (0..rules.len()).filter(|_| has_exceptions) {
             effective_of(rule_idx, rules, &applies, &mut effective, &mut why, 0);
         }
         for (rule_idx, step) in rule_steps.iter_mut().enumerate() {

@@ -166,12 +166,14 @@ pub fn receipt(rb: &Rulebase) -> J {
 
 /// Writes JSON answers straight into a byte buffer, byte for byte as [`answer_with`] renders
 /// them, without building a `serde_json::Value`. What is the same in every answer is rendered
-/// once, when the writer is made: each rule's `"rule"` and `"citations"` fields, its trace line
-/// for the verdicts a rule's own dates and conditions can give, and the receipt.
+/// once: the receipt and item names when the writer is made; each rule's `"rule"` and
+/// `"citations"` fields and its trace line for the verdicts its own dates and conditions can
+/// give when its question's first trace is written.
 pub struct AnswerWriter<'r> {
     rb: &'r Rulebase,
-    /// Per item (empty unless a question), per rule.
-    rules: Vec<Vec<RulePieces>>,
+    /// Per item (empty unless a question), per rule: made when the item's first trace is
+    /// written, so that an answer-only batch makes none.
+    rules: Vec<std::sync::OnceLock<Vec<RulePieces>>>,
     /// Per item: its name as a JSON string.
     names: Vec<Vec<u8>>,
     /// `,"receipt":{...}`
@@ -187,54 +189,20 @@ struct RulePieces {
 
 impl<'r> AnswerWriter<'r> {
     pub fn new(rb: &'r Rulebase) -> AnswerWriter<'r> {
-        let mut rules = Vec::with_capacity(rb.items.len());
-        let mut names = Vec::with_capacity(rb.items.len());
-        for (idx, item) in rb.items.iter().enumerate() {
-            let mut name = Vec::new();
-            escaped(&mut name, &item.name);
-            names.push(name);
-            let ItemKind::Question { rules: defs, .. } = &item.kind else {
-                rules.push(Vec::new());
-                continue;
-            };
-            let question = ItemId(idx as u32);
-            let pieces = defs
-                .iter()
-                .enumerate()
-                .map(|(rule_idx, def)| {
-                    let mut fields = Vec::new();
-                    fields.extend_from_slice(b",\"rule\":");
-                    escaped(&mut fields, &def.name);
-                    fields.extend_from_slice(b",\"citations\":[");
-                    for (n, c) in def.citations.iter().enumerate() {
-                        if n > 0 {
-                            fields.push(b',');
-                        }
-                        write_cite(&mut fields, c);
-                    }
-                    fields.push(b']');
-                    let mut verdicts = vec![
-                        RuleVerdict::Applies,
-                        RuleVerdict::DoesNotApply,
-                        RuleVerdict::Undetermined,
-                    ];
-                    verdicts.extend(def.validity.from.map(RuleVerdict::NotYetInForce));
-                    verdicts.extend(def.validity.until.map(RuleVerdict::NoLongerInForce));
-                    let lines = verdicts
-                        .into_iter()
-                        .map(|verdict| {
-                            let step =
-                                Step::rule(question, rule_idx as u32, verdict.clone(), Vec::new());
-                            let mut line = Vec::new();
-                            escaped(&mut line, &step_line(rb, &step));
-                            (verdict, line)
-                        })
-                        .collect();
-                    RulePieces { fields, lines }
-                })
-                .collect();
-            rules.push(pieces);
-        }
+        let names = rb
+            .items
+            .iter()
+            .map(|item| {
+                let mut name = Vec::new();
+                escaped(&mut name, &item.name);
+                name
+            })
+            .collect();
+        let rules = rb
+            .items
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let mut receipt = Vec::new();
         receipt.extend_from_slice(b",\"receipt\":");
         let _ = serde_json::to_writer(&mut receipt, &self::receipt(rb));
@@ -301,6 +269,51 @@ impl<'r> AnswerWriter<'r> {
         out.push(b'}');
     }
 
+    /// The pieces of a question's rules, made on first use.
+    fn rule_pieces(&self, question: ItemId) -> Option<&[RulePieces]> {
+        let cell = self.rules.get(question.0 as usize)?;
+        Some(cell.get_or_init(|| {
+            let rb = self.rb;
+            let ItemKind::Question { rules: defs, .. } = &rb.item(question).kind else {
+                return Vec::new();
+            };
+            defs.iter()
+                .enumerate()
+                .map(|(rule_idx, def)| {
+                    let mut fields = Vec::new();
+                    fields.extend_from_slice(b",\"rule\":");
+                    escaped(&mut fields, &def.name);
+                    fields.extend_from_slice(b",\"citations\":[");
+                    for (n, c) in def.citations.iter().enumerate() {
+                        if n > 0 {
+                            fields.push(b',');
+                        }
+                        write_cite(&mut fields, c);
+                    }
+                    fields.push(b']');
+                    let mut verdicts = vec![
+                        RuleVerdict::Applies,
+                        RuleVerdict::DoesNotApply,
+                        RuleVerdict::Undetermined,
+                    ];
+                    verdicts.extend(def.validity.from.map(RuleVerdict::NotYetInForce));
+                    verdicts.extend(def.validity.until.map(RuleVerdict::NoLongerInForce));
+                    let lines = verdicts
+                        .into_iter()
+                        .map(|verdict| {
+                            let step =
+                                Step::rule(question, rule_idx as u32, verdict.clone(), Vec::new());
+                            let mut line = Vec::new();
+                            escaped(&mut line, &step_line(rb, &step));
+                            (verdict, line)
+                        })
+                        .collect();
+                    RulePieces { fields, lines }
+                })
+                .collect()
+        }))
+    }
+
     fn value(&self, out: &mut Vec<u8>, ty: Type, v: &Value) {
         match (v, ty) {
             (Value::Bool(true), _) => out.extend_from_slice(b"true"),
@@ -339,8 +352,7 @@ impl<'r> AnswerWriter<'r> {
                 verdict,
             } => {
                 let pieces = self
-                    .rules
-                    .get(question.0 as usize)
+                    .rule_pieces(*question)
                     .and_then(|rules| rules.get(*rule as usize));
                 match pieces.and_then(|p| p.lines.iter().find(|(v, _)| v == verdict)) {
                     Some((_, line)) => out.extend_from_slice(line),
