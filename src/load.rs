@@ -102,7 +102,16 @@ fn build(sources: SourceMap, files: &[FileId], digest: Option<&str>) -> Loaded {
             .map(|&file| parse::parse_file(&sources, file))
             .collect()
     };
-    let half = files.len().div_ceil(2);
+    // Split where the first part holds about half of the text, so both threads finish together.
+    let size = |file: &FileId| sources.get(*file).map_or(0, |source| source.text.len());
+    let total: usize = files.iter().map(size).sum();
+    let mut half = 0;
+    let mut prefix = 0;
+    while half < files.len() && prefix + size(&files[half]) / 2 < total / 2 {
+        prefix += size(&files[half]);
+        half += 1;
+    }
+    let half = half.clamp(1, files.len().max(1));
     let parsed: Vec<(Ast, Vec<Diagnostic>)> = if files.len() < 2 {
         parse_all(files)
     } else {
