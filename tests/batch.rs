@@ -507,3 +507,44 @@ fn error_paths_inside_lists_of_records_are_unchanged() {
         ]
     );
 }
+
+#[test]
+fn party_registrations_with_parameters_are_written_as_before() {
+    // Parameter steps (the members required, in force on each date) come from the writer's
+    // cache of dated values; they must read as one answer at a time renders them.
+    let loaded = zan::load::load_embedded();
+    let rb = &loaded.rulebase;
+    let mut input = String::new();
+    for idx in 0..300u32 {
+        input.push_str(&format!(
+            "{{\"as_of\":\"{}-{:02}-{:02}\",\"given\":{{\"party.members\":{},\"party.founders\":{},\"party.smallest_branch_members\":{},\"party.branches_in_all_regions\":{}}}}}\n",
+            2012 + idx % 14,
+            1 + idx % 12,
+            1 + idx % 28,
+            (idx * 7_919) % 45_000,
+            500 + (idx * 31) % 1_500,
+            100 + (idx * 17) % 700,
+            idx % 7 != 0
+        ));
+    }
+    let question = rb.lookup("party.may_register").expect("question");
+    let job = Job {
+        rulebase: rb,
+        question,
+        default_date: None,
+        content: Content::Trace(Explain::Full),
+        format: Format::Json,
+    };
+    let mut out = Vec::new();
+    zan::batch::run(
+        &job,
+        std::io::Cursor::new(input.as_bytes()),
+        &mut out,
+        2,
+        None,
+    )
+    .expect("in memory");
+    let out = String::from_utf8(out).expect("UTF-8");
+    assert!(out.contains("(parameter, "), "parameter steps are written");
+    assert_eq!(out, one_by_one(&loaded, "party.may_register", &input));
+}

@@ -174,6 +174,9 @@ pub struct AnswerWriter<'r> {
     /// Per item (empty unless a question), per rule: made when the item's first trace is
     /// written, so that an answer-only batch makes none.
     rules: Vec<std::sync::OnceLock<Vec<RulePieces>>>,
+    /// Per item (empty unless a parameter), per dated value: its trace line, escaped and
+    /// quoted, made on first use.
+    params: Vec<std::sync::OnceLock<Vec<Vec<u8>>>>,
     /// Per item: its name as a JSON string.
     names: Vec<Vec<u8>>,
     /// `,"receipt":{...}`
@@ -203,12 +206,18 @@ impl<'r> AnswerWriter<'r> {
             .iter()
             .map(|_| std::sync::OnceLock::new())
             .collect();
+        let params = rb
+            .items
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let mut receipt = Vec::new();
         receipt.extend_from_slice(b",\"receipt\":");
         let _ = serde_json::to_writer(&mut receipt, &self::receipt(rb));
         AnswerWriter {
             rb,
             rules,
+            params,
             names,
             receipt,
         }
@@ -314,6 +323,34 @@ impl<'r> AnswerWriter<'r> {
         }))
     }
 
+    /// The trace line of a parameter's dated value, when `value` is that value (as it is
+    /// unless the step was made otherwise).
+    fn param_line(&self, item: ItemId, idx: u32, value: &Value) -> Option<&[u8]> {
+        let ItemKind::Param { values } = &self.rb.item(item).kind else {
+            return None;
+        };
+        if values.get(idx as usize).map(|v| &v.value) != Some(value) {
+            return None;
+        }
+        let lines = self.params.get(item.0 as usize)?.get_or_init(|| {
+            values
+                .iter()
+                .enumerate()
+                .map(|(n, v)| {
+                    let step = Step::fact(
+                        item,
+                        Some(v.value.clone()),
+                        Origin::Param { value: n as u32 },
+                    );
+                    let mut line = Vec::new();
+                    escaped(&mut line, &step_line(self.rb, &step));
+                    line
+                })
+                .collect()
+        });
+        lines.get(idx as usize).map(Vec::as_slice)
+    }
+
     fn value(&self, out: &mut Vec<u8>, ty: Type, v: &Value) {
         match (v, ty) {
             (Value::Bool(true), _) => out.extend_from_slice(b"true"),
@@ -365,9 +402,16 @@ impl<'r> AnswerWriter<'r> {
             StepKind::Fact {
                 item,
                 value: Some(v),
-                ..
+                origin,
             } => {
-                escaped(out, &step_line(rb, step));
+                let cached = match origin {
+                    Origin::Param { value: idx } => self.param_line(*item, *idx, v),
+                    _ => None,
+                };
+                match cached {
+                    Some(line) => out.extend_from_slice(line),
+                    None => escaped(out, &step_line(rb, step)),
+                }
                 out.extend_from_slice(b",\"name\":");
                 out.extend_from_slice(&self.names[item.0 as usize]);
                 out.extend_from_slice(b",\"value\":");
