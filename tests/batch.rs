@@ -150,6 +150,19 @@ fn csv_rows_carry_the_keys_of_the_first_line() {
         "{}",
         run.stderr
     );
+    // Only `batch` writes CSV.
+    let ask = zan(&[
+        "--rules",
+        THRESHOLD,
+        "--format",
+        "csv",
+        "ask",
+        "mazhilis.threshold",
+        "--as-of",
+        "2023-03-19",
+    ]);
+    assert_eq!(ask.code, 2);
+    assert!(ask.stderr.contains("`--format csv` is for `zan batch`"));
 }
 
 #[test]
