@@ -266,8 +266,16 @@ pub fn answer_reusing(
     let run =
         |workspace: &mut Workspace, world: &[bool], trace: bool| -> Result<(Tv, Step), EvalError> {
             let mut cache = std::mem::take(&mut workspace.cache);
-            cache.clear();
-            cache.resize(rb.items.len(), None);
+            if cache.len() == rb.items.len() {
+                // Only the questions answered last time hold a value; the rest are empty.
+                cache
+                    .iter_mut()
+                    .filter(|slot| slot.is_some())
+                    .for_each(|slot| *slot = None);
+            } else {
+                cache.clear();
+                cache.resize(rb.items.len(), None);
+            }
             let mut locals = std::mem::take(&mut workspace.locals);
             locals.clear();
             locals.resize(rb.max_locals as usize, Value::Bool(false));
