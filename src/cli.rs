@@ -46,6 +46,10 @@ pub struct Config {
     pub rules: Vec<PathBuf>,
     pub format: Format,
     pub explain: Explain,
+    /// `--explain none`: answers without their trace (`zan batch` only).
+    pub answer_only: bool,
+    /// `--format csv` (`zan batch` only) or JSON Lines.
+    pub batch_format: crate::batch::Format,
     /// Colour in text output: only on a terminal, and never when `NO_COLOR` is set.
     pub color: bool,
     /// Colour in diagnostics on standard error, by the same rule.
@@ -979,107 +983,92 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     }
 }
 
-/// The largest batch input read, in bytes (1 GiB).
-pub const MAX_BATCH_BYTES: u64 = 1 << 30;
-
-/// One line of a batch: its number and text.
-pub struct BatchLine {
-    pub number: usize,
-    pub text: String,
+/// Where `zan batch` writes: standard output, or a file that replaces its target only once
+/// the batch has finished (written beside it, then renamed over it).
+pub enum BatchSink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// A unique temporary file beside the target ([`crate::output::OutputFile`]), renamed over
+    /// it when the batch has finished.
+    File(std::io::BufWriter<crate::output::OutputFile>),
 }
 
-/// What every line of a batch is asked.
-#[derive(Clone, Copy)]
-pub struct BatchJob<'r> {
-    pub rulebase: &'r crate::rulebase::Rulebase,
-    pub question: crate::rulebase::ItemId,
-    /// The date for lines without `as_of`.
-    pub default_date: Option<chrono::NaiveDate>,
-    pub explain: Explain,
-}
-
-/// Answers one JSON Lines record; a bad record gives an error object, never an abort.
-fn batch_one(job: BatchJob<'_>, line: &BatchLine) -> (String, bool) {
-    let rb = job.rulebase;
-    let error = |message: String| {
-        (
-            serde_json::json!({"line": line.number, "error": message}).to_string(),
-            false,
-        )
-    };
-    let json = match facts::from_json(rb, &line.text) {
-        Ok(json) => json,
-        Err(e) => return error(e.to_string()),
-    };
-    let Some(date) = json.as_of.or(job.default_date) else {
-        return error("no date: give \"as_of\" on the line or --as-of for the batch".to_string());
-    };
-    let mut facts = Facts::new(rb);
-    for (id, value) in json.given {
-        facts.set(id, value);
-    }
-    match eval::answer_in_place(rb, job.question, date, &facts) {
-        Ok(answer) => {
-            let mut object = serde_json::Map::new();
-            object.insert("line".into(), serde_json::Value::from(line.number));
-            if let serde_json::Value::Object(rest) =
-                render::json::answer_with(rb, &answer, job.explain)
-            {
-                object.extend(rest);
+impl BatchSink {
+    /// Opens the sink for `--output` (or standard output without it). The output file is
+    /// opened before the input is read: a target that cannot be written (the input itself, a
+    /// read-only or hard-linked file) is refused before any work is done.
+    pub fn open(
+        output: Option<&Path>,
+        input: &Path,
+    ) -> Result<BatchSink, crate::output::WriteError> {
+        const BUFFER: usize = 1 << 18;
+        Ok(match output {
+            None => BatchSink::Stdout(std::io::BufWriter::with_capacity(
+                BUFFER,
+                std::io::stdout().lock(),
+            )),
+            Some(path) => {
+                let inputs: &[&Path] = if input == Path::new("-") {
+                    &[]
+                } else {
+                    &[input]
+                };
+                BatchSink::File(std::io::BufWriter::with_capacity(
+                    BUFFER,
+                    crate::output::OutputFile::create(path, inputs)?,
+                ))
             }
-            (serde_json::Value::Object(object).to_string(), true)
+        })
+    }
+
+    /// Flushes, and puts a finished file in place (synced, then renamed over the target).
+    pub fn finish(self) -> std::io::Result<()> {
+        use std::io::Write;
+        match self {
+            BatchSink::Stdout(mut out) => out.flush(),
+            BatchSink::File(file) => file
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .commit()
+                .map_err(std::io::Error::other),
         }
-        Err(e) => error(e.message),
+    }
+
+    /// Leaves the target as it was after a failed batch: the temporary file is removed.
+    pub fn abandon(self) {
+        if let BatchSink::File(file) = self {
+            drop(file.into_inner());
+        }
     }
 }
 
-/// Answers every line, in input order, using every core when the batch is large enough.
-pub fn batch_answers(
-    job: BatchJob<'_>,
-    lines: &[BatchLine],
-    progress: Option<&indicatif::ProgressBar>,
-) -> Vec<(String, bool)> {
-    let answer_all = |part: &[BatchLine]| -> Vec<(String, bool)> {
-        part.iter()
-            .map(|line| {
-                let result = batch_one(job, line);
-                if let Some(bar) = progress {
-                    bar.inc(1);
-                }
-                result
-            })
-            .collect()
-    };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(16);
-    if workers <= 1 || lines.len() < 256 {
-        return eval::on_big_stack(|| answer_all(lines));
+impl std::io::Write for BatchSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            BatchSink::Stdout(out) => out.write(bytes),
+            BatchSink::File(file) => file.write(bytes),
+        }
     }
-    let chunk = lines.len().div_ceil(workers);
-    // Each worker gets the evaluator's large stack once and answers its whole share in place.
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = lines
-            .chunks(chunk)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .stack_size(eval::EVAL_STACK_BYTES)
-                    .spawn_scoped(scope, move || answer_all(part))
-            })
-            .collect();
-        handles
-            .into_iter()
-            .zip(lines.chunks(chunk))
-            .flat_map(|(handle, part)| match handle {
-                Ok(handle) => handle.join().unwrap_or_default(),
-                // No thread: answer this share here, on a large stack of its own.
-                Err(_) => eval::on_big_stack(|| answer_all(part)),
-            })
-            .collect()
-    })
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(out) => out.write_all(bytes),
+            BatchSink::File(file) => file.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(out) => out.flush(),
+            BatchSink::File(file) => file.flush(),
+        }
+    }
 }
 
-/// `zan batch QUESTION --input FILE.jsonl [--output FILE] [--as-of DATE]`
+/// `zan batch QUESTION --input FILE.jsonl|- [--output FILE] [--as-of DATE]`
+///
+/// The answers are streamed to standard output (or `--output`) as they are made; the summary
+/// goes to standard error. Exit 0 when every line was answered, 1 when some lines were
+/// rejected (each has an error object), 2 when the batch could not run.
 pub fn batch(
     config: &Config,
     question: &str,
@@ -1092,67 +1081,86 @@ pub fn batch(
             Ok(prepared) => prepared,
             Err(output) => return output,
         };
-    let rb = &loaded.rulebase;
-    // The output file is opened before the input is read: a target that cannot be written is
-    // refused before any work is done.
-    let output_file = match output.map(|path| crate::output::OutputFile::create(path, &[input])) {
-        Some(Ok(file)) => Some(file),
-        Some(Err(e)) => return Output::error(format!("error: {e}")),
-        None => None,
-    };
-    // A line that is not UTF-8 becomes an error object of its own; the batch goes on.
-    let text = match crate::source::read_bytes(input, MAX_BATCH_BYTES) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => return Output::error(format!("error: {e}")),
-    };
-    let lines: Vec<BatchLine> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(idx, line)| BatchLine {
-            number: idx + 1,
-            text: line.to_string(),
-        })
-        .collect();
-    use std::io::IsTerminal;
-    let progress = (std::io::stderr().is_terminal() && lines.len() >= 1000)
-        .then(|| indicatif::ProgressBar::new(lines.len() as u64));
-    let job = BatchJob {
-        rulebase: rb,
+    let job = crate::batch::Job {
+        rulebase: &loaded.rulebase,
         question: question_id,
         default_date,
-        explain: config.explain,
+        content: if config.answer_only {
+            crate::batch::Content::AnswerOnly
+        } else {
+            crate::batch::Content::Trace(config.explain)
+        },
+        format: config.batch_format,
     };
-    let results = batch_answers(job, &lines, progress.as_ref());
+    let mut sink = match BatchSink::open(output, input) {
+        Ok(sink) => sink,
+        Err(e) => return Output::error(format!("error: {e}")),
+    };
+    let from_stdin = input == Path::new("-");
+    let (reader, size): (Box<dyn std::io::BufRead>, Option<u64>) = if from_stdin {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        match std::fs::File::open(input) {
+            Ok(file) => {
+                let size = file.metadata().ok().map(|m| m.len());
+                (
+                    Box::new(std::io::BufReader::with_capacity(1 << 18, file)),
+                    size,
+                )
+            }
+            Err(e) => {
+                return Output::error(format!("error: cannot read `{}`: {e}", input.display()));
+            }
+        }
+    };
+
+    use std::io::IsTerminal;
+    let progress = size
+        .filter(|size| *size >= 1 << 20 && std::io::stderr().is_terminal())
+        .map(indicatif::ProgressBar::new);
+    let result = crate::batch::run(
+        &job,
+        reader,
+        &mut sink,
+        crate::batch::default_workers(),
+        progress.as_ref(),
+    );
     if let Some(bar) = &progress {
         bar.finish_and_clear();
     }
-    let answered = results.iter().filter(|(_, ok)| *ok).count();
-    let mut body = String::new();
-    for (line, _) in &results {
-        body.push_str(line);
-        body.push('\n');
-    }
-    let summary = format!(
-        "{warnings}batch: {} line(s): {answered} answered, {} error(s)\n",
-        results.len(),
-        results.len() - answered
-    );
-    match output_file {
-        Some(file) => {
-            if let Err(e) = file.write_and_commit(body.as_bytes()) {
-                return Output::error(format!("error: {e}"));
-            }
-            Output {
-                stdout: String::new(),
-                stderr: summary,
-                code: 0,
-            }
+    let finished = match result {
+        Ok(summary) => sink
+            .finish()
+            .map(|()| summary)
+            .map_err(crate::batch::BatchError::Write),
+        Err(e) => {
+            sink.abandon();
+            Err(e)
         }
-        None => Output {
-            stdout: body,
-            stderr: summary,
-            code: 0,
-        },
+    };
+    let summary = match finished {
+        Ok(summary) => summary,
+        // The reader of standard output went away (`zan batch ... | head -1`): stop quietly,
+        // as other command-line tools do.
+        Err(crate::batch::BatchError::Write(e))
+            if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe =>
+        {
+            return Output {
+                stdout: String::new(),
+                stderr: String::new(),
+                code: 0,
+            };
+        }
+        Err(crate::batch::BatchError::Write(e)) if output.is_none() => {
+            return Output::error(format!(
+                "{warnings}error: cannot write to standard output: {e}"
+            ));
+        }
+        Err(e) => return Output::error(format!("{warnings}error: {e}")),
+    };
+    Output {
+        stdout: String::new(),
+        stderr: format!("{warnings}batch: {}\n", summary.describe()),
+        code: if summary.rejected > 0 { 1 } else { 0 },
     }
 }

@@ -254,6 +254,16 @@ pub struct FactError {
 }
 
 impl FactError {
+    /// The error of a value read at a relative path (`""` for the value itself), placed
+    /// under `parent`: values are read relative to their parent so that a path is written
+    /// only when there is an error to show it.
+    fn under(self, parent: &str) -> FactError {
+        FactError {
+            path: format!("{parent}{}", self.path),
+            ..self
+        }
+    }
+
     fn on_line(self, line: Option<usize>) -> FactError {
         FactError {
             line: self.line.or(line),
@@ -305,6 +315,26 @@ pub struct JsonFacts {
 /// Reads a JSON facts document. Keys other than `as_of` and `given` are refused, as are
 /// repeated keys, so that a typo never goes unnoticed.
 pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
+    read_facts(rb, text, None)
+}
+
+/// Keys of a batch line other than `as_of` and `given` (an `id`, a case name), in the order
+/// written, for the answer line to carry.
+pub type OtherKeys = Vec<(String, serde_json::Value)>;
+
+/// Reads one line of a batch: the facts as [`from_json`] reads them, and the line's other
+/// top-level keys, which are kept instead of refused.
+pub fn from_json_line(rb: &Rulebase, text: &str) -> Result<(JsonFacts, OtherKeys), FactError> {
+    let mut others = Vec::new();
+    let facts = read_facts(rb, text, Some(&mut others))?;
+    Ok((facts, others))
+}
+
+fn read_facts(
+    rb: &Rulebase,
+    text: &str,
+    mut others: Option<&mut OtherKeys>,
+) -> Result<JsonFacts, FactError> {
     // A byte-order mark, as some editors write, carries no meaning (RFC 8259, section 8.1).
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: serde_json::Value = strict_json(text)?;
@@ -317,8 +347,20 @@ pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
     let mut facts = JsonFacts::default();
     // A document on one line (as in `zan batch`) gains nothing from "line 1".
     let lines = text.trim_end().contains('\n');
-    for (key, value) in &top {
-        let key_at = key_position(text, key, 0);
+    for (key, value) in top {
+        if let Some(others) = others.as_deref_mut()
+            && key != "as_of"
+            && key != "given"
+        {
+            others.push((key, value));
+            continue;
+        }
+        // Positions only serve line numbers, which a one-line document does not show.
+        let key_at = if lines {
+            key_position(text, &key, 0)
+        } else {
+            None
+        };
         let key_line = key_at.map(|(_, line)| line).filter(|_| lines);
         let from_key = |result: Result<(), FactError>| {
             result.map_err(|e| FactError {
@@ -326,7 +368,7 @@ pub fn from_json(rb: &Rulebase, text: &str) -> Result<JsonFacts, FactError> {
                 ..e.on_line(key_line)
             })
         };
-        from_key(facts_key(rb, text, lines, key, key_at, value, &mut facts))?;
+        from_key(facts_key(rb, text, lines, &key, key_at, &value, &mut facts))?;
     }
     Ok(facts)
 }
@@ -425,14 +467,18 @@ fn facts_key(
             };
             let given_at = key_at.map_or(0, |(offset, _)| offset);
             for (name, value) in given {
-                let path = format!("$.given[\"{}\"]", shorten(name));
-                let line = key_position(text, name, given_at)
-                    .map(|(_, line)| line)
-                    .filter(|_| lines);
+                // The path is written only into an error; values are read relative to it.
+                let path = || format!("$.given[\"{}\"]", shorten(name));
+                let line = if lines {
+                    key_position(text, name, given_at).map(|(_, line)| line)
+                } else {
+                    None
+                };
                 let typed = || -> Result<(ItemId, Value), FactError> {
-                    let id = lookup_input(rb, name).map_err(|m| fact_error(&path, m))?;
-                    let value = json_value(rb, rb.item(id).ty, value, &path)?;
-                    check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path, m))?;
+                    let id = lookup_input(rb, name).map_err(|m| fact_error(&path(), m))?;
+                    let value =
+                        json_value(rb, rb.item(id).ty, value, "").map_err(|e| e.under(&path()))?;
+                    check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path(), m))?;
                     Ok((id, value))
                 };
                 facts.given.push(typed().map_err(|e| e.on_line(line))?);
@@ -452,6 +498,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let bytes = text.as_bytes();
     if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
         return None;
+    }
+    // Plain digits, as almost every date is written, are read directly; anything else goes
+    // through chrono's parser, which decides what else `%Y-%m-%d` accepts.
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |n, b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    if let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) {
+        return NaiveDate::from_ymd_opt(year as i32, month, day);
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
 }
@@ -547,12 +603,13 @@ fn json_value(
     path: &str,
 ) -> Result<Value, FactError> {
     use serde_json::Value as J;
-    let type_name = rb.type_name(ty);
+    // The type's name only serves the message, so it is written only when there is one.
     let wrong = |what: &str| {
         fact_error(
             path,
             format!(
-                "expected {what} for type `{type_name}`, found {}",
+                "expected {what} for type `{}`, found {}",
+                rb.type_name(ty),
                 describe_json(json)
             ),
         )
@@ -578,7 +635,8 @@ fn json_value(
             J::String(text) => Err(fact_error(
                 path,
                 format!(
-                    "expected a whole number for type `{type_name}`, found {}; {}",
+                    "expected a whole number for type `{}`, found {}; {}",
+                    rb.type_name(ty),
                     describe_json(json),
                     match comma_in_number(text) {
                         Some(_) => format!(
@@ -597,7 +655,8 @@ fn json_value(
                 fact_error(
                     path,
                     format!(
-                        "expected {what} for type `{type_name}`, found {}; {hint}",
+                        "expected {what} for type `{}`, found {}; {hint}",
+                        rb.type_name(ty),
                         describe_json(json)
                     ),
                 )
@@ -707,11 +766,13 @@ fn json_value(
             }
             let mut fields = Vec::new();
             for (name, field_ty) in &def.fields {
-                let field_path = format!("{path}.{name}");
+                let field_path = || format!("{path}.{name}");
                 let value = object
                     .get(name)
-                    .ok_or_else(|| fact_error(&field_path, format!("missing field `{name}`")))?;
-                fields.push(json_value(rb, *field_ty, value, &field_path)?);
+                    .ok_or_else(|| fact_error(&field_path(), format!("missing field `{name}`")))?;
+                fields.push(
+                    json_value(rb, *field_ty, value, "").map_err(|e| e.under(&field_path()))?,
+                );
             }
             Ok(Value::Record(fields.into()))
         }
@@ -732,7 +793,8 @@ fn json_value(
                 .iter()
                 .enumerate()
                 .map(|(idx, item)| {
-                    json_value(rb, Type::Record(record), item, &format!("{path}[{idx}]"))
+                    json_value(rb, Type::Record(record), item, "")
+                        .map_err(|e| e.under(&format!("{path}[{idx}]")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Value::List(values.into()))

@@ -18,6 +18,7 @@
 //! decides law; no stage panics on user input.
 
 pub mod ast;
+pub mod batch;
 pub mod catalogue;
 pub mod check;
 pub mod cli;

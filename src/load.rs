@@ -77,26 +77,71 @@ fn collect_dir_once(
     Ok(())
 }
 
-fn build(sources: SourceMap, files: &[FileId]) -> Loaded {
-    let mut diagnostics = Vec::new();
-    let mut asts: Vec<Ast> = Vec::new();
+/// The SHA-256 digest of the rules, hex: each file's text, then a zero byte.
+pub fn digest(sources: &SourceMap, files: &[FileId]) -> String {
     let mut hasher = Sha256::new();
     for &file in files {
         if let Some(source) = sources.get(file) {
             hasher.update(source.text.as_bytes());
             hasher.update([0u8]);
         }
-        let (ast, parse_diagnostics) = parse::parse_file(&sources, file);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Parses every file (on two threads when there are several, each file on its own) and
+/// checks them together; `digest` is the rules' digest when it is already known.
+fn build(sources: SourceMap, files: &[FileId], digest: Option<&str>) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let parse_all = |part: &[FileId]| -> Vec<(Ast, Vec<Diagnostic>)> {
+        part.iter()
+            .map(|&file| parse::parse_file(&sources, file))
+            .collect()
+    };
+    // Split where the first part holds about half of the text, so both threads finish together.
+    let size = |file: &FileId| sources.get(*file).map_or(0, |source| source.text.len());
+    let total: usize = files.iter().map(size).sum();
+    let mut half = 0;
+    let mut prefix = 0;
+    while half < files.len() && prefix + size(&files[half]) / 2 < total / 2 {
+        prefix += size(&files[half]);
+        half += 1;
+    }
+    let half = half.clamp(1, files.len().max(1));
+    let parsed: Vec<(Ast, Vec<Diagnostic>)> = if files.len() < 2 {
+        parse_all(files)
+    } else {
+        let (first, second) = files.split_at(half);
+        std::thread::scope(|scope| {
+            // The parser recurses once per nesting level, within its own limit (64 levels);
+            // the thread gets the main thread's stack size so that it needs no more.
+            let other = std::thread::Builder::new()
+                .stack_size(8 << 20)
+                .spawn_scoped(scope, || parse_all(second));
+            let mut parsed = parse_all(first);
+            match other.map(|handle| handle.join()) {
+                Ok(Ok(rest)) => parsed.extend(rest),
+                Ok(Err(panic)) => std::panic::resume_unwind(panic),
+                Err(_) => parsed.extend(parse_all(second)),
+            }
+            parsed
+        })
+    };
+    let mut asts: Vec<Ast> = Vec::with_capacity(parsed.len());
+    for (ast, parse_diagnostics) in parsed {
         diagnostics.extend(parse_diagnostics);
         asts.push(ast);
     }
     let (mut rulebase, check_diagnostics) = check::check(&sources, &asts);
     diagnostics.extend(check_diagnostics);
-    rulebase.digest = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    rulebase.digest = match digest {
+        Some(known) => known.to_string(),
+        None => self::digest(&sources, files),
+    };
     Loaded {
         sources,
         rulebase,
@@ -128,7 +173,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
     for path in collect_rules_files(paths)? {
         ids.push(sources.read(&path)?);
     }
-    Ok(build(sources, &ids))
+    Ok(build(sources, &ids, None))
 }
 
 /// Loads the rules embedded in the binary at build time.
@@ -138,7 +183,18 @@ pub fn load_embedded() -> Loaded {
         .iter()
         .map(|(name, text)| sources.add(*name, *text))
         .collect();
-    build(sources, &ids)
+    build(sources, &ids, Some(EMBEDDED_DIGEST))
+}
+
+/// The embedded rules' sources, and their digest computed now rather than at build time (for
+/// the test that the two agree).
+pub fn embedded_digest_now() -> (String, &'static str) {
+    let mut sources = SourceMap::new();
+    let ids: Vec<FileId> = EMBEDDED_RULES
+        .iter()
+        .map(|(name, text)| sources.add(*name, *text))
+        .collect();
+    (digest(&sources, &ids), EMBEDDED_DIGEST)
 }
 
 /// Loads rules from text, as tests do.
@@ -148,7 +204,7 @@ pub fn load_text(files: &[(&str, &str)]) -> Loaded {
         .iter()
         .map(|(name, text)| sources.add(*name, *text))
         .collect();
-    build(sources, &ids)
+    build(sources, &ids, None)
 }
 
 /// Parses and checks scenario files against the loaded rules. The files are added to the

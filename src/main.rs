@@ -1,8 +1,8 @@
 //! The `zan` command line: parses arguments with clap, turns them into a `Config`, calls the
-//! library, prints, and exits with 0 (evaluated), 1 (scenario expectations failed, or `fmt
-//! --check` found files to format) or 2 (usage, parse, check or input errors, or output that
-//! could not be written). When the reader of standard output goes away (`zan ... | head -1`)
-//! the rest is dropped quietly and the exit code is the command's own.
+//! library, prints, and exits with 0 (evaluated), 1 (scenario expectations failed, `fmt
+//! --check` found files to format, or a batch rejected some lines) or 2 (usage, parse, check or
+//! input errors, or output that could not be written). When the reader of standard output goes
+//! away (`zan ... | head -1`) the rest is dropped quietly and the exit code is the command's own.
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -21,7 +21,7 @@ use zan::render::text::Explain;
     long_about = "zan answers legal questions about Kazakhstan's constitutional and statutory provisions \
 as of a date, with a trace a lawyer can check: which rule decided, which version of the law was in \
 force, which article says so, and by how much a threshold was met or missed.",
-    after_help = "Examples:\n  zan list --area parties\n  zan show party.members_required\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes), 2 usage, parse, check or input errors, or output that could not be written."
+    after_help = "Examples:\n  zan list --area parties\n  zan show party.members_required\n  zan check\n  zan ask mazhilis.threshold --as-of 2020-01-01\n  zan ask mazhilis.passes_threshold --as-of 2023-03-19 --given mazhilis.party_vote_share=5.29%\n  zan who court.may_apply --over court.applicant --as-of 2023-03-01 --given court.subject=normative_act_in_force\n  zan run fixtures/scenarios\n  zan diff --from 2022-01-01 --to 2023-06-01\n\nExit codes: 0 evaluated, 1 scenario expectations failed (or fmt --check found changes, or a batch rejected some lines), 2 usage, parse, check or input errors, or output that could not be written."
 )]
 struct Args {
     /// Rules to load (files or directories); default: the rules shipped in the binary.
@@ -47,6 +47,8 @@ enum FormatArg {
     Markdown,
     /// JUnit XML (`zan run` only), which CI systems read.
     Junit,
+    /// Comma-separated values (`batch` only).
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,6 +57,8 @@ enum ExplainArg {
     Brief,
     /// Every rule considered, with why-not reasons and margins.
     Full,
+    /// The answer without its trace or citations (`batch` only).
+    None,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,12 +152,12 @@ enum Command {
     },
     /// Answer one question for every line of a JSON Lines file; bad lines get an error object.
     #[command(
-        after_help = "Each input line: {\"as_of\": \"YYYY-MM-DD\", \"given\": {NAME: VALUE}}.\nEach output line: the JSON answer with \"line\", or {\"line\": N, \"error\": \"...\"}.\n\nExamples:\n  zan batch party.may_register --input parties.jsonl\n  zan batch mazhilis.seat_allocation --input elections.jsonl --output answers.jsonl"
+        after_help = "Each input line: {\"as_of\": \"YYYY-MM-DD\", \"given\": {NAME: VALUE}} and any other keys (an \"id\"), which are carried to the answer.\nEach output line: the JSON answer with \"line\" and the carried keys, or {\"line\": N, \"error\": \"...\"}.\n--explain none leaves out the trace and citations; --format csv writes line, carried keys, status, answer, decided_by and error.\nThe answers stream out in input order; a summary counting each status goes to standard error.\nExit codes: 0 every line answered, 1 some lines rejected (each has an error object), 2 the batch could not run.\n\nExamples:\n  zan batch party.may_register --input parties.jsonl\n  zan batch mazhilis.seat_allocation --input elections.jsonl --output answers.jsonl\n  cat cases.jsonl | zan batch court.may_apply --input - --explain none --format csv"
     )]
     Batch {
         /// The question, e.g. `party.may_register`.
         question: String,
-        /// The JSON Lines input file.
+        /// The JSON Lines input file, or `-` for standard input.
         #[arg(long, value_name = "FILE.jsonl")]
         input: PathBuf,
         /// Write the answers here instead of standard output: written whole or not at all (a
@@ -275,17 +279,31 @@ fn main() -> ExitCode {
             std::io::stderr().is_terminal() && !no_color,
         ),
     };
+    let is_batch = matches!(args.command, Command::Batch { .. });
+    if !is_batch && matches!(args.format, FormatArg::Csv) {
+        eprintln!("error: `--format csv` is for `zan batch`; use text, json or markdown");
+        return ExitCode::from(2);
+    }
+    if !is_batch && matches!(args.explain, ExplainArg::None) {
+        eprintln!("error: `--explain none` is for `zan batch`; use brief or full");
+        return ExitCode::from(2);
+    }
     let config = Config {
         rules: args.rules,
         format: match args.format {
-            FormatArg::Text => Format::Text,
+            FormatArg::Text | FormatArg::Csv => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Junit => Format::Junit,
         },
         explain: match args.explain {
             ExplainArg::Brief => Explain::Brief,
-            ExplainArg::Full => Explain::Full,
+            ExplainArg::Full | ExplainArg::None => Explain::Full,
+        },
+        answer_only: matches!(args.explain, ExplainArg::None),
+        batch_format: match args.format {
+            FormatArg::Csv => zan::batch::Format::Csv,
+            _ => zan::batch::Format::Json,
         },
         color,
         color_diagnostics,

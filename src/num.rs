@@ -15,6 +15,20 @@ pub struct Num {
 }
 
 fn gcd(mut a: i128, mut b: i128) -> i128 {
+    // Most numbers here (votes, counts, percentages) fit in 64 bits, where division is several
+    // times cheaper than on 128 bits; the greatest common divisor is the same.
+    if let (Ok(x), Ok(y)) = (
+        u64::try_from(a.unsigned_abs()),
+        u64::try_from(b.unsigned_abs()),
+    ) {
+        let (mut x, mut y) = (x, y);
+        while y != 0 {
+            let r = x % y;
+            x = y;
+            y = r;
+        }
+        return i128::from(x);
+    }
     a = a.abs();
     b = b.abs();
     while b != 0 {
@@ -40,6 +54,9 @@ impl Num {
     pub fn ratio(numer: i128, denom: i128) -> Option<Num> {
         if denom == 0 {
             return None;
+        }
+        if denom == 1 {
+            return Some(Num { numer, denom });
         }
         let divisor = gcd(numer, denom);
         let (mut numer, mut denom) = (numer / divisor, denom / divisor);

@@ -133,7 +133,8 @@ fn batch_answers_in_order_and_survives_bad_lines() {
         "--input",
         input.to_str().expect("path"),
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Some lines were rejected: exit 1, after every other line was answered.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()
@@ -167,7 +168,7 @@ fn batch_answers_in_order_and_survives_bad_lines() {
     );
     assert!(
         run.stderr
-            .contains("batch: 6 line(s): 2 answered, 4 error(s)"),
+            .contains("batch: 6 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 4 error(s)"),
         "{}",
         run.stderr
     );
@@ -195,7 +196,7 @@ fn batch_answers_in_order_and_survives_bad_lines() {
         "--as-of",
         "2023-03-19",
     ]);
-    assert_eq!(run.code, 0);
+    assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
     let written = std::fs::read_to_string(&output).expect("output written");
     assert_eq!(written.lines().count(), 6);

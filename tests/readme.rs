@@ -105,7 +105,8 @@ fn the_batch_example_has_a_bad_line() {
         "--input",
         "examples/parties.jsonl",
     ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    // The bad line is rejected, so the batch exits 1 after answering the others.
+    assert_eq!(run.code, 1, "{}", run.stderr);
     let lines: Vec<serde_json::Value> = run
         .stdout
         .lines()

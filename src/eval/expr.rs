@@ -62,6 +62,9 @@ impl Evaluator<'_> {
             CExprKind::AsOf => Ok(Tv::Known(Value::Date(self.as_of))),
             CExprKind::Item(id) => {
                 let (tv, step) = self.item(*id)?;
+                if !self.trace {
+                    return Ok(tv);
+                }
                 let step = match step.kind {
                     StepKind::Question { .. } => {
                         let value = match &tv {
@@ -146,18 +149,20 @@ impl Evaluator<'_> {
                 } else {
                     left.ty
                 };
-                steps.push(Step::new_with(
-                    StepKind::Compare {
-                        text: text.clone(),
-                        op: *op,
-                        left: known(&l),
-                        right: known(&r),
-                        ty,
-                        result,
-                        margin,
-                    },
-                    children,
-                ));
+                if self.trace {
+                    steps.push(Step::new_with(
+                        StepKind::Compare {
+                            text: text.clone(),
+                            op: *op,
+                            left: known(&l),
+                            right: known(&r),
+                            ty,
+                            result,
+                            margin,
+                        },
+                        children,
+                    ));
+                }
                 Ok(match result {
                     Some(b) => Tv::Known(Value::Bool(b)),
                     None => Tv::merge_missing(&l, &r),
@@ -181,18 +186,20 @@ impl Evaluator<'_> {
                     Tv::Known(_) => Tv::Known(Value::Bool(false)),
                     Tv::Unknown(m) => Tv::Unknown(m.clone()),
                 };
-                let value = match &result {
-                    Tv::Known(v) => Some(v.clone()),
-                    Tv::Unknown(_) => None,
-                };
-                steps.push(Step::new_with(
-                    StepKind::Condition {
-                        text: text.clone(),
-                        value,
-                        ty: Type::Bool,
-                    },
-                    children,
-                ));
+                if self.trace {
+                    let value = match &result {
+                        Tv::Known(v) => Some(v.clone()),
+                        Tv::Unknown(_) => None,
+                    };
+                    steps.push(Step::new_with(
+                        StepKind::Condition {
+                            text: text.clone(),
+                            value,
+                            ty: Type::Bool,
+                        },
+                        children,
+                    ));
+                }
                 Ok(result)
             }
             CExprKind::If(cond, then, otherwise) => match self.expr(cond, steps)? {
@@ -225,18 +232,20 @@ impl Evaluator<'_> {
                     Tv::Known(_) => Tv::Unknown(Vec::new()),
                     unknown => unknown,
                 };
-                let value = match &result {
-                    Tv::Known(v) => Some(v.clone()),
-                    Tv::Unknown(_) => None,
-                };
-                steps.push(Step::new_with(
-                    StepKind::Condition {
-                        text: text.clone(),
-                        value,
-                        ty: e.ty,
-                    },
-                    children,
-                ));
+                if self.trace {
+                    let value = match &result {
+                        Tv::Known(v) => Some(v.clone()),
+                        Tv::Unknown(_) => None,
+                    };
+                    steps.push(Step::new_with(
+                        StepKind::Condition {
+                            text: text.clone(),
+                            value,
+                            ty: e.ty,
+                        },
+                        children,
+                    ));
+                }
                 Ok(result)
             }
             CExprKind::AllocateSeats(args) => {
@@ -261,13 +270,17 @@ impl Evaluator<'_> {
                 match seats::allocate_values(&values) {
                     Ok(allocation) => {
                         let value = allocation.value();
-                        children.push(Step::new(StepKind::Allocation(Box::new(allocation))));
-                        steps.extend(children);
+                        if self.trace {
+                            children.push(Step::new(StepKind::Allocation(Box::new(allocation))));
+                            steps.extend(children);
+                        }
                         Ok(Tv::Known(value))
                     }
                     Err(seats::AllocationError::Gap(reason)) => {
-                        steps.extend(children);
-                        steps.push(Step::note(&reason));
+                        if self.trace {
+                            steps.extend(children);
+                            steps.push(Step::note(&reason));
+                        }
                         Ok(Tv::Unknown(vec![Missing::Gap(reason.into())]))
                     }
                     Err(seats::AllocationError::Invalid(message)) => Err(EvalError {

@@ -96,6 +96,11 @@ impl Facts {
         }
     }
 
+    /// Forgets every value, keeping the memory for the next set of facts.
+    pub fn clear(&mut self) {
+        self.values.iter_mut().for_each(|slot| *slot = None);
+    }
+
     pub fn get(&self, item: ItemId) -> Option<&Value> {
         self.values.get(item.0 as usize).and_then(Option::as_ref)
     }
@@ -219,6 +224,9 @@ struct Evaluator<'r> {
     rb: &'r Rulebase,
     facts: &'r Facts,
     as_of: NaiveDate,
+    /// Whether steps are recorded. Without them the answer's value, status, missing facts and
+    /// deciding rule are the same; only the explanation is left out.
+    trace: bool,
     /// Per window: has the change applied in the world being evaluated?
     world: Vec<bool>,
     touched: Vec<WindowId>,
@@ -283,7 +291,46 @@ pub fn answer_in_place(
     as_of: NaiveDate,
     facts: &Facts,
 ) -> Result<Answer, EvalError> {
-    let mut answer = answer_weighing_windows(rb, question, as_of, facts)?;
+    answer_reusing(
+        rb,
+        question,
+        as_of,
+        facts,
+        &mut Workspace::default(),
+        Detail::Trace,
+    )
+}
+
+/// How much of an answer to build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// The answer with its trace and the citations on the deciding path.
+    Trace,
+    /// The value, status, missing facts, notes and deciding rule: no trace is built, and no
+    /// citations are collected (they are read from the trace).
+    AnswerOnly,
+}
+
+/// The memory one evaluation works in, kept between answers so that a caller answering many
+/// questions (a batch worker) allocates it once. It holds nothing from one answer to the next.
+#[derive(Debug, Default)]
+pub struct Workspace {
+    cache: Vec<Option<Tv>>,
+    locals: Vec<Value>,
+    world: Vec<bool>,
+    touched: Vec<WindowId>,
+}
+
+/// [`answer_in_place`] in a reused [`Workspace`], with or without the trace.
+pub fn answer_reusing(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+    workspace: &mut Workspace,
+    detail: Detail,
+) -> Result<Answer, EvalError> {
+    let mut answer = answer_weighing_windows(rb, question, as_of, facts, workspace, detail)?;
     // Every answer records what the user assumed, whether or not the date fell in a window.
     for assumption in facts.assumptions() {
         answer.notes.push(format!(
@@ -300,32 +347,62 @@ fn answer_weighing_windows(
     question: ItemId,
     as_of: NaiveDate,
     facts: &Facts,
+    workspace: &mut Workspace,
+    detail: Detail,
 ) -> Result<Answer, EvalError> {
-    let run = |world: Vec<bool>| -> Result<(Tv, Step, Vec<WindowId>), EvalError> {
-        let mut evaluator = Evaluator {
-            rb,
-            facts,
-            as_of,
-            world,
-            touched: Vec::new(),
-            cache: vec![None; rb.items.len()],
-            locals: vec![Value::Bool(false); rb.max_locals as usize],
-            need: None,
-            depth: 0,
-            expr_depth: 0,
+    let traced = detail == Detail::Trace;
+    // One evaluation in one world; `world[w]` says whether the change of window `w` applied.
+    // The changes it reached are left, sorted, in `workspace.touched`.
+    let run =
+        |workspace: &mut Workspace, world: &[bool], trace: bool| -> Result<(Tv, Step), EvalError> {
+            let mut cache = std::mem::take(&mut workspace.cache);
+            if cache.len() == rb.items.len() {
+                // Only the questions answered last time hold a value; the rest are empty.
+                cache
+                    .iter_mut()
+                    .filter(|slot| slot.is_some())
+                    .for_each(|slot| *slot = None);
+            } else {
+                cache.clear();
+                cache.resize(rb.items.len(), None);
+            }
+            let mut locals = std::mem::take(&mut workspace.locals);
+            locals.clear();
+            locals.resize(rb.max_locals as usize, Value::Bool(false));
+            let mut own_world = std::mem::take(&mut workspace.world);
+            own_world.clear();
+            own_world.extend_from_slice(world);
+            let mut touched = std::mem::take(&mut workspace.touched);
+            touched.clear();
+            let mut evaluator = Evaluator {
+                rb,
+                facts,
+                as_of,
+                trace,
+                world: own_world,
+                touched,
+                cache,
+                locals,
+                need: None,
+                depth: 0,
+                expr_depth: 0,
+            };
+            let result = evaluator.item(question);
+            workspace.cache = evaluator.cache;
+            workspace.locals = evaluator.locals;
+            workspace.world = evaluator.world;
+            workspace.touched = evaluator.touched;
+            workspace.touched.sort();
+            workspace.touched.dedup();
+            result
         };
-        let (tv, step) = evaluator.item(question)?;
-        let mut touched = evaluator.touched;
-        touched.sort();
-        touched.dedup();
-        Ok((tv, step, touched))
-    };
     check_constraints(rb, as_of, facts)?;
     let before = vec![false; rb.windows.len()];
-    let (tv, step, touched) = run(before)?;
-    if touched.is_empty() {
-        return Ok(finish(rb, question, as_of, tv, step, Vec::new()));
+    let (tv, step) = run(workspace, &before, traced)?;
+    if workspace.touched.is_empty() {
+        return Ok(finish(rb, question, as_of, tv, step, Vec::new(), detail));
     }
+    let touched = workspace.touched.clone();
     // The date falls inside one or more windows that this question depends on: weigh every
     // combination of "applied" and "not yet applied", to a fixpoint. A change that only some
     // combination reaches (behind a short-circuit, or a rule in force only once another change
@@ -351,9 +428,11 @@ fn answer_weighing_windows(
             for (bit, window) in weighed.iter().enumerate() {
                 world[window.0 as usize] = combination & (1 << bit) != 0;
             }
-            let (tv, step, touched) = run(world)?;
+            // Every world's trace is kept: each branch of an unsettled answer is shown with its
+            // own.
+            let (tv, step) = run(workspace, &world, traced)?;
             outcomes.push((tv, step));
-            reached.extend(touched);
+            reached.extend(workspace.touched.iter().copied());
         }
     }
     not_weighed.sort();
@@ -380,7 +459,7 @@ fn answer_weighing_windows(
             "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
             describe(&weighed)
         );
-        return Ok(finish(rb, question, as_of, tv, step, vec![note]));
+        return Ok(finish(rb, question, as_of, tv, step, vec![note], detail));
     }
     // Name only the changes that matter: those for which two worlds differing in that change
     // alone give different answers.
@@ -413,7 +492,15 @@ fn answer_weighing_windows(
                 .enumerate()
                 .map(|(bit, window)| (*window, combination & (1 << bit) != 0))
                 .collect();
-            let answer = finish(rb, question, as_of, tv.clone(), step.clone(), Vec::new());
+            let answer = finish(
+                rb,
+                question,
+                as_of,
+                tv.clone(),
+                step.clone(),
+                Vec::new(),
+                detail,
+            );
             Branch {
                 applied,
                 status: answer.status,
@@ -443,7 +530,15 @@ fn answer_weighing_windows(
         .chain(not_weighed)
         .map(Missing::Window)
         .collect();
-    let mut answer = finish(rb, question, as_of, Tv::Unknown(missing), step, notes);
+    let mut answer = finish(
+        rb,
+        question,
+        as_of,
+        Tv::Unknown(missing),
+        step,
+        notes,
+        detail,
+    );
     answer.branches = branches;
     Ok(answer)
 }
@@ -461,6 +556,7 @@ fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(
             rb,
             facts,
             as_of,
+            trace: false,
             world: vec![false; rb.windows.len()],
             touched: Vec::new(),
             cache: vec![None; rb.items.len()],
@@ -528,6 +624,7 @@ fn finish(
     tv: Tv,
     trace: Step,
     notes: Vec<String>,
+    detail: Detail,
 ) -> Answer {
     let (status, value, mut missing) = match tv {
         Tv::Known(value) => (Status::Answered, Some(value), Vec::new()),
@@ -560,7 +657,7 @@ fn finish(
         Decision::Default => "default".to_string(),
         Decision::Value(_) => "value".to_string(),
     });
-    let citations = if status == Status::Answered {
+    let citations = if status == Status::Answered && detail == Detail::Trace {
         trace.deciding_citations(rb)
     } else {
         Vec::new()
@@ -746,7 +843,8 @@ impl Evaluator<'_> {
         otherwise: Option<&CExpr>,
         rules: &[Rule],
     ) -> Result<(Tv, Step), EvalError> {
-        let mut rule_steps: Vec<Step> = Vec::with_capacity(rules.len());
+        let mut rule_steps: Vec<Step> =
+            Vec::with_capacity(if self.trace { rules.len() } else { 0 });
         // Applicability of each rule (before exceptions) and its value.
         let mut applies: Vec<Tri> = Vec::with_capacity(rules.len());
         let mut values: Vec<Option<Tv>> = Vec::with_capacity(rules.len());
@@ -767,7 +865,9 @@ impl Evaluator<'_> {
                 applies.push(Tri::False);
                 values.push(None);
                 why.push(Vec::new());
-                rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
+                if self.trace {
+                    rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
+                }
                 continue;
             }
             let condition = match &rule.when {
@@ -795,7 +895,9 @@ impl Evaluator<'_> {
             applies.push(tri);
             values.push(value);
             why.push(missing);
-            rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
+            if self.trace {
+                rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
+            }
         }
         self.need = Some(Need {
             question: id,
@@ -811,9 +913,10 @@ impl Evaluator<'_> {
             let combined = and3(raw, state);
             if raw != Tri::False {
                 add_missing(&mut why[rule_idx], &inherited);
-                if let (Tri::False, Some(target)) = (combined, nearest_false) {
-                    rule_steps[rule_idx]
-                        .set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
+                if let (Tri::False, Some(target)) = (combined, nearest_false)
+                    && let Some(step) = rule_steps.get_mut(rule_idx)
+                {
+                    step.set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
                 }
             }
             applies[rule_idx] = combined;
@@ -908,13 +1011,15 @@ impl Evaluator<'_> {
                     Some(missing) => Tv::Unknown(missing),
                     None => {
                         decision = Some(Decision::Default);
-                        rule_steps.push(Step::new_with(
-                            StepKind::Default {
-                                value: Some(value.clone()),
-                                ty: self.rb.item(id).ty,
-                            },
-                            default_steps,
-                        ));
+                        if self.trace {
+                            rule_steps.push(Step::new_with(
+                                StepKind::Default {
+                                    value: Some(value.clone()),
+                                    ty: self.rb.item(id).ty,
+                                },
+                                default_steps,
+                            ));
+                        }
                         Tv::Known(value)
                     }
                 },
