@@ -695,6 +695,8 @@ pub struct BatchJob<'r> {
     /// The date for lines without `as_of`.
     pub default_date: Option<chrono::NaiveDate>,
     pub explain: Explain,
+    /// Days stated for acts (`--assume`), the same for every line.
+    pub assumptions: &'r [eval::Assumption],
 }
 
 /// Answers one JSON Lines record; a bad record gives an error object, never an abort.
@@ -714,6 +716,9 @@ fn batch_one(job: BatchJob<'_>, line: &BatchLine) -> (String, bool) {
         return error("no date: give \"as_of\" on the line or --as-of for the batch".to_string());
     };
     let mut facts = Facts::new(rb);
+    for assumption in job.assumptions {
+        facts.assume(assumption.clone());
+    }
     for (id, value) in json.given {
         facts.set(id, value);
     }
@@ -785,6 +790,7 @@ pub fn batch(
     input: &Path,
     output: Option<&Path>,
     as_of: Option<&str>,
+    assume: &[String],
 ) -> Output {
     let (loaded, warnings, question_id, _, default_date) =
         match prepare(config, question, as_of, &[]) {
@@ -792,6 +798,10 @@ pub fn batch(
             Err(output) => return output,
         };
     let rb = &loaded.rulebase;
+    let mut assumed = Facts::new(rb);
+    if let Err(output) = assume_all(rb, &mut assumed, assume) {
+        return output;
+    }
     // A line that is not UTF-8 becomes an error object of its own; the batch goes on.
     let text = match crate::source::read_bytes(input, MAX_BATCH_BYTES) {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
@@ -814,6 +824,7 @@ pub fn batch(
         question: question_id,
         default_date,
         explain: config.explain,
+        assumptions: assumed.assumptions(),
     };
     let results = batch_answers(job, &lines, progress.as_ref());
     if let Some(bar) = &progress {

@@ -145,6 +145,9 @@ enum Command {
         /// The date for lines without "as_of".
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Settle a window for every line: the day an act took effect, ACT=DATE.
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// What changed in the encoded law between two dates, with the amending acts.
     #[command(
@@ -240,12 +243,14 @@ fn main() -> ExitCode {
             input,
             output,
             as_of,
+            assume,
         } => cli::batch(
             &config,
             &question,
             &input,
             output.as_deref(),
             as_of.as_deref(),
+            &assume,
         ),
         Command::Diff { from, to } => cli::diff(&config, &from, &to),
         Command::Fmt { check, paths } => cli::fmt(&paths, check),
