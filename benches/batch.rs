@@ -128,6 +128,7 @@ fn measure(name: &str, question: &str, input: &str, rb: &zan::rulebase::Rulebase
             default_date: None,
             content,
             format: Format::Json,
+            assumptions: &[],
         };
         let mut output = Vec::with_capacity(input.len() * 4);
         let start = Instant::now();

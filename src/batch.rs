@@ -58,6 +58,8 @@ pub struct Job<'r> {
     pub default_date: Option<NaiveDate>,
     pub content: Content,
     pub format: Format,
+    /// Days stated for acts (`--assume`), the same for every line.
+    pub assumptions: &'r [crate::eval::Assumption],
 }
 
 /// How the lines of a batch came out.
@@ -664,6 +666,9 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             return;
         };
         self.facts.clear();
+        for assumption in job.assumptions {
+            self.facts.assume(assumption.clone());
+        }
         for (id, value) in json.given {
             self.facts.set(id, value);
         }

@@ -1075,12 +1075,17 @@ pub fn batch(
     input: &Path,
     output: Option<&Path>,
     as_of: Option<&str>,
+    assume: &[String],
 ) -> Output {
     let (loaded, warnings, question_id, _, default_date) =
         match prepare(config, question, as_of, &[]) {
             Ok(prepared) => prepared,
             Err(output) => return output,
         };
+    let mut assumed = Facts::new(&loaded.rulebase);
+    if let Err(output) = assume_all(&loaded.rulebase, &mut assumed, assume) {
+        return output;
+    }
     let job = crate::batch::Job {
         rulebase: &loaded.rulebase,
         question: question_id,
@@ -1091,6 +1096,7 @@ pub fn batch(
             crate::batch::Content::Trace(config.explain)
         },
         format: config.batch_format,
+        assumptions: assumed.assumptions(),
     };
     let mut sink = match BatchSink::open(output, input) {
         Ok(sink) => sink,

@@ -167,6 +167,9 @@ enum Command {
         /// The date for lines without "as_of".
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// Settle a window for every line: the day an act took effect, ACT=DATE.
+        #[arg(long, value_name = "ACT=DATE")]
+        assume: Vec<String>,
     },
     /// List every question, input and parameter: area, kind, type, period covered, description.
     #[command(
@@ -352,12 +355,14 @@ fn main() -> ExitCode {
             input,
             output,
             as_of,
+            assume,
         } => cli::batch(
             &config,
             &question,
             &input,
             output.as_deref(),
             as_of.as_deref(),
+            &assume,
         ),
         Command::Diff {
             from,

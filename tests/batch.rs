@@ -345,6 +345,7 @@ fn the_same_bytes_on_any_number_of_workers_and_as_one_answer_at_a_time() {
             default_date: None,
             content,
             format: Format::Json,
+            assumptions: &[],
         };
         let mut out = Vec::new();
         let summary = zan::batch::run(
@@ -413,6 +414,7 @@ fn seat_tables_and_brief_traces_are_written_as_before() {
             default_date: None,
             content: Content::Trace(explain),
             format: Format::Json,
+            assumptions: &[],
         };
         let mut out = Vec::new();
         zan::batch::run(
@@ -547,6 +549,7 @@ fn party_registrations_with_parameters_are_written_as_before() {
         default_date: None,
         content: Content::Trace(Explain::Full),
         format: Format::Json,
+        assumptions: &[],
     };
     let mut out = Vec::new();
     zan::batch::run(

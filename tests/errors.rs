@@ -1194,3 +1194,46 @@ fn who_records_an_assumption_in_its_receipt() {
         "{receipt}"
     );
 }
+
+#[test]
+fn batch_assume_settles_the_window_for_every_line() {
+    let dir = scratch("batch_assume");
+    let line = r#"{"as_of": "2022-11-20", "given": {"party.members": 6000, "party.branches_in_all_regions": true, "party.smallest_branch_members": 650}}"#;
+    std::fs::write(dir.join("lines.jsonl"), format!("{line}\n{line}\n")).expect("write batch");
+    let batch = |extra: &[&str]| {
+        let mut args = vec!["batch", "party.may_register", "--input", "lines.jsonl"];
+        args.extend_from_slice(extra);
+        zan_in(
+            &dir,
+            &args.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+        )
+    };
+    let open = batch(&[]);
+    assert_eq!(
+        open.stdout.matches(r#""status":"unknown""#).count(),
+        2,
+        "{}",
+        open.stdout
+    );
+    let settled = batch(&["--assume", "law_157_vii=2022-11-18"]);
+    assert_eq!(settled.code, Some(0), "{}", settled.stderr);
+    assert_eq!(
+        settled
+            .stdout
+            .matches(r#""status":"answered","answer":true"#)
+            .count(),
+        2,
+        "{}",
+        settled.stdout
+    );
+    assert_eq!(
+        settled
+            .stdout
+            .matches(r#""assumed":[{"act":"law_157_vii","in_force_from":"2022-11-18"}]"#)
+            .count(),
+        2
+    );
+    let refused = batch(&["--assume", "law_157_vii=2030-01-01"]);
+    assert_eq!(refused.code, Some(2));
+    assert!(refused.stdout.is_empty());
+}
