@@ -4,13 +4,24 @@
 //! it stands. Newlines carry no meaning in the language, so re-indenting lines and folding runs
 //! of spaces outside strings and comments never changes what a file says. The layout:
 //! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`, `given`,
-//! `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
-//! `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
+//! `expect`, an act's `signed` and `applied` lines, and a contested point's `within`, `reading`
+//! and `default` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `under`,
+//! `by` and `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
 //! level; one blank line at most between lines; LF line endings; a final newline. Formatting is
 //! idempotent: formatting formatted text changes nothing.
 
 const TOP: &[&str] = &[
-    "area", "act", "source", "enum", "record", "input", "judgment", "param", "question", "scenario",
+    "area",
+    "act",
+    "source",
+    "enum",
+    "record",
+    "input",
+    "judgment",
+    "param",
+    "question",
+    "scenario",
+    "contested",
 ];
 const SECOND: &[&str] = &[
     "value",
@@ -21,9 +32,12 @@ const SECOND: &[&str] = &[
     "expect",
     "signed",
     "applied",
+    "reading",
+    "default",
+    "within",
 ];
 const THIRD: &[&str] = &[
-    "when", "then", "cite", "see", "from", "until", "by", "citing",
+    "when", "then", "cite", "see", "from", "until", "by", "citing", "under",
 ];
 
 /// Splits a line into its code (with runs of white space folded outside strings) and its

@@ -44,7 +44,13 @@ fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
         .expects
         .iter()
         .map(|expectation| {
-            let answer = eval::answer_in_place(rb, expectation.item, scenario.as_of, &facts);
+            let answer = eval::readings::answer_under(
+                rb,
+                expectation.item,
+                scenario.as_of,
+                &facts,
+                &expectation.under,
+            );
             let failures = match &answer {
                 Ok(answer) => failures(rb, expectation, answer),
                 Err(error) => vec![format!("evaluation failed: {}", error.message)],
@@ -66,6 +72,16 @@ fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
 fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<String> {
     let ty = rb.item(expectation.item).ty;
     let mut failures = Vec::new();
+    // A reading named in the expectation that the answer never looked at is a mistake in the
+    // scenario (or a rule that lost its reading).
+    for reading in &expectation.under {
+        if !answer.readings_used.contains(reading) {
+            failures.push(format!(
+                "the answer does not depend on reading `{}`",
+                rb.reading_name(*reading)
+            ));
+        }
+    }
     match &expectation.expected {
         ExpectedOutcome::Value(expected) => match (&answer.value, answer.status) {
             (Some(actual), Status::Answered) if values_equal(expected, actual) => {}

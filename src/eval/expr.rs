@@ -104,6 +104,15 @@ impl Evaluator<'_> {
                 }
                 other => other,
             }),
+            CExprKind::Reading(reading) => {
+                let taken = self.reading_of(reading.point) == Some(reading.reading);
+                steps.push(Step::new(StepKind::Condition {
+                    text: format!("reading {}", self.rb.reading_name(*reading)).into(),
+                    value: Some(Value::Bool(taken)),
+                    ty: Type::Bool,
+                }));
+                Ok(Tv::Known(Value::Bool(taken)))
+            }
             CExprKind::Floor(inner) => Ok(match self.expr(inner, steps)? {
                 Tv::Known(Value::Num(n)) => Tv::Known(Value::Num(n.floor())),
                 other => other,

@@ -10,6 +10,7 @@
 //! Evaluation does no string look-ups: items, rules, fields and enum values are ids.
 
 mod expr;
+pub mod readings;
 pub mod seats;
 mod trace;
 
@@ -30,6 +31,8 @@ pub enum Status {
     NeedsJudgment,
     NotCovered,
     Conflict,
+    /// The answer depends on how a contested provision is read: see [`Answer::readings`].
+    Contested,
 }
 
 impl Status {
@@ -40,6 +43,7 @@ impl Status {
             Status::NeedsJudgment => "needs_judgment",
             Status::NotCovered => "not_covered",
             Status::Conflict => "conflict",
+            Status::Contested => "contested",
         }
     }
 }
@@ -96,6 +100,8 @@ pub enum Missing {
     Gap(Arc<str>),
     /// No rule of the question applies on the date and it has no `otherwise` default.
     NoRule(ItemId),
+    /// The answer differs depending on how this contested point is read.
+    Reading(PointId),
 }
 
 /// A three-valued result.
@@ -143,6 +149,23 @@ pub struct Answer {
     /// each combination of them (each branch's own trace), so that the renderers can show
     /// "before the change: false (...); after it: true (...)". Empty otherwise.
     pub branches: Vec<Branch>,
+    /// When the answer is `contested`: the answer under each combination of readings, the
+    /// default combination first. Empty otherwise.
+    pub readings: Vec<ReadingBranch>,
+    /// The readings the answer was taken under: those chosen (`--reading`) that the question
+    /// depends on, or, for a contested answer, none. For the receipt.
+    pub readings_used: Vec<ReadingRef>,
+    /// The contested points the question depends on whose readings all gave this same answer.
+    pub readings_agree: Vec<PointId>,
+}
+
+/// The answer under one combination of readings.
+#[derive(Clone, Debug)]
+pub struct ReadingBranch {
+    /// The reading of each contested point weighed.
+    pub chosen: Vec<ReadingRef>,
+    /// The answer under those readings, with its own trace, citations and window branches.
+    pub answer: Box<Answer>,
 }
 
 /// The answer in one world: the unsettled changes that had (or had not) applied, and what
@@ -176,6 +199,11 @@ struct Evaluator<'r> {
     depth: usize,
     /// Expressions being evaluated, one inside the other, across questions.
     expr_depth: usize,
+    /// Per contested point: the reading taken in the world being evaluated (`None`: its default,
+    /// or its first reading).
+    chosen: &'r [Option<u32>],
+    /// Contested points whose reading the evaluation looked at.
+    touched_points: Vec<PointId>,
 }
 
 /// Expressions may nest, through questions that depend on questions, at most this deep.
@@ -231,6 +259,34 @@ pub fn answer_in_place(
     as_of: NaiveDate,
     facts: &Facts,
 ) -> Result<Answer, EvalError> {
+    readings::answer_under(rb, question, as_of, facts, &[])
+}
+
+/// Answers in one world of readings (`chosen`, per contested point), weighing unsettled
+/// changes; also returns the contested points the evaluation looked at.
+fn answer_in_world(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+    chosen: &[Option<u32>],
+) -> Result<(Answer, Vec<PointId>), EvalError> {
+    let points = std::cell::RefCell::new(Vec::new());
+    let answer = answer_in_world_inner(rb, question, as_of, facts, chosen, &points)?;
+    let mut points = points.into_inner();
+    points.sort();
+    points.dedup();
+    Ok((answer, points))
+}
+
+fn answer_in_world_inner(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+    chosen: &[Option<u32>],
+    points: &std::cell::RefCell<Vec<PointId>>,
+) -> Result<Answer, EvalError> {
     let run = |world: Vec<bool>| -> Result<(Tv, Step, Vec<WindowId>), EvalError> {
         let mut evaluator = Evaluator {
             rb,
@@ -243,8 +299,13 @@ pub fn answer_in_place(
             need: None,
             depth: 0,
             expr_depth: 0,
+            chosen,
+            touched_points: Vec::new(),
         };
         let (tv, step) = evaluator.item(question)?;
+        points
+            .borrow_mut()
+            .extend(evaluator.touched_points.iter().copied());
         let mut touched = evaluator.touched;
         touched.sort();
         touched.dedup();
@@ -348,7 +409,9 @@ fn unreachable_outcome() -> (Tv, Step) {
 }
 
 fn status_of(rb: &Rulebase, missing: &[Missing]) -> Status {
-    if missing
+    if missing.iter().any(|m| matches!(m, Missing::Reading(_))) {
+        Status::Contested
+    } else if missing
         .iter()
         .any(|m| matches!(m, Missing::Conflict { .. }))
     {
@@ -429,6 +492,9 @@ fn finish(
         trace,
         notes,
         branches: Vec::new(),
+        readings: Vec::new(),
+        readings_used: Vec::new(),
+        readings_agree: Vec::new(),
     }
 }
 
@@ -453,6 +519,35 @@ impl Evaluator<'_> {
                 }
                 None => true,
             }
+        }
+    }
+
+    /// The reading of `point` in the world being evaluated, or `None` when the point does not
+    /// arise there (it arises only within a reading of another point that is not taken).
+    fn reading_of(&mut self, point: PointId) -> Option<u32> {
+        let mut current = point;
+        let mut steps = 0;
+        // Check the chain of `within` first; the checker has broken any circle.
+        while let Some(within) = self.rb.point(current).within {
+            steps += 1;
+            if steps > self.rb.contested.len() {
+                break;
+            }
+            if self.taken(within.point) != within.reading {
+                self.touched_points.push(within.point);
+                return None;
+            }
+            current = within.point;
+        }
+        self.touched_points.push(point);
+        Some(self.taken(point))
+    }
+
+    fn taken(&mut self, point: PointId) -> u32 {
+        self.touched_points.push(point);
+        match self.chosen.get(point.0 as usize).copied().flatten() {
+            Some(reading) => reading,
+            None => self.rb.point(point).default.as_ref().map_or(0, |d| d.0),
         }
     }
 
@@ -578,6 +673,11 @@ impl Evaluator<'_> {
                 InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
                 InForce::NoLonger(until) => Some(RuleVerdict::NoLongerInForce(until)),
             };
+            let verdict_if_inactive = verdict_if_inactive.or_else(|| {
+                let under = rule.under?;
+                (self.reading_of(under.point) != Some(under.reading))
+                    .then_some(RuleVerdict::OtherReading(under))
+            });
             if let Some(verdict) = verdict_if_inactive {
                 applies.push(Tri::False);
                 values.push(None);

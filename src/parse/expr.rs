@@ -201,6 +201,15 @@ fn primary(i: In) -> PResult<Expr> {
     if rest.starts_with(|c: char| c.is_ascii_digit()) {
         return number(i);
     }
+    if let Ok((i, span)) = keyword("reading")(i) {
+        let (i, name) = cut(expecting(
+            global_name,
+            "a reading: the contested point and the reading, e.g. `mazhilis.runner_up_overflow.minimum_prevails`",
+        ))
+        .parse(i)?;
+        let span = span.to(name.span);
+        return Ok((i, node(ExprKind::Reading(name), span)));
+    }
     if let Ok((i, span)) = keyword("true")(i) {
         return Ok((i, node(ExprKind::Bool(true), span)));
     }

@@ -34,10 +34,12 @@ pub const KEYWORDS: &[&str] = &[
     "by",
     "cite",
     "citing",
+    "contested",
     "count",
     "covers",
     "day",
     "days",
+    "default",
     "effective",
     "else",
     "enum",
@@ -64,6 +66,7 @@ pub const KEYWORDS: &[&str] = &[
     "param",
     "publication",
     "question",
+    "reading",
     "record",
     "rule",
     "scenario",
@@ -81,6 +84,7 @@ pub const KEYWORDS: &[&str] = &[
     "verified",
     "when",
     "where",
+    "within",
     "year",
     "years",
 ];
@@ -350,6 +354,9 @@ fn keyword_label(kw: &'static str) -> &'static str {
         "after" => "`after`",
         "publication" => "`publication`",
         "under" => "`under`",
+        "reading" => "`reading`",
+        "default" => "`default`",
+        "within" => "`within`",
         _ => "a keyword",
     }
 }

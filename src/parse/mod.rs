@@ -140,21 +140,40 @@ fn take_rest(input: In<'_>) -> In<'_> {
 }
 
 const ITEM_KEYWORDS: &[&str] = &[
-    "area", "act", "source", "enum", "record", "input", "judgment", "param", "question", "scenario",
+    "area",
+    "act",
+    "source",
+    "enum",
+    "record",
+    "input",
+    "judgment",
+    "param",
+    "question",
+    "scenario",
+    "contested",
 ];
 
 fn item(i: In) -> PResult<Item> {
     let start = i.location_offset();
     alt((
-        area, act, source, enum_decl, record_decl, input_decl, judgment_decl, param_decl,
-        question_decl, scenario,
+        area,
+        act,
+        source,
+        enum_decl,
+        record_decl,
+        input_decl,
+        judgment_decl,
+        param_decl,
+        question_decl,
+        scenario,
+        contested_decl,
     ))
     .parse(i)
     .map_err(|error| {
         error.map(|mut error| {
             // Nothing matched at all: say what may start a declaration.
             if error.at.location_offset() == start && error.message.is_none() {
-                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`) or a `scenario`"];
+                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`, `contested`) or a `scenario`"];
             }
             error
         })
@@ -533,6 +552,7 @@ fn rule_decl(i: In) -> PResult<RuleDecl> {
         Ok((i, (start, name, Some(target))))
     };
     let (i, (start, name, exception_to)) = alt((rule_head, exception_head)).parse(i)?;
+    let (i, under) = opt(under_reading).parse(i)?;
     let when_part = |i| {
         let (i, _) = keyword("when")(i)?;
         cut(expr::expr).parse(i)
@@ -556,6 +576,7 @@ fn rule_decl(i: In) -> PResult<RuleDecl> {
         RuleDecl {
             name,
             exception_to,
+            under,
             validity,
             when,
             then,
@@ -625,9 +646,18 @@ fn expect_stmt(i: In) -> PResult<Expect> {
     };
     let status = |i| {
         let (i, _) = keyword("is")(i)?;
+        // `contested` is a keyword (it declares a contested point) and a status word here.
+        let contested = |i| {
+            keyword("contested")
+                .map(|span| Ident {
+                    text: "contested".to_string(),
+                    span,
+                })
+                .parse(i)
+        };
         cut(expecting(
-            ident,
-            "a status: `answered`, `unknown`, `needs_judgment`, `not_covered` or `conflict`",
+            |i| alt((contested, ident)).parse(i),
+            "a status: `answered`, `unknown`, `needs_judgment`, `not_covered`, `conflict` or `contested`",
         ))
         .map(Expected::Status)
         .parse(i)
@@ -641,7 +671,17 @@ fn expect_stmt(i: In) -> PResult<Expect> {
         alt((
             |i| {
                 let (i, _) = keyword("by")(i)?;
-                cut(ident).map(Because::Rule).parse(i)
+                // `default` is a keyword (a contested point's default reading), and also
+                // names the `otherwise` answer here.
+                let by_default = |i| {
+                    keyword("default")
+                        .map(|span| Ident {
+                            text: "default".to_string(),
+                            span,
+                        })
+                        .parse(i)
+                };
+                cut(alt((by_default, ident))).map(Because::Rule).parse(i)
             },
             |i| {
                 let (i, _) = keyword("citing")(i)?;
@@ -653,6 +693,7 @@ fn expect_stmt(i: In) -> PResult<Expect> {
         .parse(i)
     };
     let (i, because) = many0(because).parse(i)?;
+    let (i, under) = many0(under_reading).parse(i)?;
     let (i, end) = end_pos(i)?;
     Ok((
         i,
@@ -660,7 +701,84 @@ fn expect_stmt(i: In) -> PResult<Expect> {
             name,
             expected,
             because,
+            under,
             span: start.to(end),
         },
+    ))
+}
+
+/// `under reading POINT.READING`
+fn under_reading(i: In) -> PResult<Ident> {
+    let (i, _) = keyword("under")(i)?;
+    let (i, _) = cut(keyword("reading")).parse(i)?;
+    cut(expecting(
+        global_name,
+        "a reading: the contested point and the reading, e.g. `mazhilis.runner_up_overflow.reduce`",
+    ))
+    .parse(i)
+}
+
+/// `contested NAME "question" [within POINT.READING] reading ... { reading ... } [default READING "reason"]`
+fn contested_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("contested")(i)?;
+    let (i, (name, text)) = cut((global_name, string)).parse(i)?;
+    let (i, within) = opt(|i| {
+        let (i, _) = keyword("within")(i)?;
+        cut(expecting(
+            global_name,
+            "a reading of another contested point, e.g. `mazhilis.runner_up_overflow.reduce`",
+        ))
+        .parse(i)
+    })
+    .parse(i)?;
+    let reading = |i| {
+        let (i, start) = keyword("reading")(i)?;
+        let (i, (name, statement, citations, end)) =
+            cut((ident, string, citations, end_pos)).parse(i)?;
+        Ok((
+            i,
+            ReadingDecl {
+                name,
+                statement: statement.0,
+                citations,
+                span: start.to(end),
+            },
+        ))
+    };
+    let (i, first) = cut(expecting(
+        reading,
+        "`reading NAME \"statement\" cite ...` (a contested point needs its readings)",
+    ))
+    .parse(i)?;
+    let (i, rest) = many0(reading).parse(i)?;
+    let mut readings = vec![first];
+    readings.extend(rest);
+    let (i, default) = opt(|i| {
+        let (i, _) = keyword("default")(i)?;
+        let (i, (name, reason)) = cut((
+            expecting(ident, "the name of one of the readings above"),
+            expecting(string, "the reason in quotes"),
+        ))
+        .parse(i)?;
+        Ok((
+            i,
+            DefaultReading {
+                name,
+                reason: reason.0,
+            },
+        ))
+    })
+    .parse(i)?;
+    let (i, end) = end_pos(i)?;
+    Ok((
+        i,
+        Item::Contested(ContestedDecl {
+            name,
+            text: text.0,
+            within,
+            readings,
+            default,
+            span: start.to(end),
+        }),
     ))
 }

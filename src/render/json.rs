@@ -174,9 +174,25 @@ pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
         "notes".into(),
         J::Array(answer.notes.iter().map(|n| J::from(n.clone())).collect()),
     );
-    object.insert(
-        "receipt".into(),
-        json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest}),
-    );
+    if !answer.readings.is_empty() {
+        object.insert("readings".into(), super::readings::json(rb, answer));
+    }
+    let mut receipt =
+        json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest});
+    if !answer.readings_used.is_empty()
+        && let J::Object(fields) = &mut receipt
+    {
+        fields.insert(
+            "readings".into(),
+            J::Array(
+                answer
+                    .readings_used
+                    .iter()
+                    .map(|r| J::from(rb.reading_name(*r)))
+                    .collect(),
+            ),
+        );
+    }
+    object.insert("receipt".into(), receipt);
     J::Object(object)
 }

@@ -36,6 +36,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("> Note: {note}\n\n"));
     }
+    out.push_str(&super::readings::markdown(rb, answer));
     if answer.branches.is_empty() {
         out.push_str("**Reasoning:**\n\n");
         let root = root_line(rb, answer, &answer.trace).replace('|', "\\|");
@@ -56,7 +57,10 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&format!("<sub>{}</sub>\n", receipt(rb)));
+    let readings = super::readings::receipt_readings(rb, answer)
+        .map(|r| format!("; readings: {r}"))
+        .unwrap_or_default();
+    out.push_str(&format!("<sub>{}{readings}</sub>\n", receipt(rb)));
     out
 }
 

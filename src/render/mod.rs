@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod json;
 pub mod markdown;
+pub mod readings;
 pub mod text;
 
 use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status, Step, StepKind};
@@ -330,6 +331,12 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                 RuleVerdict::PossiblyOverridden { by } => {
                     format!("applies, but exception `{}` may override it", name_of(*by))
                 }
+                RuleVerdict::OtherReading(reading) => {
+                    format!(
+                        "not taken: it holds under reading `{}`",
+                        rb.reading_name(*reading)
+                    )
+                }
             };
             format!(
                 "{kind} `{}` {verdict_text}  [{}; {}]",
@@ -572,6 +579,11 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
         Missing::NoRule(item) => format!(
             "no rule of `{}` applies on this date, and it has no `otherwise` default",
             rb.item(*item).name
+        ),
+        Missing::Reading(point) => format!(
+            "contested: the answer depends on how `{}` is read ({})",
+            rb.point(*point).name,
+            rb.point(*point).text
         ),
     }
 }

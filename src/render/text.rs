@@ -38,6 +38,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         let heading = match answer.status {
             Status::NeedsJudgment => "needs judgment",
             Status::Conflict => "conflict",
+            Status::Contested => "contested",
             Status::NotCovered => "not covered",
             _ => "missing",
         };
@@ -49,7 +50,10 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("note: {note}\n"));
     }
-    if answer.branches.is_empty() {
+    if !answer.readings.is_empty() {
+        // Contested: each reading with its answer and its own trace.
+        out.push_str(&super::readings::text(rb, answer, explain));
+    } else if answer.branches.is_empty() {
         out.push_str("trace:\n");
         root(rb, answer, &answer.trace, explain, &mut out);
     } else {
@@ -65,7 +69,10 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
             out.push_str(&format!("  - {}: {}\n", cite.act, format_cite(cite)));
         }
     }
-    out.push_str(&format!("receipt: {}\n", receipt(rb)));
+    let readings = super::readings::receipt_readings(rb, answer)
+        .map(|r| format!("; readings: {r}"))
+        .unwrap_or_default();
+    out.push_str(&format!("receipt: {}{readings}\n", receipt(rb)));
     out
 }
 
@@ -96,6 +103,17 @@ fn root(rb: &Rulebase, answer: &Answer, step: &Step, explain: Explain, out: &mut
     for child in &step.children {
         tree(rb, child, 2, explain, out);
     }
+}
+
+/// [`tree`] for other renderers: a step and what is under it, indented `depth` levels.
+pub(crate) fn tree_at(
+    rb: &Rulebase,
+    step: &Step,
+    depth: usize,
+    explain: Explain,
+    out: &mut String,
+) {
+    tree(rb, step, depth, explain, out);
 }
 
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {

@@ -1,0 +1,210 @@
+//! Contested answers side by side: each combination of readings with its answer, deciding
+//! rule and the support of each reading, in text, Markdown and JSON; and the readings an
+//! answer was taken under, for the receipt. It takes an [`Answer`] and prints; it decides
+//! nothing.
+
+use super::*;
+use serde_json::{Value as J, json};
+
+/// `minimum_prevails` of `mazhilis.runner_up_overflow` (default), for each reading chosen.
+fn label(rb: &Rulebase, chosen: &[ReadingRef]) -> String {
+    chosen
+        .iter()
+        .map(|reading| {
+            let point = rb.point(reading.point);
+            let default = point
+                .default
+                .as_ref()
+                .is_some_and(|(idx, _)| *idx == reading.reading);
+            format!(
+                "`{}`{}",
+                rb.reading_name(*reading),
+                if default { " (default)" } else { "" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// The answer in a few words: the value, or the status and why.
+fn outcome(rb: &Rulebase, answer: &Answer) -> String {
+    let ty = rb.item(answer.question).ty;
+    match &answer.value {
+        Some(value) => format_value_as(rb, ty, value, Numbers::Memo),
+        None => {
+            let why: Vec<String> = answer.missing.iter().map(|m| missing_line(rb, m)).collect();
+            if why.is_empty() {
+                answer.status.as_str().replace('_', " ")
+            } else {
+                why.join("; ")
+            }
+        }
+    }
+}
+
+/// The articles behind the readings chosen: `Art. 97-1(3) part 4 (secondary)`.
+fn support_short(rb: &Rulebase, chosen: &[ReadingRef]) -> String {
+    chosen
+        .iter()
+        .map(|r| short_cites(&rb.reading(*r).support))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// One line for a memo: "Reading `a` (support): answer. Reading `b` (support): answer."
+pub fn memo_line(rb: &Rulebase, answer: &Answer) -> Option<String> {
+    if answer.readings.is_empty() {
+        return None;
+    }
+    Some(
+        answer
+            .readings
+            .iter()
+            .map(|branch| {
+                format!(
+                    "Reading {} ({}): {}.",
+                    label(rb, &branch.chosen),
+                    support_short(rb, &branch.chosen),
+                    outcome(rb, &branch.answer)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// The readings an answer was taken under, for the receipt line; `None` if it named none.
+pub fn receipt_readings(rb: &Rulebase, answer: &Answer) -> Option<String> {
+    if answer.readings_used.is_empty() {
+        return None;
+    }
+    Some(
+        answer
+            .readings_used
+            .iter()
+            .map(|r| rb.reading_name(*r))
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
+}
+
+/// The text section: each combination of readings, its statement, support, answer and the rule
+/// that decided it, with its trace.
+pub fn text(rb: &Rulebase, answer: &Answer, explain: super::text::Explain) -> String {
+    let mut out = String::new();
+    if answer.readings.is_empty() {
+        return out;
+    }
+    if let Some(line) = memo_line(rb, answer) {
+        out.push_str(&format!("side by side: {line}\n"));
+    }
+    out.push_str("readings:\n");
+    for branch in &answer.readings {
+        out.push_str(&format!("  under {}:\n", label(rb, &branch.chosen)));
+        for reading in &branch.chosen {
+            let def = rb.reading(*reading);
+            out.push_str(&format!("    reading: {}\n", def.statement));
+            out.push_str(&format!("    support: {}\n", short_cites(&def.support)));
+            if let Some((idx, reason)) = &rb.point(reading.point).default
+                && *idx == reading.reading
+            {
+                out.push_str(&format!("    zan's default: {reason}\n"));
+            }
+        }
+        out.push_str(&format!("    answer: {}\n", outcome(rb, &branch.answer)));
+        if let Some(rule) = &branch.answer.decided_by
+            && branch.answer.status == Status::Answered
+        {
+            out.push_str(&format!("    decided by: rule `{rule}`\n"));
+        }
+        out.push_str("    trace:\n");
+        let mut trace = String::new();
+        super::text::tree_at(rb, &branch.answer.trace, 3, explain, &mut trace);
+        out.push_str(&trace);
+    }
+    out
+}
+
+/// The Markdown section: a table with one row per combination of readings.
+pub fn markdown(rb: &Rulebase, answer: &Answer) -> String {
+    let mut out = String::new();
+    if answer.readings.is_empty() {
+        return out;
+    }
+    let cell = |s: &str| s.replace('|', "\\|");
+    out.push_str("**Contested: the answer under each reading**\n\n");
+    if let Some(line) = memo_line(rb, answer) {
+        out.push_str(&format!("{}\n\n", cell(&line)));
+    }
+    out.push_str("| Reading | Statement | Support | Answer | Decided by |\n");
+    out.push_str("|---|---|---|---|---|\n");
+    for branch in &answer.readings {
+        let statements: Vec<String> = branch
+            .chosen
+            .iter()
+            .map(|r| rb.reading(*r).statement.clone())
+            .collect();
+        let decided = match (&branch.answer.decided_by, branch.answer.status) {
+            (Some(rule), Status::Answered) => format!("`{rule}`"),
+            _ => "–".to_string(),
+        };
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} |\n",
+            cell(&label(rb, &branch.chosen)),
+            cell(&statements.join("; ")),
+            cell(&support_short(rb, &branch.chosen)),
+            cell(&outcome(rb, &branch.answer)),
+            decided
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// The JSON `readings` array: per combination, the readings (name, statement, support,
+/// default), the status, answer, deciding rule and missing.
+pub fn json(rb: &Rulebase, answer: &Answer) -> J {
+    let ty = rb.item(answer.question).ty;
+    J::Array(
+        answer
+            .readings
+            .iter()
+            .map(|branch| {
+                let readings: Vec<J> = branch
+                    .chosen
+                    .iter()
+                    .map(|r| {
+                        let def = rb.reading(*r);
+                        let default = rb
+                            .point(r.point)
+                            .default
+                            .as_ref()
+                            .filter(|(idx, _)| *idx == r.reading)
+                            .map(|(_, reason)| reason.clone());
+                        json!({
+                            "reading": rb.reading_name(*r),
+                            "statement": def.statement,
+                            "support": def.support.iter().map(json_cite).collect::<Vec<_>>(),
+                            "default": default,
+                        })
+                    })
+                    .collect();
+                json!({
+                    "readings": readings,
+                    "status": branch.answer.status.as_str(),
+                    "answer": branch.answer.value.as_ref().map_or(J::Null, |v| super::json::value(rb, ty, v)),
+                    "decided_by": branch.answer.decided_by,
+                    "missing": branch.answer.missing.iter().map(|m| missing_line(rb, m)).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn json_cite(cite: &Cite) -> J {
+    json!({
+        "act": cite.act,
+        "article": cite.article,
+        "authority": match cite.authority { Authority::Verified => "verified", Authority::Secondary => "secondary" },
+    })
+}
