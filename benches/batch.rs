@@ -57,6 +57,7 @@ fn measure(name: &str, question: &str, lines: &[BatchLine], rb: &zan::rulebase::
             question: id,
             default_date: None,
             explain,
+            readings: &[],
         };
         let start = Instant::now();
         let results = if parallel {

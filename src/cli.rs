@@ -29,6 +29,42 @@ pub struct Config {
     pub color: bool,
     /// Colour in diagnostics on standard error, by the same rule.
     pub color_diagnostics: bool,
+    /// `--reading POINT.READING`, as written: readings of contested points to take.
+    pub readings: Vec<String>,
+}
+
+/// `--reading` resolved against the rules: an unknown reading, or two readings of one point,
+/// is a usage error.
+fn chosen_readings(
+    config: &Config,
+    rb: &crate::rulebase::Rulebase,
+) -> Result<Vec<crate::rulebase::ReadingRef>, Output> {
+    let mut chosen: Vec<crate::rulebase::ReadingRef> = Vec::new();
+    for name in &config.readings {
+        let Some(reading) = rb.lookup_reading(name) else {
+            let names = rb.reading_names();
+            let hint = match crate::check::closest(name, names.iter().map(String::as_str)) {
+                Some(close) => format!("\n  hint: did you mean `{close}`?"),
+                None if names.is_empty() => {
+                    "\n  hint: the rules declare no contested point".to_string()
+                }
+                None => format!("\n  hint: the readings are {}", names.join(", ")),
+            };
+            return Err(Output::error(format!(
+                "error: unknown reading `{name}` for --reading{hint}"
+            )));
+        };
+        if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
+            return Err(Output::error(format!(
+                "error: --reading names two readings of `{}`: `{}` and `{}`",
+                rb.point(reading.point).name,
+                rb.reading_name(*other),
+                rb.reading_name(reading)
+            )));
+        }
+        chosen.push(reading);
+    }
+    Ok(chosen)
 }
 
 /// Wraps `text` in an ANSI colour when colour is on.
@@ -198,7 +234,11 @@ pub fn ask(
             "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
         );
     };
-    let mut answer = match eval::answer(rb, question_id, date, &facts) {
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
+    let mut answer = match eval::readings::answer(rb, question_id, date, &facts, &readings) {
         Ok(answer) => answer,
         Err(error) => return eval_error(config, &loaded, &error),
     };
@@ -208,7 +248,7 @@ pub fn ask(
             return Output::error("error: --interactive needs a terminal on standard input");
         }
         while ask_for_missing(rb, &answer, &mut facts) > 0 {
-            answer = match eval::answer(rb, question_id, date, &facts) {
+            answer = match eval::readings::answer(rb, question_id, date, &facts, &readings) {
                 Ok(answer) => answer,
                 Err(error) => return eval_error(config, &loaded, &error),
             };
@@ -338,6 +378,10 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
         ));
     }
     let rb = &loaded.rulebase;
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
     let mut stdout = String::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     for (_, scenarios) in &scenario_files {
@@ -349,7 +393,7 @@ pub fn run(config: &Config, paths: &[PathBuf], filter: Option<&str>, verbose: bo
             {
                 continue;
             }
-            let result = scenario::run(rb, scenario);
+            let result = scenario::run_under(rb, scenario, &readings);
             if result.passed() {
                 passed += 1;
             } else {
@@ -458,11 +502,15 @@ pub fn who(
         ));
     };
     let variants = &rb.enums[enum_id.0 as usize].variants;
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
     let mut rows = Vec::new();
     for (idx, variant) in variants.iter().enumerate() {
         let mut facts = facts.clone();
         facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
-        match eval::answer(rb, question_id, date, &facts) {
+        match eval::readings::answer(rb, question_id, date, &facts, &readings) {
             Ok(answer) => rows.push((variant.clone(), answer)),
             Err(error) => return eval_error(config, &loaded, &error),
         }
@@ -686,6 +734,8 @@ pub struct BatchJob<'r> {
     /// The date for lines without `as_of`.
     pub default_date: Option<chrono::NaiveDate>,
     pub explain: Explain,
+    /// `--reading`: the readings of contested points every line is answered under.
+    pub readings: &'r [crate::rulebase::ReadingRef],
 }
 
 /// Answers one JSON Lines record; a bad record gives an error object, never an abort.
@@ -708,7 +758,7 @@ fn batch_one(job: BatchJob<'_>, line: &BatchLine) -> (String, bool) {
     for (id, value) in json.given {
         facts.set(id, value);
     }
-    match eval::answer_in_place(rb, job.question, date, &facts) {
+    match eval::readings::answer_under(rb, job.question, date, &facts, job.readings) {
         Ok(answer) => {
             let mut object = serde_json::Map::new();
             object.insert("line".into(), serde_json::Value::from(line.number));
@@ -783,6 +833,10 @@ pub fn batch(
             Err(output) => return output,
         };
     let rb = &loaded.rulebase;
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
     // The output file is opened before the input is read: a target that cannot be written is
     // refused before any work is done.
     let output_file = match output.map(|path| crate::output::OutputFile::create(path, &[input])) {
@@ -812,6 +866,7 @@ pub fn batch(
         question: question_id,
         default_date,
         explain: config.explain,
+        readings: &readings,
     };
     let results = batch_answers(job, &lines, progress.as_ref());
     if let Some(bar) = &progress {

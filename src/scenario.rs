@@ -35,7 +35,21 @@ pub fn run(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
     eval::on_big_stack(|| run_in_place(rb, scenario))
 }
 
+/// Runs one scenario with `readings` taken (`--reading`); an expectation's own `under reading`
+/// takes precedence for its point.
+pub fn run_under(rb: &Rulebase, scenario: &Scenario, readings: &[ReadingRef]) -> ScenarioResult {
+    eval::on_big_stack(|| run_in_place_under(rb, scenario, readings))
+}
+
 fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
+    run_in_place_under(rb, scenario, &[])
+}
+
+fn run_in_place_under(
+    rb: &Rulebase,
+    scenario: &Scenario,
+    readings: &[ReadingRef],
+) -> ScenarioResult {
     let mut facts = Facts::new(rb);
     for (item, value, _) in &scenario.givens {
         facts.set(*item, value.clone());
@@ -44,13 +58,14 @@ fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
         .expects
         .iter()
         .map(|expectation| {
-            let answer = eval::readings::answer_under(
-                rb,
-                expectation.item,
-                scenario.as_of,
-                &facts,
-                &expectation.under,
+            let mut chosen = expectation.under.clone();
+            chosen.extend(
+                readings
+                    .iter()
+                    .filter(|r| !expectation.under.iter().any(|own| own.point == r.point)),
             );
+            let answer =
+                eval::readings::answer_under(rb, expectation.item, scenario.as_of, &facts, &chosen);
             let failures = match &answer {
                 Ok(answer) => failures(rb, expectation, answer),
                 Err(error) => vec![format!("evaluation failed: {}", error.message)],

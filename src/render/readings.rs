@@ -112,6 +112,11 @@ pub fn text(rb: &Rulebase, answer: &Answer, explain: super::text::Explain) -> St
             }
         }
         out.push_str(&format!("    answer: {}\n", outcome(rb, &branch.answer)));
+        if let Some(dates) = branches_line(rb, &branch.answer) {
+            out.push_str(&format!(
+                "    depends on an unsettled date: {dates} (the trace shows the law before the change)\n"
+            ));
+        }
         if let Some(rule) = &branch.answer.decided_by
             && branch.answer.status == Status::Answered
         {
