@@ -615,10 +615,26 @@ pub fn diff(config: &Config, from: &str, to: &str) -> Output {
     };
     let rb = &loaded.rulebase;
     let changes = crate::diff::diff(rb, from_date, to_date);
+    // Contested points that begin or end, after the changes of the law.
+    let points = render::readings::diff(rb, from_date, to_date);
     let stdout = match config.format {
-        Format::Text => render::diff::text(rb, from_date, to_date, &changes),
-        Format::Json => format!("{}\n", render::diff::json(rb, from_date, to_date, &changes)),
-        Format::Markdown => render::diff::markdown(rb, from_date, to_date, &changes),
+        Format::Text => {
+            render::diff::text(rb, from_date, to_date, &changes)
+                + &render::readings::diff_text(rb, &points)
+        }
+        Format::Json => {
+            let mut json = render::diff::json(rb, from_date, to_date, &changes);
+            if !points.is_empty()
+                && let serde_json::Value::Object(fields) = &mut json
+            {
+                fields.insert("readings".into(), render::readings::diff_json(rb, &points));
+            }
+            format!("{json}\n")
+        }
+        Format::Markdown => {
+            render::diff::markdown(rb, from_date, to_date, &changes)
+                + &render::readings::diff_markdown(rb, &points)
+        }
     };
     Output {
         stdout,

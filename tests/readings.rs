@@ -327,3 +327,46 @@ fn windows_and_readings_combine() {
     );
     assert_eq!(shown(&loaded, &agree), "true");
 }
+
+#[test]
+fn diff_notes_readings_that_begin_or_end() {
+    // The Mazhilis area ends on 2026-06-30 (the Kurultai replaces it), and with it the
+    // rules that turn on the two Art 97-1 points.
+    let run = zan(&["diff", "--from", "2026-06-01", "--to", "2026-08-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("contested point mazhilis.runner_up_overflow ends")
+    );
+    let begins = zan(&[
+        "--rules",
+        DISTANCE,
+        "diff",
+        "--from",
+        "1999-01-01",
+        "--to",
+        "2020-01-01",
+        "--format",
+        "json",
+    ]);
+    let value: serde_json::Value = serde_json::from_str(&begins.stdout).expect("json");
+    assert_eq!(
+        value["readings"],
+        serde_json::json!([{"point": "t.up_to", "change": "begins",
+            "question": "Does «до N км» include N km itself?", "readings": ["at_most", "below"]}])
+    );
+    let markdown = zan(&[
+        "--rules",
+        DISTANCE,
+        "diff",
+        "--from",
+        "1999-01-01",
+        "--to",
+        "2020-01-01",
+        "--format",
+        "markdown",
+    ]);
+    assert!(markdown.stdout.contains(
+        "- `t.up_to` begins: Does «до N км» include N km itself? (readings `at_most`, `below`)"
+    ));
+}

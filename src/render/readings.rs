@@ -213,3 +213,139 @@ fn json_cite(cite: &Cite) -> J {
         "authority": match cite.authority { Authority::Verified => "verified", Authority::Secondary => "secondary" },
     })
 }
+
+/// A contested point that begins or ends between two dates: it begins when a rule that turns on
+/// it comes into force (in an area that covers the date), and ends when the last such rule goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PointChange {
+    pub point: PointId,
+    pub begins: bool,
+}
+
+/// The contested points that begin or end between `from` and `to`, for `zan diff`. A window
+/// counts from its first known day, as elsewhere in `diff`.
+pub fn diff(rb: &Rulebase, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<PointChange> {
+    (0..rb.contested.len())
+        .filter_map(|idx| {
+            let point = PointId(idx as u32);
+            match (live(rb, point, from), live(rb, point, to)) {
+                (false, true) => Some(PointChange {
+                    point,
+                    begins: true,
+                }),
+                (true, false) => Some(PointChange {
+                    point,
+                    begins: false,
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Whether some rule in force on `date` turns on `point` (by `under reading` or by naming one of
+/// its readings), in an area that covers the date.
+fn live(rb: &Rulebase, point: PointId, date: chrono::NaiveDate) -> bool {
+    rb.items.iter().any(|item| {
+        let area = rb.area(item.area);
+        let covered = date >= area.from && area.until.is_none_or(|until| date <= until);
+        let ItemKind::Question { rules, .. } = &item.kind else {
+            return false;
+        };
+        covered
+            && rules.iter().any(|rule| {
+                let in_force = rule.validity.from.is_none_or(|start| date >= start.known)
+                    && rule.validity.until.is_none_or(|until| date <= until);
+                in_force
+                    && (rule.under.is_some_and(|r| r.point == point)
+                        || rule.when.as_ref().is_some_and(|e| mentions(e, point))
+                        || mentions(&rule.then, point))
+            })
+    })
+}
+
+fn mentions(expr: &CExpr, point: PointId) -> bool {
+    match &expr.kind {
+        CExprKind::Reading(reading) => reading.point == point,
+        CExprKind::Const(_) | CExprKind::Item(_) | CExprKind::Local(_) => false,
+        CExprKind::Field(inner, _)
+        | CExprKind::Not(inner)
+        | CExprKind::Neg(inner)
+        | CExprKind::Floor(inner)
+        | CExprKind::In(inner, _, _) => mentions(inner, point),
+        CExprKind::Binary(_, left, right, _) => mentions(left, point) || mentions(right, point),
+        CExprKind::If(a, b, c) => mentions(a, point) || mentions(b, point) || mentions(c, point),
+        CExprKind::Aggregate { list, body, .. } => {
+            mentions(list, point) || body.as_deref().is_some_and(|b| mentions(b, point))
+        }
+        CExprKind::AllocateSeats(arguments) => arguments.iter().any(|a| mentions(a, point)),
+        CExprKind::List(items) | CExprKind::Record(items) => {
+            items.iter().any(|i| mentions(i, point))
+        }
+        CExprKind::Seats(entries) => entries.iter().any(|(_, e)| mentions(e, point)),
+    }
+}
+
+/// The text lines `zan diff` adds for contested points that begin or end.
+pub fn diff_text(rb: &Rulebase, changes: &[PointChange]) -> String {
+    let mut out = String::new();
+    for change in changes {
+        let point = rb.point(change.point);
+        let names: Vec<String> = point
+            .readings
+            .iter()
+            .map(|r| format!("`{}`", r.name))
+            .collect();
+        out.push_str(&format!(
+            "\ncontested point {} {}: {}\n  readings: {}\n",
+            point.name,
+            if change.begins { "begins" } else { "ends" },
+            point.text,
+            names.join(", ")
+        ));
+    }
+    out
+}
+
+/// The Markdown lines `zan diff` adds for contested points that begin or end.
+pub fn diff_markdown(rb: &Rulebase, changes: &[PointChange]) -> String {
+    let mut out = String::new();
+    if changes.is_empty() {
+        return out;
+    }
+    out.push_str("\n**Contested readings that begin or end:**\n\n");
+    for change in changes {
+        let point = rb.point(change.point);
+        let names: Vec<String> = point
+            .readings
+            .iter()
+            .map(|r| format!("`{}`", r.name))
+            .collect();
+        out.push_str(&format!(
+            "- `{}` {}: {} (readings {})\n",
+            point.name,
+            if change.begins { "begins" } else { "ends" },
+            point.text.replace('|', "\\|"),
+            names.join(", ")
+        ));
+    }
+    out
+}
+
+/// The JSON `readings` array `zan diff` adds.
+pub fn diff_json(rb: &Rulebase, changes: &[PointChange]) -> J {
+    J::Array(
+        changes
+            .iter()
+            .map(|change| {
+                let point = rb.point(change.point);
+                json!({
+                    "point": point.name,
+                    "change": if change.begins { "begins" } else { "ends" },
+                    "question": point.text,
+                    "readings": point.readings.iter().map(|r| r.name.clone()).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
+}
