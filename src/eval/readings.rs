@@ -171,6 +171,8 @@ pub fn answer_under(
                 .join(", ")
         )],
     );
+    // No one rule decided a contested answer: each reading has its own.
+    answer.decided_by = None;
     answer.readings = worlds
         .into_iter()
         .map(|(chosen, answer)| ReadingBranch {
