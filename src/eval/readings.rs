@@ -131,11 +131,24 @@ pub fn answer_under(
             })
         })
         .collect();
-    let deciding = if deciding.is_empty() {
+    let mut deciding = if deciding.is_empty() {
         points.clone()
     } else {
         deciding
     };
+    // A point that arises only within a reading of another decides through it: the other
+    // point decides too (whether the first arises at all).
+    let mut idx = 0;
+    while idx < deciding.len() {
+        if let Some(within) = rb.point(deciding[idx]).within
+            && points.contains(&within.point)
+            && !deciding.contains(&within.point)
+        {
+            deciding.push(within.point);
+        }
+        idx += 1;
+    }
+    deciding.sort();
     // Show the worlds that differ in the deciding points only: other points keep their default
     // (first-weighed) reading and are not named.
     let first_reading = |point: PointId| rb.point(point).default.as_ref().map_or(0, |d| d.0);

@@ -813,6 +813,7 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
                 format!("rule `{rule}`{cite}")
             }
         }
+        (_, Status::Contested) => readings::who_reason(rb, answer),
         _ => branches_line(rb, answer).unwrap_or_else(|| {
             answer
                 .missing

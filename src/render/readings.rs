@@ -73,6 +73,28 @@ pub fn memo_line(rb: &Rulebase, answer: &Answer) -> Option<String> {
     )
 }
 
+/// The reason column of a contested `who` row: each reading and its answer, in a few words.
+pub fn who_reason(rb: &Rulebase, answer: &Answer) -> String {
+    answer
+        .readings
+        .iter()
+        .map(|branch| {
+            let names: Vec<String> = branch
+                .chosen
+                .iter()
+                .map(|r| rb.reading(*r).name.clone())
+                .collect();
+            let ty = rb.item(answer.question).ty;
+            let result = match &branch.answer.value {
+                Some(value) => format_value_as(rb, ty, value, Numbers::Memo),
+                None => branch.answer.status.as_str().to_string(),
+            };
+            format!("{}: {result}", names.join(" + "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The readings an answer was taken under, for the receipt line; `None` if it named none.
 pub fn receipt_readings(rb: &Rulebase, answer: &Answer) -> Option<String> {
     if answer.readings_used.is_empty() {
