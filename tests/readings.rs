@@ -438,3 +438,34 @@ question t.reaches : text "What does the term reach?"
         ]
     );
 }
+
+#[test]
+fn past_four_points_the_rest_take_their_default_and_the_answer_says_so() {
+    let mut text =
+        String::from("area t \"Test area\" covers 2000-01-01 ..\nact law \"The Test Law\"\n");
+    for n in 1..=5 {
+        text.push_str(&format!(
+            "contested t.p{n} \"Point {n}?\"\n  reading a \"A\"\n    cite law \"Art. {n}\"\n  reading b \"B\"\n    cite law \"Art. {n}\"\n"
+        ));
+    }
+    let sum: Vec<String> = (1..=5)
+        .map(|n| format!("(if reading t.p{n}.b then 1 else 0)"))
+        .collect();
+    text.push_str(&format!(
+        "question t.count_b : int \"How many points are read b?\"\n  rule counted\n    then {}\n    cite law \"Art. 6\"\n",
+        sum.join(" + ")
+    ));
+    let loaded = rules(&text);
+    let answer = ask(&loaded, "t.count_b", "2020-01-01", &[]);
+    assert_eq!(answer.status, zan::eval::Status::Contested);
+    // 4 points weighed: 2^4 = 16 worlds; the fifth is read `a` (its first reading) in each.
+    assert_eq!(answer.readings.len(), 16);
+    assert!(
+        answer
+            .notes
+            .iter()
+            .any(|n| n.contains("more than 4 contested points: `t.p5`")),
+        "{:?}",
+        answer.notes
+    );
+}

@@ -63,7 +63,10 @@ pub fn answer_under(
     // further points (a rule under one reading asks a question that depends on another).
     let mut points = free;
     let mut worlds: Vec<(Vec<ReadingRef>, Answer)>;
+    // Points past the bound are taken at their default reading, and the answer says so.
+    let mut left_out: Vec<PointId> = Vec::new();
     loop {
+        left_out.extend(points.iter().skip(MAX_POINTS).copied());
         points.truncate(MAX_POINTS);
         worlds = Vec::new();
         let mut found: Vec<PointId> = Vec::new();
@@ -89,7 +92,11 @@ pub fn answer_under(
         }
         found.sort();
         found.dedup();
-        if found.is_empty() || points.len() >= MAX_POINTS {
+        if found.is_empty() {
+            break;
+        }
+        if points.len() >= MAX_POINTS {
+            left_out.extend(found);
             break;
         }
         points.extend(found);
@@ -107,10 +114,19 @@ pub fn answer_under(
             .collect::<Vec<_>>()
             .join("; ")
     };
+    left_out.sort();
+    left_out.dedup();
+    let bound_note = (!left_out.is_empty()).then(|| {
+        format!(
+            "more than {MAX_POINTS} contested points: {} taken at the default (or first) reading only",
+            describe(&left_out)
+        )
+    });
     if agree {
         let Some((_, mut answer)) = worlds.into_iter().next() else {
             return Ok(first);
         };
+        answer.notes.extend(bound_note);
         answer.notes.push(format!(
             "the readings did not matter: every reading of {} gives this answer",
             describe(&points)
@@ -184,6 +200,7 @@ pub fn answer_under(
                 .join(", ")
         )],
     );
+    answer.notes.extend(bound_note);
     // No one rule decided a contested answer: each reading has its own.
     answer.decided_by = None;
     answer.readings = worlds
