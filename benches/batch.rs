@@ -129,6 +129,7 @@ fn measure(name: &str, question: &str, input: &str, rb: &zan::rulebase::Rulebase
             content,
             format: Format::Json,
             assumptions: &[],
+            readings: &[],
         };
         let mut output = Vec::with_capacity(input.len() * 4);
         let start = Instant::now();

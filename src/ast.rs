@@ -36,6 +36,8 @@ pub enum Item {
     Scenario(Scenario),
     /// `constraint mazhilis.votes_within_turnout "..." requires EXPR cite ...`
     Constraint(ConstraintDecl),
+    /// `contested mazhilis.runner_up_overflow "..." reading reduce "..." cite ... default ...`
+    Contested(ContestedDecl),
 }
 
 /// A condition that facts must meet to be possible at all (a list's votes within the voters
@@ -48,6 +50,35 @@ pub struct ConstraintDecl {
     pub requires: Expr,
     pub citations: Vec<Citation>,
     pub span: Span,
+}
+
+/// A provision that careful readers read more than one way: `contested NAME "question"`, an
+/// optional `within POINT.READING` (the point arises only under that reading of another), two or
+/// more `reading` entries, and an optional `default READING "reason"`.
+#[derive(Clone, Debug)]
+pub struct ContestedDecl {
+    pub name: Ident,
+    pub text: String,
+    pub within: Option<Ident>,
+    pub readings: Vec<ReadingDecl>,
+    pub default: Option<DefaultReading>,
+    pub span: Span,
+}
+
+/// `reading reduce "The runner-up keeps its minimum" cite elections_law "Art. 97-1(3)"`
+#[derive(Clone, Debug)]
+pub struct ReadingDecl {
+    pub name: Ident,
+    pub statement: String,
+    pub citations: Vec<Citation>,
+    pub span: Span,
+}
+
+/// `default not_settled "zan does not fill gaps"`
+#[derive(Clone, Debug)]
+pub struct DefaultReading {
+    pub name: Ident,
+    pub reason: String,
 }
 
 /// A name as written: `citizen`, or a dotted global name `court.applicant`.
@@ -216,6 +247,8 @@ pub struct QuestionDecl {
 pub struct RuleDecl {
     pub name: Ident,
     pub exception_to: Option<Ident>,
+    /// `under reading mazhilis.runner_up_overflow.reduce`: the rule holds only under that reading.
+    pub under: Option<Ident>,
     pub validity: Validity,
     pub when: Option<Expr>,
     pub then: Expr,
@@ -256,6 +289,8 @@ pub struct Expect {
     pub name: Ident,
     pub expected: Expected,
     pub because: Vec<Because>,
+    /// `under reading POINT.READING`, repeatable: the answer under those readings.
+    pub under: Vec<Ident>,
     pub span: Span,
 }
 
@@ -386,6 +421,8 @@ pub enum ExprKind {
     List(Vec<Expr>),
     /// `{name: "A", votes: 1}` (ident keys) or `{"A": 40}` (string keys).
     Map(Vec<(MapKey, Expr)>),
+    /// `reading mazhilis.runner_up_overflow.minimum_prevails`: true when that reading is taken.
+    Reading(Ident),
 }
 
 #[derive(Clone, Debug)]

@@ -60,6 +60,8 @@ pub struct Job<'r> {
     pub format: Format,
     /// Days stated for acts (`--assume`), the same for every line.
     pub assumptions: &'r [crate::eval::Assumption],
+    /// `--reading`: the readings of contested points every line is answered under.
+    pub readings: &'r [crate::rulebase::ReadingRef],
 }
 
 /// How the lines of a batch came out.
@@ -68,18 +70,19 @@ pub struct Summary {
     /// Lines read that were not blank.
     pub lines: usize,
     /// Answers by status, in the order of [`STATUSES`].
-    pub by_status: [usize; 5],
+    pub by_status: [usize; 6],
     /// Lines that could not be answered (each has an error object).
     pub rejected: usize,
 }
 
 /// The statuses an answer can have, in the order the summary counts them.
-pub const STATUSES: [Status; 5] = [
+pub const STATUSES: [Status; 6] = [
     Status::Answered,
     Status::Unknown,
     Status::NeedsJudgment,
     Status::NotCovered,
     Status::Conflict,
+    Status::Contested,
 ];
 
 impl Summary {
@@ -102,7 +105,7 @@ impl Summary {
         self.by_status.iter().sum()
     }
 
-    /// `6 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 4 error(s)`
+    /// `6 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 0 contested, 4 error(s)`
     pub fn describe(&self) -> String {
         let statuses: Vec<String> = STATUSES
             .iter()
@@ -676,11 +679,12 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             Content::Trace(_) => Detail::Trace,
             Content::AnswerOnly => Detail::AnswerOnly,
         };
-        match eval::answer_reusing(
+        match eval::readings::answer_reusing(
             rb,
             job.question,
             date,
             &self.facts,
+            job.readings,
             &mut self.workspace,
             detail,
         ) {

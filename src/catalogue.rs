@@ -321,7 +321,9 @@ fn used_by(rb: &Rulebase, target: ItemId) -> Vec<&str> {
     fn reads(expr: &CExpr, target: ItemId) -> bool {
         match &expr.kind {
             CExprKind::Item(id) => *id == target,
-            CExprKind::Const(_) | CExprKind::Local(_) | CExprKind::AsOf => false,
+            CExprKind::Const(_) | CExprKind::Local(_) | CExprKind::AsOf | CExprKind::Reading(_) => {
+                false
+            }
             CExprKind::Field(inner, _)
             | CExprKind::Not(inner)
             | CExprKind::Neg(inner)

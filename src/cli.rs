@@ -54,6 +54,42 @@ pub struct Config {
     pub color: bool,
     /// Colour in diagnostics on standard error, by the same rule.
     pub color_diagnostics: bool,
+    /// `--reading POINT.READING`, as written: readings of contested points to take.
+    pub readings: Vec<String>,
+}
+
+/// `--reading` resolved against the rules: an unknown reading, or two readings of one point,
+/// is a usage error.
+fn chosen_readings(
+    config: &Config,
+    rb: &crate::rulebase::Rulebase,
+) -> Result<Vec<crate::rulebase::ReadingRef>, Output> {
+    let mut chosen: Vec<crate::rulebase::ReadingRef> = Vec::new();
+    for name in &config.readings {
+        let Some(reading) = rb.lookup_reading(name) else {
+            let names = rb.reading_names();
+            let hint = match crate::check::closest(name, names.iter().map(String::as_str)) {
+                Some(close) => format!("\n  hint: did you mean `{close}`?"),
+                None if names.is_empty() => {
+                    "\n  hint: the rules declare no contested point".to_string()
+                }
+                None => format!("\n  hint: the readings are {}", names.join(", ")),
+            };
+            return Err(Output::error(format!(
+                "error: unknown reading `{name}` for --reading{hint}"
+            )));
+        };
+        if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
+            return Err(Output::error(format!(
+                "error: --reading names two readings of `{}`: `{}` and `{}`",
+                rb.point(reading.point).name,
+                rb.reading_name(*other),
+                rb.reading_name(reading)
+            )));
+        }
+        chosen.push(reading);
+    }
+    Ok(chosen)
 }
 
 /// Wraps `text` in an ANSI colour when colour is on.
@@ -293,7 +329,11 @@ pub fn ask(
             "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
         );
     };
-    let mut answer = match eval::answer(rb, question_id, date, &facts) {
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
+    let mut answer = match eval::readings::answer(rb, question_id, date, &facts, &readings) {
         Ok(answer) => answer,
         Err(error) => return eval_error(config, &loaded, &error),
     };
@@ -304,6 +344,7 @@ pub fn ask(
             question_id,
             date,
             &mut facts,
+            &readings,
             &mut stdin.lock(),
             &mut std::io::stderr(),
         ) {
@@ -394,12 +435,13 @@ pub fn ask_interactively(
     question: crate::rulebase::ItemId,
     date: chrono::NaiveDate,
     facts: &mut Facts,
+    readings: &[crate::rulebase::ReadingRef],
     input: &mut dyn std::io::BufRead,
     output: &mut dyn std::io::Write,
 ) -> Result<eval::Answer, eval::EvalError> {
     let mut skipped: Vec<crate::rulebase::ItemId> = Vec::new();
     loop {
-        let answer = eval::answer(rb, question, date, facts)?;
+        let answer = eval::readings::answer(rb, question, date, facts, readings)?;
         let next = answer.missing.iter().find_map(|missing| match missing {
             eval::Missing::Fact { item, .. } if !skipped.contains(item) => Some(*item),
             _ => None,
@@ -515,6 +557,10 @@ pub fn run(
     if let Err(output) = assume_all(rb, &mut assumed, assume) {
         return output;
     }
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
     let mut results = Vec::new();
     for (file, scenarios) in &scenario_files {
         let file_name = loaded
@@ -530,7 +576,7 @@ pub fn run(
                 continue;
             }
             let result = if assumed.assumptions().is_empty() {
-                scenario::run(rb, scenario)
+                scenario::run_under(rb, scenario, &readings)
             } else {
                 let mut scenario = scenario.clone();
                 for assumption in assumed.assumptions() {
@@ -681,11 +727,15 @@ pub fn who(
         ));
     };
     let variants = &rb.enums[enum_id.0 as usize].variants;
+    let readings = match chosen_readings(config, rb) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
     let mut rows = Vec::new();
     for (idx, variant) in variants.iter().enumerate() {
         let mut facts = facts.clone();
         facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
-        match eval::answer(rb, question_id, date, &facts) {
+        match eval::readings::answer(rb, question_id, date, &facts, &readings) {
             Ok(answer) => rows.push((variant.clone(), answer)),
             Err(error) => return eval_error(config, &loaded, &error),
         }
@@ -841,11 +891,27 @@ pub fn diff(
         filter.name = Some(name.to_string());
     }
     let changes = crate::diff::history(rb, from_date, to_date, &filter);
+    // Contested points that begin or end, after the changes of the law.
+    let points = render::readings::diff(rb, from_date, to_date);
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "diff", "text, json, markdown"),
-        Format::Text => render::diff::text(rb, from_date, to_date, &changes),
-        Format::Json => format!("{}\n", render::diff::json(rb, from_date, to_date, &changes)),
-        Format::Markdown => render::diff::markdown(rb, from_date, to_date, &changes),
+        Format::Text => {
+            render::diff::text(rb, from_date, to_date, &changes)
+                + &render::readings::diff_text(rb, &points)
+        }
+        Format::Json => {
+            let mut json = render::diff::json(rb, from_date, to_date, &changes);
+            if !points.is_empty()
+                && let serde_json::Value::Object(fields) = &mut json
+            {
+                fields.insert("readings".into(), render::readings::diff_json(rb, &points));
+            }
+            format!("{json}\n")
+        }
+        Format::Markdown => {
+            render::diff::markdown(rb, from_date, to_date, &changes)
+                + &render::readings::diff_markdown(rb, &points)
+        }
     };
     Output {
         stdout,
@@ -1082,6 +1148,10 @@ pub fn batch(
             Ok(prepared) => prepared,
             Err(output) => return output,
         };
+    let readings = match chosen_readings(config, &loaded.rulebase) {
+        Ok(readings) => readings,
+        Err(output) => return output,
+    };
     let mut assumed = Facts::new(&loaded.rulebase);
     if let Err(output) = assume_all(&loaded.rulebase, &mut assumed, assume) {
         return output;
@@ -1097,6 +1167,7 @@ pub fn batch(
         },
         format: config.batch_format,
         assumptions: assumed.assumptions(),
+        readings: &readings,
     };
     let mut sink = match BatchSink::open(output, input) {
         Ok(sink) => sink,

@@ -4,12 +4,13 @@
 //! it stands. Newlines carry no meaning in the language, so re-indenting lines and folding runs
 //! of spaces outside strings and comments never changes what a file says. The layout:
 //! declarations and scenarios in column one; `value`, `otherwise`, `rule`, `exception`,
-//! `requires`, `given`, `assume`, `expect`, and an act's `signed` and `applied` lines indented by two; `when`, `then`, `cite`, `see`, `from`, `until`, `by` and
-//! `citing` lines by four; other continuation lines by six; lines inside brackets two deeper per
-//! level; one blank line at most between lines; LF line endings; a final newline. A rule
-//! written on one line is broken into its parts (`rule r when ... then ... cite ...` becomes a
-//! `rule r` line and `when`, `then` and `cite` lines); the `then` of an `if` expression stays
-//! where it is. Formatting is idempotent:
+//! `requires`, `given`, `assume`, `expect`, an act's `signed` and `applied` lines, and a
+//! contested point's `within`, `reading` and `default` lines indented by two; `when`, `then`,
+//! `cite`, `see`, `from`, `until`, `under`, `by` and `citing` lines by four; other continuation
+//! lines by six; lines inside brackets two deeper per level; one blank line at most between
+//! lines; LF line endings; a final newline. A rule written on one line is broken into its parts
+//! (`rule r when ... then ... cite ...` becomes a `rule r` line and `when`, `then` and `cite`
+//! lines); the `then` of an `if` expression stays where it is. Formatting is idempotent:
 //! formatting formatted text changes nothing, and it only moves white space, which
 //! [`same_tokens`] checks.
 
@@ -25,6 +26,7 @@ const TOP: &[&str] = &[
     "question",
     "constraint",
     "scenario",
+    "contested",
 ];
 const SECOND: &[&str] = &[
     "value",
@@ -37,9 +39,12 @@ const SECOND: &[&str] = &[
     "expect",
     "signed",
     "applied",
+    "reading",
+    "default",
+    "within",
 ];
 const THIRD: &[&str] = &[
-    "when", "then", "cite", "see", "from", "until", "by", "citing",
+    "when", "then", "cite", "see", "from", "until", "by", "citing", "under",
 ];
 
 /// Splits a line into its code (with runs of white space folded outside strings) and its

@@ -36,6 +36,11 @@ struct Args {
     /// Colour: auto (on a terminal, unless NO_COLOR is set), always or never.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Take this reading of a contested point (POINT.READING, e.g.
+    /// mazhilis.runner_up_overflow.minimum_prevails); repeatable. Without it, every reading is
+    /// weighed and differing answers are `contested`.
+    #[arg(long = "reading", global = true, value_name = "POINT.READING")]
+    readings: Vec<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -310,6 +315,7 @@ fn main() -> ExitCode {
         },
         color,
         color_diagnostics,
+        readings: args.readings,
     };
     // Batch answers are JSON lines whatever --format says.
     let shape =

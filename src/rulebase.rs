@@ -21,6 +21,41 @@ pub struct RecordId(pub u32);
 pub struct AreaId(pub u32);
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct WindowId(pub u32);
+/// A contested point: a provision read more than one way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PointId(pub u32);
+
+/// One reading of a contested point: the point and the reading's index in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReadingRef {
+    pub point: PointId,
+    pub reading: u32,
+}
+
+/// A provision careful readers read more than one way, with each reading and who holds it.
+#[derive(Clone, Debug)]
+pub struct Contested {
+    /// `mazhilis.runner_up_overflow`
+    pub name: String,
+    /// The open question, as one line.
+    pub text: String,
+    pub readings: Vec<ReadingDef>,
+    /// The reading zan takes by default and why, if one is marked.
+    pub default: Option<(u32, String)>,
+    /// The point arises only under this reading of another point.
+    pub within: Option<ReadingRef>,
+    pub span: Span,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadingDef {
+    /// `reduce`
+    pub name: String,
+    /// The reading in one line.
+    pub statement: String,
+    /// Who holds it: the act, a court, the journal, an official explanation.
+    pub support: Vec<Cite>,
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Type {
@@ -148,6 +183,8 @@ pub struct ParamValue {
 pub struct Rule {
     pub name: String,
     pub exception_to: Option<usize>,
+    /// The rule holds only under this reading of a contested point.
+    pub under: Option<ReadingRef>,
     pub validity: Validity,
     pub when: Option<CExpr>,
     pub then: CExpr,
@@ -208,11 +245,17 @@ pub enum CExprKind {
         body: Option<Box<CExpr>>,
         text: Arc<str>,
     },
-    AllocateSeats(Box<[CExpr; 6]>),
+    /// The seventh argument is `true` when the runner-up minimum prevails over the seats of the
+    /// list that passed (a reading of Art. 97-1(3)); the eighth, when a tie for the runner-up
+    /// place goes to the list registered earlier (a reading of 97-1(2) by analogy with 97-1(4)).
+    /// Both are `false` when not written.
+    AllocateSeats(Box<[CExpr; 8]>),
     Floor(Box<CExpr>),
     List(Vec<CExpr>),
     Record(Vec<CExpr>),
     Seats(Vec<(Arc<str>, CExpr)>),
+    /// True when this reading of a contested point is taken in the world being evaluated.
+    Reading(ReadingRef),
 }
 
 /// A checked scenario, ready to run.
@@ -230,6 +273,8 @@ pub struct Scenario {
 #[derive(Clone, Debug)]
 pub struct Expectation {
     pub item: ItemId,
+    /// `under reading ...`: the readings the answer is taken under (empty: every reading weighed).
+    pub under: Vec<ReadingRef>,
     pub expected: ExpectedOutcome,
     pub by_rule: Option<String>,
     pub citing: Vec<String>,
@@ -264,6 +309,8 @@ pub struct Rulebase {
     pub windows: Vec<Window>,
     /// Conditions that facts must meet to be possible (checked before every answer).
     pub constraints: Vec<Constraint>,
+    /// Contested points and their readings.
+    pub contested: Vec<Contested>,
     /// Global name -> id, for the edges only.
     pub names: IndexMap<String, ItemId>,
     /// Act and source names -> (title, is_source), for rendering and `diff`.
@@ -289,6 +336,64 @@ impl Rulebase {
 
     pub fn window(&self, id: WindowId) -> &Window {
         &self.windows[id.0 as usize]
+    }
+
+    pub fn point(&self, id: PointId) -> &Contested {
+        &self.contested[id.0 as usize]
+    }
+
+    pub fn reading(&self, reading: ReadingRef) -> &ReadingDef {
+        &self.point(reading.point).readings[reading.reading as usize]
+    }
+
+    /// `mazhilis.runner_up_overflow.reduce`
+    pub fn reading_name(&self, reading: ReadingRef) -> String {
+        format!(
+            "{}.{}",
+            self.point(reading.point).name,
+            self.reading(reading).name
+        )
+    }
+
+    /// A reading by its full name (`POINT.READING`), or by the reading's own name when no other
+    /// point has a reading so named. For the edges: command line and scenario files.
+    pub fn lookup_reading(&self, name: &str) -> Option<ReadingRef> {
+        if let Some((point_name, reading_name)) = name.rsplit_once('.')
+            && let Some(point) = self.contested.iter().position(|p| p.name == point_name)
+        {
+            let reading = self.contested[point]
+                .readings
+                .iter()
+                .position(|r| r.name == reading_name)?;
+            return Some(ReadingRef {
+                point: PointId(point as u32),
+                reading: reading as u32,
+            });
+        }
+        let mut found = self.contested.iter().enumerate().flat_map(|(point, p)| {
+            p.readings
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.name == name)
+                .map(move |(reading, _)| ReadingRef {
+                    point: PointId(point as u32),
+                    reading: reading as u32,
+                })
+        });
+        let first = found.next()?;
+        found.next().is_none().then_some(first)
+    }
+
+    /// Every reading's full name, for "did you mean".
+    pub fn reading_names(&self) -> Vec<String> {
+        self.contested
+            .iter()
+            .flat_map(|p| {
+                p.readings
+                    .iter()
+                    .map(move |r| format!("{}.{}", p.name, r.name))
+            })
+            .collect()
     }
 
     /// The questions and parameters: what `zan ask` can answer.

@@ -35,7 +35,21 @@ pub fn run(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
     eval::on_big_stack(|| run_in_place(rb, scenario))
 }
 
+/// Runs one scenario with `readings` taken (`--reading`); an expectation's own `under reading`
+/// takes precedence for its point.
+pub fn run_under(rb: &Rulebase, scenario: &Scenario, readings: &[ReadingRef]) -> ScenarioResult {
+    eval::on_big_stack(|| run_in_place_under(rb, scenario, readings))
+}
+
 fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
+    run_in_place_under(rb, scenario, &[])
+}
+
+fn run_in_place_under(
+    rb: &Rulebase,
+    scenario: &Scenario,
+    readings: &[ReadingRef],
+) -> ScenarioResult {
     let mut facts = Facts::new(rb);
     for assumption in &scenario.assumptions {
         facts.assume(assumption.clone());
@@ -47,7 +61,14 @@ fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
         .expects
         .iter()
         .map(|expectation| {
-            let answer = eval::answer_in_place(rb, expectation.item, scenario.as_of, &facts);
+            let mut chosen = expectation.under.clone();
+            chosen.extend(
+                readings
+                    .iter()
+                    .filter(|r| !expectation.under.iter().any(|own| own.point == r.point)),
+            );
+            let answer =
+                eval::readings::answer_under(rb, expectation.item, scenario.as_of, &facts, &chosen);
             let failures = match &answer {
                 Ok(answer) => failures(rb, expectation, answer),
                 Err(error) => vec![format!("evaluation failed: {}", error.message)],
@@ -69,6 +90,16 @@ fn run_in_place(rb: &Rulebase, scenario: &Scenario) -> ScenarioResult {
 fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<String> {
     let ty = rb.item(expectation.item).ty;
     let mut failures = Vec::new();
+    // A reading named in the expectation that the answer never looked at is a mistake in the
+    // scenario (or a rule that lost its reading).
+    for reading in &expectation.under {
+        if !answer.readings_used.contains(reading) {
+            failures.push(format!(
+                "the answer does not depend on reading `{}`",
+                rb.reading_name(*reading)
+            ));
+        }
+    }
     match &expectation.expected {
         ExpectedOutcome::Value(expected) => match (&answer.value, answer.status) {
             (Some(actual), Status::Answered) if values_equal(expected, actual) => {}

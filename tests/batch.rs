@@ -105,7 +105,7 @@ fn standard_input_with_a_dash() {
     assert_eq!(lines[1]["answer"], true);
     assert!(
         String::from_utf8_lossy(&output.stderr).contains(
-            "batch: 2 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 0 error(s)"
+            "batch: 2 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 0 contested, 0 error(s)"
         )
     );
 }
@@ -346,6 +346,7 @@ fn the_same_bytes_on_any_number_of_workers_and_as_one_answer_at_a_time() {
             content,
             format: Format::Json,
             assumptions: &[],
+            readings: &[],
         };
         let mut out = Vec::new();
         let summary = zan::batch::run(
@@ -415,6 +416,7 @@ fn seat_tables_and_brief_traces_are_written_as_before() {
             content: Content::Trace(explain),
             format: Format::Json,
             assumptions: &[],
+            readings: &[],
         };
         let mut out = Vec::new();
         zan::batch::run(
@@ -550,6 +552,7 @@ fn party_registrations_with_parameters_are_written_as_before() {
         content: Content::Trace(Explain::Full),
         format: Format::Json,
         assumptions: &[],
+        readings: &[],
     };
     let mut out = Vec::new();
     zan::batch::run(

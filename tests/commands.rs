@@ -168,7 +168,7 @@ fn batch_answers_in_order_and_survives_bad_lines() {
     );
     assert!(
         run.stderr
-            .contains("batch: 6 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 4 error(s)"),
+            .contains("batch: 6 line(s): 2 answered, 0 unknown, 0 needs_judgment, 0 not_covered, 0 conflict, 0 contested, 4 error(s)"),
         "{}",
         run.stderr
     );
@@ -1135,6 +1135,7 @@ fn interactive_asks_only_what_can_still_change_the_answer() {
         question,
         "2023-03-01".parse().expect("date"),
         &mut facts,
+        &[],
         &mut input,
         &mut output,
     )

@@ -11,6 +11,7 @@ mod eval;
 mod files;
 mod grammar;
 mod property;
+mod readings;
 mod readme;
 mod rules;
 mod scenarios;

@@ -16,7 +16,7 @@ pub struct Scope {
 pub(crate) fn references(e: &CExpr, found: &mut Vec<ItemId>) {
     match &e.kind {
         CExprKind::Item(id) => found.push(*id),
-        CExprKind::Const(_) | CExprKind::Local(_) | CExprKind::AsOf => {}
+        CExprKind::Const(_) | CExprKind::Local(_) | CExprKind::AsOf | CExprKind::Reading(_) => {}
         CExprKind::Field(inner, _)
         | CExprKind::Not(inner)
         | CExprKind::Neg(inner)
@@ -370,6 +370,14 @@ impl<'a> Checker<'a> {
                 body,
             } => self.aggregate(e, *kind, var, list, body.as_deref(), scope),
             ExprKind::Call(builtin, args) => self.call(e, *builtin, args, scope),
+            ExprKind::Reading(name) => {
+                let reading = self.reading_ref(name)?;
+                Some(CExpr {
+                    kind: CExprKind::Reading(reading),
+                    ty: Type::Bool,
+                    span: e.span,
+                })
+            }
             ExprKind::List(items) => {
                 let Some(Type::List(record_id)) = expected else {
                     self.error(
@@ -673,12 +681,25 @@ impl<'a> Checker<'a> {
                 })
             }
             Builtin::AllocateSeats => {
-                let [lists, votes_cast, seats, threshold, factor, minimum] = args else {
-                    self.error(
-                        Diagnostic::error(format!("`allocate_seats` takes 6 arguments, found {}", args.len()))
-                            .at(e.span, "allocate_seats(lists, votes_cast, seats, threshold, runner_up_factor, runner_up_minimum)"),
-                    );
-                    return None;
+                let (lists, votes_cast, seats, threshold, factor, minimum, readings) = match args {
+                    [
+                        lists,
+                        votes_cast,
+                        seats,
+                        threshold,
+                        factor,
+                        minimum,
+                        readings @ ..,
+                    ] if readings.len() <= 2 => (
+                        lists, votes_cast, seats, threshold, factor, minimum, readings,
+                    ),
+                    _ => {
+                        self.error(
+                            Diagnostic::error(format!("`allocate_seats` takes 6 to 8 arguments, found {}", args.len()))
+                                .at(e.span, "allocate_seats(lists, votes_cast, seats, threshold, runner_up_factor, runner_up_minimum[, minimum_prevails[, tie_by_registration]])"),
+                        );
+                        return None;
+                    }
                 };
                 let lists_checked = self.expr(lists, None, scope)?;
                 let Type::List(record_id) = lists_checked.ty else {
@@ -723,8 +744,29 @@ impl<'a> Checker<'a> {
                     rest.push(checked);
                 }
                 let [a, b, c, d, f] = <[CExpr; 5]>::try_from(rest).ok()?;
+                let mut flags = Vec::new();
+                for idx in 0..2 {
+                    flags.push(match readings.get(idx) {
+                        Some(arg) => self.expr_as(arg, Type::Bool, scope)?,
+                        None => CExpr {
+                            kind: CExprKind::Const(Value::Bool(false)),
+                            ty: Type::Bool,
+                            span: e.span,
+                        },
+                    });
+                }
+                let [prevails, tie] = <[CExpr; 2]>::try_from(flags).ok()?;
                 Some(CExpr {
-                    kind: CExprKind::AllocateSeats(Box::new([lists_checked, a, b, c, d, f])),
+                    kind: CExprKind::AllocateSeats(Box::new([
+                        lists_checked,
+                        a,
+                        b,
+                        c,
+                        d,
+                        f,
+                        prevails,
+                        tie,
+                    ])),
                     ty: Type::Seats,
                     span: e.span,
                 })

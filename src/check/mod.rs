@@ -6,6 +6,7 @@
 //! stopping at the first. It knows nothing of evaluation order or of how answers are printed.
 
 mod expr;
+mod readings;
 mod scenario;
 
 use crate::ast::{self, Item as AstItem};
@@ -37,6 +38,7 @@ pub fn literal(
 pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnostic>) {
     let mut checker = Checker::new(sources, std::borrow::Cow::Owned(Rulebase::default()));
     checker.declare(asts);
+    checker.declare_contested(asts);
     checker.define();
     checker.define_constraints();
     checker.check_cycles();
@@ -889,6 +891,10 @@ impl<'a> Checker<'a> {
             }
             first_spans.insert(&rule.name.text, rule.name.span);
             let mut cites = self.citations(&rule.citations, rule.name.span);
+            let under = rule.under.as_ref().and_then(|name| self.reading_ref(name));
+            if rule.under.is_some() && under.is_none() {
+                continue;
+            }
             let what = format!("rule `{}` of {}", rule.name.text, decl.name.text);
             let validity = self.validity(&rule.validity, what, &mut cites);
             let mut scope = expr::Scope::default();
@@ -905,6 +911,7 @@ impl<'a> Checker<'a> {
             rules.push(Rule {
                 name: rule.name.text.clone(),
                 exception_to: None,
+                under,
                 validity,
                 when,
                 then,

@@ -49,6 +49,7 @@ fn item_span(item: &AstItem) -> crate::span::Span {
         AstItem::Question(q) => q.span,
         AstItem::Scenario(s) => s.span,
         AstItem::Constraint(c) => c.span,
+        AstItem::Contested(c) => c.span,
     }
 }
 
@@ -59,6 +60,7 @@ pub fn status_from_word(word: &str) -> Option<Status> {
         "needs_judgment" => Some(Status::NeedsJudgment),
         "not_covered" => Some(Status::NotCovered),
         "conflict" => Some(Status::Conflict),
+        "contested" => Some(Status::Contested),
         _ => None,
     }
 }
@@ -160,7 +162,7 @@ impl<'a> Checker<'a> {
                     None => {
                         self.error(
                             Diagnostic::error(format!("unknown status `{}`", word.text))
-                                .at(word.span, "expected `answered`, `unknown`, `needs_judgment`, `not_covered` or `conflict`"),
+                                .at(word.span, "expected `answered`, `unknown`, `needs_judgment`, `not_covered`, `conflict` or `contested`"),
                         );
                         continue;
                     }
@@ -205,8 +207,26 @@ impl<'a> Checker<'a> {
                     ast::Because::Citing(text, _) => citing.push(text.clone()),
                 }
             }
+            let mut under: Vec<ReadingRef> = Vec::new();
+            for name in &expect.under {
+                let Some(reading) = self.reading_ref(name) else {
+                    continue;
+                };
+                if under.iter().any(|r| r.point == reading.point) {
+                    self.error(
+                        Diagnostic::error(format!(
+                            "two readings of `{}` chosen at once",
+                            self.rb.point(reading.point).name
+                        ))
+                        .at(name.span, "a point is read one way at a time"),
+                    );
+                    continue;
+                }
+                under.push(reading);
+            }
             expects.push(Expectation {
                 item: id,
+                under,
                 expected,
                 by_rule,
                 citing,

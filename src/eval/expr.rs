@@ -108,6 +108,15 @@ impl Evaluator<'_> {
                 }
                 other => other,
             }),
+            CExprKind::Reading(reading) => {
+                let taken = self.reading_of(reading.point) == Some(reading.reading);
+                steps.push(Step::new(StepKind::Condition {
+                    text: format!("reading {}", self.rb.reading_name(*reading)).into(),
+                    value: Some(Value::Bool(taken)),
+                    ty: Type::Bool,
+                }));
+                Ok(Tv::Known(Value::Bool(taken)))
+            }
             CExprKind::Floor(inner) => Ok(match self.expr(inner, steps)? {
                 Tv::Known(Value::Num(n)) => Tv::Known(Value::Num(n.floor())),
                 other => other,
@@ -253,7 +262,12 @@ impl Evaluator<'_> {
                 let mut values = Vec::new();
                 let mut missing = Tv::Unknown(Vec::new());
                 let mut any_unknown = false;
-                for arg in args.iter() {
+                // The last two arguments take the readings of Art. 97-1's two contested gaps;
+                // they change nothing unless a gap arises. So the allocation is made first with
+                // the default readings, and the readings are looked at (and weighed) only when
+                // that meets a gap: an allocation without one never depends on them.
+                let (settled, readings) = args.split_at(args.len().saturating_sub(2));
+                for arg in settled {
                     let tv = self.expr(arg, &mut children)?;
                     match tv {
                         Tv::Known(v) => values.push(v),
@@ -267,7 +281,23 @@ impl Evaluator<'_> {
                     steps.extend(children);
                     return Ok(missing);
                 }
-                match seats::allocate_values(&values) {
+                let defaults = values.len();
+                values.extend(readings.iter().map(|_| Value::Bool(false)));
+                let mut result = seats::allocate_values(&values);
+                if matches!(result, Err(seats::AllocationError::Gap(_))) {
+                    values.truncate(defaults);
+                    for arg in readings {
+                        match self.expr(arg, &mut children)? {
+                            Tv::Known(v) => values.push(v),
+                            unknown => {
+                                steps.extend(children);
+                                return Ok(unknown);
+                            }
+                        }
+                    }
+                    result = seats::allocate_values(&values);
+                }
+                match result {
                     Ok(allocation) => {
                         let value = allocation.value();
                         if self.trace {

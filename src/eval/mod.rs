@@ -12,6 +12,7 @@
 //! Evaluation does no string look-ups: items, rules, fields and enum values are ids.
 
 mod expr;
+pub mod readings;
 pub mod seats;
 mod trace;
 
@@ -32,6 +33,8 @@ pub enum Status {
     NeedsJudgment,
     NotCovered,
     Conflict,
+    /// The answer depends on how a contested provision is read: see [`Answer::readings`].
+    Contested,
 }
 
 impl Status {
@@ -42,6 +45,7 @@ impl Status {
             Status::NeedsJudgment => "needs_judgment",
             Status::NotCovered => "not_covered",
             Status::Conflict => "conflict",
+            Status::Contested => "contested",
         }
     }
 }
@@ -134,6 +138,8 @@ pub enum Missing {
     Gap(Arc<str>),
     /// No rule of the question applies on the date and it has no `otherwise` default.
     NoRule(ItemId),
+    /// The answer differs depending on how this contested point is read.
+    Reading(PointId),
 }
 
 /// A three-valued result.
@@ -199,6 +205,23 @@ pub struct Answer {
     pub branches: Vec<Branch>,
     /// The days the user stated acts took effect, which settled windows in this answer.
     pub assumptions: Vec<Assumption>,
+    /// When the answer is `contested`: the answer under each combination of readings, the
+    /// default combination first. Empty otherwise.
+    pub readings: Vec<ReadingBranch>,
+    /// The readings the answer was taken under: those chosen (`--reading`) that the question
+    /// depends on, or, for a contested answer, none. For the receipt.
+    pub readings_used: Vec<ReadingRef>,
+    /// The contested points the question depends on whose readings all gave this same answer.
+    pub readings_agree: Vec<PointId>,
+}
+
+/// The answer under one combination of readings.
+#[derive(Clone, Debug)]
+pub struct ReadingBranch {
+    /// The reading of each contested point weighed.
+    pub chosen: Vec<ReadingRef>,
+    /// The answer under those readings, with its own trace, citations and window branches.
+    pub answer: Box<Answer>,
 }
 
 /// The answer in one world: the unsettled changes that had (or had not) applied, and what
@@ -236,6 +259,11 @@ struct Evaluator<'r> {
     depth: usize,
     /// Expressions being evaluated, one inside the other, across questions.
     expr_depth: usize,
+    /// Per contested point: the reading taken in the world being evaluated (`None`: its default,
+    /// or its first reading).
+    chosen: &'r [Option<u32>],
+    /// Contested points whose reading the evaluation looked at.
+    touched_points: Vec<PointId>,
 }
 
 /// Expressions may nest, through questions that depend on questions, at most this deep.
@@ -291,14 +319,7 @@ pub fn answer_in_place(
     as_of: NaiveDate,
     facts: &Facts,
 ) -> Result<Answer, EvalError> {
-    answer_reusing(
-        rb,
-        question,
-        as_of,
-        facts,
-        &mut Workspace::default(),
-        Detail::Trace,
-    )
+    readings::answer_under(rb, question, as_of, facts, &[])
 }
 
 /// How much of an answer to build.
@@ -321,7 +342,8 @@ pub struct Workspace {
     touched: Vec<WindowId>,
 }
 
-/// [`answer_in_place`] in a reused [`Workspace`], with or without the trace.
+/// [`answer_in_place`] in a reused [`Workspace`], with or without the trace, with the readings
+/// in `chosen` taken (see [`readings::answer_reusing`]).
 pub fn answer_reusing(
     rb: &Rulebase,
     question: ItemId,
@@ -330,7 +352,28 @@ pub fn answer_reusing(
     workspace: &mut Workspace,
     detail: Detail,
 ) -> Result<Answer, EvalError> {
-    let mut answer = answer_weighing_windows(rb, question, as_of, facts, workspace, detail)?;
+    readings::answer_reusing(rb, question, as_of, facts, &[], workspace, detail)
+}
+
+/// Answers in one world of readings (`chosen`, per contested point), weighing unsettled
+/// changes; also returns the contested points the evaluation looked at. The answer notes the
+/// days the user assumed acts took effect.
+fn answer_in_world(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    facts: &Facts,
+    chosen: &[Option<u32>],
+    workspace: &mut Workspace,
+    detail: Detail,
+) -> Result<(Answer, Vec<PointId>), EvalError> {
+    let points = std::cell::RefCell::new(Vec::new());
+    let mut answer = answer_weighing_windows(
+        rb, question, as_of, facts, chosen, &points, workspace, detail,
+    )?;
+    let mut points = points.into_inner();
+    points.sort();
+    points.dedup();
     // Every answer records what the user assumed, whether or not the date fell in a window.
     for assumption in facts.assumptions() {
         answer.notes.push(format!(
@@ -339,14 +382,17 @@ pub fn answer_reusing(
         ));
     }
     answer.assumptions = facts.assumptions().to_vec();
-    Ok(answer)
+    Ok((answer, points))
 }
 
+#[allow(clippy::too_many_arguments)]
 fn answer_weighing_windows(
     rb: &Rulebase,
     question: ItemId,
     as_of: NaiveDate,
     facts: &Facts,
+    chosen: &[Option<u32>],
+    points: &std::cell::RefCell<Vec<PointId>>,
     workspace: &mut Workspace,
     detail: Detail,
 ) -> Result<Answer, EvalError> {
@@ -386,8 +432,13 @@ fn answer_weighing_windows(
                 need: None,
                 depth: 0,
                 expr_depth: 0,
+                chosen,
+                touched_points: Vec::new(),
             };
             let result = evaluator.item(question);
+            points
+                .borrow_mut()
+                .extend(evaluator.touched_points.iter().copied());
             workspace.cache = evaluator.cache;
             workspace.locals = evaluator.locals;
             workspace.world = evaluator.world;
@@ -564,6 +615,8 @@ fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(
             need: None,
             depth: 0,
             expr_depth: 0,
+            chosen: &[],
+            touched_points: Vec::new(),
         };
         let mut steps = Vec::new();
         if evaluator.expr(&constraint.requires, &mut steps)? == Tv::Known(Value::Bool(false)) {
@@ -591,7 +644,9 @@ fn unreachable_outcome() -> (Tv, Step) {
 }
 
 fn status_of(rb: &Rulebase, missing: &[Missing]) -> Status {
-    if missing
+    if missing.iter().any(|m| matches!(m, Missing::Reading(_))) {
+        Status::Contested
+    } else if missing
         .iter()
         .any(|m| matches!(m, Missing::Conflict { .. }))
     {
@@ -674,6 +729,9 @@ fn finish(
         notes,
         branches: Vec::new(),
         assumptions: Vec::new(),
+        readings: Vec::new(),
+        readings_used: Vec::new(),
+        readings_agree: Vec::new(),
     }
 }
 
@@ -728,6 +786,35 @@ impl Evaluator<'_> {
             assumption.act,
             assumption.date
         )))
+    }
+
+    /// The reading of `point` in the world being evaluated, or `None` when the point does not
+    /// arise there (it arises only within a reading of another point that is not taken).
+    fn reading_of(&mut self, point: PointId) -> Option<u32> {
+        let mut current = point;
+        let mut steps = 0;
+        // Check the chain of `within` first; the checker has broken any circle.
+        while let Some(within) = self.rb.point(current).within {
+            steps += 1;
+            if steps > self.rb.contested.len() {
+                break;
+            }
+            if self.taken(within.point) != within.reading {
+                self.touched_points.push(within.point);
+                return None;
+            }
+            current = within.point;
+        }
+        self.touched_points.push(point);
+        Some(self.taken(point))
+    }
+
+    fn taken(&mut self, point: PointId) -> u32 {
+        self.touched_points.push(point);
+        match self.chosen.get(point.0 as usize).copied().flatten() {
+            Some(reading) => reading,
+            None => self.rb.point(point).default.as_ref().map_or(0, |d| d.0),
+        }
     }
 
     fn in_force(&mut self, validity: Validity) -> InForce {
@@ -861,6 +948,11 @@ impl Evaluator<'_> {
                 InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
                 InForce::NoLonger(until) => Some(RuleVerdict::NoLongerInForce(until)),
             };
+            let verdict_if_inactive = verdict_if_inactive.or_else(|| {
+                let under = rule.under?;
+                (self.reading_of(under.point) != Some(under.reading))
+                    .then_some(RuleVerdict::OtherReading(under))
+            });
             if let Some(verdict) = verdict_if_inactive {
                 applies.push(Tri::False);
                 values.push(None);

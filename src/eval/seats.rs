@@ -84,6 +84,8 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
         threshold,
         factor,
         minimum,
+        prevails,
+        tie,
     ] = args
     else {
         return Err(invalid("wrong arguments"));
@@ -130,7 +132,48 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
             "votes cast, seats and the runner-up minimum must be whole numbers",
         ));
     };
-    allocate(&parsed, votes_cast, seats, threshold, factor, minimum)
+    let overflow = match prevails {
+        Value::Bool(true) => Overflow::MinimumPrevails,
+        _ => Overflow::Gap,
+    };
+    let tie = match tie {
+        Value::Bool(true) => RunnerUpTie::EarlierRegistered,
+        _ => RunnerUpTie::Gap,
+    };
+    allocate_with(
+        &parsed,
+        votes_cast,
+        seats,
+        threshold,
+        factor,
+        minimum,
+        Readings { overflow, tie },
+    )
+}
+
+/// How the one-list case settles the two things Art. 97-1 leaves open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Readings {
+    pub overflow: Overflow,
+    pub tie: RunnerUpTie,
+}
+
+/// A tie for the runner-up place (Art. 97-1(2) does not say which list is admitted): answer
+/// `not_covered`, or admit the list registered earlier, by analogy with the remainder tie of
+/// 97-1(4). Which applies is a contested reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunnerUpTie {
+    Gap,
+    EarlierRegistered,
+}
+
+/// What the one-list case does when the runner-up minimum leaves the list that passed too few
+/// seats (Art. 97-1(3) does not say): answer `not_covered`, or let the minimum prevail and take
+/// the difference from the list that passed. Which applies is a contested reading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overflow {
+    Gap,
+    MinimumPrevails,
 }
 
 fn ratio(numer: i64, denom: i64) -> Result<Num, AllocationError> {
@@ -143,7 +186,7 @@ fn overflow() -> AllocationError {
     AllocationError::Invalid("allocate_seats: arithmetic overflow".to_string())
 }
 
-/// Allocates `seats` among `lists` under Art. 97-1.
+/// Allocates `seats` among `lists` under Art. 97-1; an overflowing runner-up minimum is a gap.
 pub fn allocate(
     lists: &[List],
     votes_cast: i64,
@@ -152,6 +195,32 @@ pub fn allocate(
     factor: Num,
     minimum: i64,
 ) -> Result<Allocation, AllocationError> {
+    allocate_with(
+        lists,
+        votes_cast,
+        seats,
+        threshold,
+        factor,
+        minimum,
+        Readings {
+            overflow: Overflow::Gap,
+            tie: RunnerUpTie::Gap,
+        },
+    )
+}
+
+/// Allocates `seats` among `lists` under Art. 97-1, an overflowing runner-up minimum handled
+/// as `overflow` says.
+pub fn allocate_with(
+    lists: &[List],
+    votes_cast: i64,
+    seats: i64,
+    threshold: Num,
+    factor: Num,
+    minimum: i64,
+    readings: Readings,
+) -> Result<Allocation, AllocationError> {
+    let overflow_reading = readings.overflow;
     if votes_cast <= 0 {
         return Err(AllocationError::Invalid(format!(
             "allocate_seats: the number of voters who took part must be positive, found {votes_cast}"
@@ -240,7 +309,7 @@ pub fn allocate(
         [only] => {
             let only = *only;
             // Art. 97-1(2): the list with the next most votes is admitted too.
-            let runner_up = best_runner_up(&rows, only)?;
+            let runner_up = best_runner_up(&rows, only, readings.tie, &mut notes)?;
             allocation.one_list_case = true;
             rows[only].admitted = true;
             rows[runner_up].admitted = true;
@@ -270,7 +339,15 @@ pub fn allocate(
                 .checked_sub(rows[only].seats)
                 .and_then(|rest| rest.checked_sub(rows[runner_up].seats))
                 .ok_or_else(overflow)?;
-            if leftover < 0 {
+            if leftover < 0 && overflow_reading == Overflow::MinimumPrevails && minimum <= seats {
+                // The reading taken: the minimum is a guarantee, so the seats it needs come out
+                // of those of the list that passed.
+                notes.push(format!(
+                    "the runner-up minimum of {minimum} seats leaves too few seats for the list that passed: under the reading taken, the minimum prevails and `{}` gives up {}",
+                    rows[only].name,
+                    -leftover
+                ));
+            } else if leftover < 0 {
                 return Err(AllocationError::Gap(format!(
                     "the runner-up minimum of {minimum} seats leaves too few seats for the list that passed; Art. 97-1 does not provide for this case"
                 )));
@@ -341,9 +418,41 @@ pub fn allocate(
 /// received the next largest number of votes" and says nothing of a tie for that place; the
 /// earlier-registration rule of 97-1(4) settles equal remainders only, so a tie here is a gap
 /// of the statute, answered as the article's two other gaps are (no analogy).
-fn best_runner_up(rows: &[Row], only: usize) -> Result<usize, AllocationError> {
+fn best_runner_up(
+    rows: &[Row],
+    only: usize,
+    tie: RunnerUpTie,
+    notes: &mut Vec<String>,
+) -> Result<usize, AllocationError> {
     let mut candidates: Vec<usize> = (0..rows.len()).filter(|&i| i != only).collect();
     candidates.sort_by(|&a, &b| rows[b].votes.cmp(&rows[a].votes));
+    if tie == RunnerUpTie::EarlierRegistered
+        && let [first, second, ..] = candidates.as_slice()
+        && rows[*first].votes == rows[*second].votes
+    {
+        let tied: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| rows[i].votes == rows[*first].votes)
+            .collect();
+        let earliest = tied.iter().map(|&i| rows[i].registered).min();
+        let winners: Vec<usize> = tied
+            .iter()
+            .copied()
+            .filter(|&i| Some(rows[i].registered) == earliest)
+            .collect();
+        if let [winner] = winners.as_slice() {
+            notes.push(format!(
+                "lists tie for the next most votes ({}): under the reading taken, `{}` (registered {}) is admitted as the list registered earlier, by analogy with Art. 97-1(4)",
+                rows[*first].votes, rows[*winner].name, rows[*winner].registered
+            ));
+            return Ok(*winner);
+        }
+        return Err(AllocationError::Gap(format!(
+            "lists tie for the next most votes ({}) and were registered on the same day; Art. 97-1 does not resolve this tie",
+            rows[*first].votes
+        )));
+    }
     match candidates.as_slice() {
         [] => Err(AllocationError::Gap(
             "only one party list took part, so no second list can be admitted under Art. 97-1(2)"

@@ -44,6 +44,8 @@ pub enum RuleVerdict {
     TargetDoesNotApply {
         to: u32,
     },
+    /// The rule holds only under a reading of a contested point that is not the one taken.
+    OtherReading(crate::rulebase::ReadingRef),
 }
 
 /// What decided a question.

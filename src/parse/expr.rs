@@ -204,6 +204,15 @@ fn primary(i: In) -> PResult<Expr> {
     if let Ok((i, span)) = keyword("as_of")(i) {
         return Ok((i, node(ExprKind::AsOf, span)));
     }
+    if let Ok((i, span)) = keyword("reading")(i) {
+        let (i, name) = cut(expecting(
+            global_name,
+            "a reading: the contested point and the reading, e.g. `mazhilis.runner_up_overflow.minimum_prevails`",
+        ))
+        .parse(i)?;
+        let span = span.to(name.span);
+        return Ok((i, node(ExprKind::Reading(name), span)));
+    }
     if let Ok((i, span)) = keyword("true")(i) {
         return Ok((i, node(ExprKind::Bool(true), span)));
     }

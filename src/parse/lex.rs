@@ -37,10 +37,12 @@ pub const KEYWORDS: &[&str] = &[
     "cite",
     "citing",
     "constraint",
+    "contested",
     "count",
     "covers",
     "day",
     "days",
+    "default",
     "effective",
     "else",
     "enum",
@@ -67,6 +69,7 @@ pub const KEYWORDS: &[&str] = &[
     "param",
     "publication",
     "question",
+    "reading",
     "record",
     "requires",
     "rule",
@@ -85,6 +88,7 @@ pub const KEYWORDS: &[&str] = &[
     "verified",
     "when",
     "where",
+    "within",
     "year",
     "years",
 ];
@@ -354,6 +358,9 @@ fn keyword_label(kw: &'static str) -> &'static str {
         "after" => "`after`",
         "publication" => "`publication`",
         "under" => "`under`",
+        "reading" => "`reading`",
+        "default" => "`default`",
+        "within" => "`within`",
         _ => "a keyword",
     }
 }

@@ -151,6 +151,7 @@ const ITEM_KEYWORDS: &[&str] = &[
     "question",
     "constraint",
     "scenario",
+    "contested",
 ];
 
 fn item(i: In) -> PResult<Item> {
@@ -167,13 +168,14 @@ fn item(i: In) -> PResult<Item> {
         question_decl,
         constraint_decl,
         scenario,
+        contested_decl,
     ))
     .parse(i)
     .map_err(|error| {
         error.map(|mut error| {
             // Nothing matched at all: say what may start a declaration.
             if error.at.location_offset() == start && error.message.is_none() {
-                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`, `constraint`) or a `scenario`"];
+                error.expected = vec!["a declaration (`area`, `act`, `source`, `enum`, `record`, `input`, `judgment`, `param`, `question`, `constraint`, `contested`) or a `scenario`"];
             }
             error
         })
@@ -576,6 +578,7 @@ fn rule_decl(i: In) -> PResult<RuleDecl> {
         Ok((i, (start, name, Some(target))))
     };
     let (i, (start, name, exception_to)) = alt((rule_head, exception_head)).parse(i)?;
+    let (i, under) = opt(under_reading).parse(i)?;
     let when_part = |i| {
         let (i, _) = keyword("when")(i)?;
         cut(expr::expr).parse(i)
@@ -599,6 +602,7 @@ fn rule_decl(i: In) -> PResult<RuleDecl> {
         RuleDecl {
             name,
             exception_to,
+            under,
             validity,
             when,
             then,
@@ -693,9 +697,18 @@ fn expect_stmt(i: In) -> PResult<Expect> {
     };
     let status = |i| {
         let (i, _) = keyword("is")(i)?;
+        // `contested` is a keyword (it declares a contested point) and a status word here.
+        let contested = |i| {
+            keyword("contested")
+                .map(|span| Ident {
+                    text: "contested".to_string(),
+                    span,
+                })
+                .parse(i)
+        };
         cut(expecting(
-            ident,
-            "a status: `answered`, `unknown`, `needs_judgment`, `not_covered` or `conflict`",
+            |i| alt((contested, ident)).parse(i),
+            "a status: `answered`, `unknown`, `needs_judgment`, `not_covered`, `conflict` or `contested`",
         ))
         .map(Expected::Status)
         .parse(i)
@@ -709,7 +722,17 @@ fn expect_stmt(i: In) -> PResult<Expect> {
         alt((
             |i| {
                 let (i, _) = keyword("by")(i)?;
-                cut(ident).map(Because::Rule).parse(i)
+                // `default` is a keyword (a contested point's default reading), and also
+                // names the `otherwise` answer here.
+                let by_default = |i| {
+                    keyword("default")
+                        .map(|span| Ident {
+                            text: "default".to_string(),
+                            span,
+                        })
+                        .parse(i)
+                };
+                cut(alt((by_default, ident))).map(Because::Rule).parse(i)
             },
             |i| {
                 let (i, _) = keyword("citing")(i)?;
@@ -721,6 +744,7 @@ fn expect_stmt(i: In) -> PResult<Expect> {
         .parse(i)
     };
     let (i, because) = many0(because).parse(i)?;
+    let (i, under) = many0(under_reading).parse(i)?;
     let (i, end) = end_pos(i)?;
     Ok((
         i,
@@ -728,7 +752,84 @@ fn expect_stmt(i: In) -> PResult<Expect> {
             name,
             expected,
             because,
+            under,
             span: start.to(end),
         },
+    ))
+}
+
+/// `under reading POINT.READING`
+fn under_reading(i: In) -> PResult<Ident> {
+    let (i, _) = keyword("under")(i)?;
+    let (i, _) = cut(keyword("reading")).parse(i)?;
+    cut(expecting(
+        global_name,
+        "a reading: the contested point and the reading, e.g. `mazhilis.runner_up_overflow.reduce`",
+    ))
+    .parse(i)
+}
+
+/// `contested NAME "question" [within POINT.READING] reading ... { reading ... } [default READING "reason"]`
+fn contested_decl(i: In) -> PResult<Item> {
+    let (i, start) = keyword("contested")(i)?;
+    let (i, (name, text)) = cut((global_name, string)).parse(i)?;
+    let (i, within) = opt(|i| {
+        let (i, _) = keyword("within")(i)?;
+        cut(expecting(
+            global_name,
+            "a reading of another contested point, e.g. `mazhilis.runner_up_overflow.reduce`",
+        ))
+        .parse(i)
+    })
+    .parse(i)?;
+    let reading = |i| {
+        let (i, start) = keyword("reading")(i)?;
+        let (i, (name, statement, citations, end)) =
+            cut((ident, string, citations, end_pos)).parse(i)?;
+        Ok((
+            i,
+            ReadingDecl {
+                name,
+                statement: statement.0,
+                citations,
+                span: start.to(end),
+            },
+        ))
+    };
+    let (i, first) = cut(expecting(
+        reading,
+        "`reading NAME \"statement\" cite ...` (a contested point needs its readings)",
+    ))
+    .parse(i)?;
+    let (i, rest) = many0(reading).parse(i)?;
+    let mut readings = vec![first];
+    readings.extend(rest);
+    let (i, default) = opt(|i| {
+        let (i, _) = keyword("default")(i)?;
+        let (i, (name, reason)) = cut((
+            expecting(ident, "the name of one of the readings above"),
+            expecting(string, "the reason in quotes"),
+        ))
+        .parse(i)?;
+        Ok((
+            i,
+            DefaultReading {
+                name,
+                reason: reason.0,
+            },
+        ))
+    })
+    .parse(i)?;
+    let (i, end) = end_pos(i)?;
+    Ok((
+        i,
+        Item::Contested(ContestedDecl {
+            name,
+            text: text.0,
+            within,
+            readings,
+            default,
+            span: start.to(end),
+        }),
     ))
 }

@@ -155,6 +155,9 @@ pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
         "notes".into(),
         J::Array(answer.notes.iter().map(|n| J::from(n.clone())).collect()),
     );
+    if !answer.readings.is_empty() {
+        object.insert("readings".into(), super::readings::json(rb, answer));
+    }
     object.insert("receipt".into(), answer_receipt(rb, answer));
     J::Object(object)
 }
@@ -164,17 +167,29 @@ pub fn receipt(rb: &Rulebase) -> J {
     json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest})
 }
 
-/// An answer's receipt: [`receipt`], and the days the user assumed acts took effect, if any.
+/// An answer's receipt: [`receipt`], the days the user assumed acts took effect, and the
+/// readings the answer was taken under, if any.
 fn answer_receipt(rb: &Rulebase, answer: &Answer) -> J {
-    if answer.assumptions.is_empty() {
-        return receipt(rb);
+    let mut shown = receipt(rb);
+    if let J::Object(fields) = &mut shown {
+        if !answer.assumptions.is_empty() {
+            let assumed: Vec<J> = answer
+                .assumptions
+                .iter()
+                .map(|a| json!({"act": a.act, "in_force_from": a.date.to_string()}))
+                .collect();
+            fields.insert("assumed".into(), J::Array(assumed));
+        }
+        if !answer.readings_used.is_empty() {
+            let readings: Vec<J> = answer
+                .readings_used
+                .iter()
+                .map(|r| J::from(rb.reading_name(*r)))
+                .collect();
+            fields.insert("readings".into(), J::Array(readings));
+        }
     }
-    let assumed: Vec<J> = answer
-        .assumptions
-        .iter()
-        .map(|a| json!({"act": a.act, "in_force_from": a.date.to_string()}))
-        .collect();
-    json!({"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest, "assumed": assumed})
+    shown
 }
 
 /// Writes JSON answers straight into a byte buffer, byte for byte as [`answer_with`] renders
@@ -240,6 +255,23 @@ impl<'r> AnswerWriter<'r> {
     /// opens the object (and may write keys of its own first).
     pub fn answer_fields(&self, out: &mut Vec<u8>, answer: &Answer, explain: Option<Explain>) {
         let rb = self.rb;
+        if !answer.readings.is_empty() {
+            // A contested answer (rare) is written from the JSON value `ask` prints, so that
+            // each reading's answer and support come out the same.
+            if let J::Object(fields) = answer_with(rb, answer, explain.unwrap_or(Explain::Full)) {
+                for (key, value) in fields {
+                    if explain.is_none() && (key == "trace" || key == "citations") {
+                        continue;
+                    }
+                    out.push(b',');
+                    let _ = serde_json::to_writer(&mut *out, &key);
+                    out.push(b':');
+                    let _ = serde_json::to_writer(&mut *out, &value);
+                }
+            }
+            out.push(b'}');
+            return;
+        }
         let item = rb.item(answer.question);
         out.extend_from_slice(b",\"question\":");
         out.extend_from_slice(&self.names[answer.question.0 as usize]);
@@ -287,7 +319,7 @@ impl<'r> AnswerWriter<'r> {
             escaped(out, note);
         }
         out.push(b']');
-        if answer.assumptions.is_empty() {
+        if answer.assumptions.is_empty() && answer.readings_used.is_empty() {
             out.extend_from_slice(&self.receipt);
         } else {
             out.extend_from_slice(b",\"receipt\":");

@@ -36,9 +36,16 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     for note in &answer.notes {
         out.push_str(&format!("> Note: {note}\n\n"));
     }
+    out.push_str(&super::readings::markdown(rb, answer));
     let branches = shown_branches(rb, answer);
     if branches.is_empty() {
-        out.push_str("**Reasoning:**\n\n");
+        // A contested answer's trace is the one under the first row's readings (the defaults);
+        // the table above gives each reading's answer.
+        out.push_str(if answer.readings.is_empty() {
+            "**Reasoning:**\n\n"
+        } else {
+            "**Reasoning under the readings of the first row:**\n\n"
+        });
         let root = root_line(rb, answer, &answer.trace).replace('|', "\\|");
         out.push_str(&format!("- {root}\n"));
         subtree(rb, &answer.trace, 0, explain, &mut out);

@@ -5,6 +5,7 @@
 pub mod diff;
 pub mod json;
 pub mod markdown;
+pub mod readings;
 pub mod text;
 
 use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status, Step, StepKind};
@@ -19,6 +20,9 @@ pub fn answer_receipt(rb: &Rulebase, answer: &Answer) -> String {
             ", assumed {} in force from {}",
             assumption.act, assumption.date
         ));
+    }
+    if let Some(readings) = readings::receipt_readings(rb, answer) {
+        shown.push_str(&format!("; readings: {readings}"));
     }
     shown
 }
@@ -342,6 +346,12 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                 RuleVerdict::PossiblyOverridden { by } => {
                     format!("applies, but exception `{}` may override it", name_of(*by))
                 }
+                RuleVerdict::OtherReading(reading) => {
+                    format!(
+                        "not taken: it holds under reading `{}`",
+                        rb.reading_name(*reading)
+                    )
+                }
             };
             format!(
                 "{kind} `{}` {verdict_text}  [{}; {}]",
@@ -585,6 +595,11 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
             "no rule of `{}` applies on this date, and it has no `otherwise` default",
             rb.item(*item).name
         ),
+        Missing::Reading(point) => format!(
+            "contested: the answer depends on how `{}` is read ({})",
+            rb.point(*point).name,
+            rb.point(*point).text
+        ),
     }
 }
 
@@ -813,6 +828,7 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
                 format!("rule `{rule}`{cite}")
             }
         }
+        (_, Status::Contested) => readings::who_reason(rb, answer),
         _ => branches_line(rb, answer).unwrap_or_else(|| {
             answer
                 .missing

@@ -38,6 +38,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         let heading = match answer.status {
             Status::NeedsJudgment => "needs judgment",
             Status::Conflict => "conflict",
+            Status::Contested => "contested",
             Status::NotCovered => "not covered",
             _ => "missing",
         };
@@ -50,7 +51,10 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
         out.push_str(&format!("note: {note}\n"));
     }
     let branches = shown_branches(rb, answer);
-    if branches.is_empty() {
+    if !answer.readings.is_empty() {
+        // Contested: each reading with its answer and its own trace.
+        out.push_str(&super::readings::text(rb, answer, explain));
+    } else if branches.is_empty() {
         out.push_str("trace:\n");
         root(rb, answer, &answer.trace, explain, &mut out);
     } else {
@@ -97,6 +101,17 @@ fn root(rb: &Rulebase, answer: &Answer, step: &Step, explain: Explain, out: &mut
     for child in &step.children {
         tree(rb, child, 2, explain, out);
     }
+}
+
+/// [`tree`] for other renderers: a step and what is under it, indented `depth` levels.
+pub(crate) fn tree_at(
+    rb: &Rulebase,
+    step: &Step,
+    depth: usize,
+    explain: Explain,
+    out: &mut String,
+) {
+    tree(rb, step, depth, explain, out);
 }
 
 fn tree(rb: &Rulebase, step: &Step, depth: usize, explain: Explain, out: &mut String) {
