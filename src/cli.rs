@@ -633,6 +633,22 @@ pub fn show(config: &Config, name: &str) -> Output {
     }
 }
 
+/// `zan serve [--addr ADDR] [limits]`: loads and checks the rules once (errors in them stop
+/// it with the diagnostics and exit 2), then serves until SIGINT or SIGTERM.
+pub fn serve(config: &Config, options: crate::serve::Options) -> Output {
+    let (loaded, warnings) = match load_rules(config) {
+        Ok(loaded) => loaded,
+        Err(output) => return output,
+    };
+    if !warnings.is_empty() {
+        eprint!("{warnings}");
+    }
+    match crate::serve::run(loaded, options) {
+        Ok(()) => Output::default(),
+        Err(e) => Output::error(format!("error: {e}")),
+    }
+}
+
 /// The completion candidates of the rules `--rules` names (or the shipped ones); none when the
 /// rules do not load.
 pub fn completion_candidates(config: &Config) -> catalogue::Completions {

@@ -13,4 +13,5 @@ mod property;
 mod readme;
 mod rules;
 mod scenarios;
+mod serve;
 mod snapshots;
