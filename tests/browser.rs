@@ -279,6 +279,20 @@ fn an_analyst_asks_reads_the_margin_and_shares_the_link() {
         link.contains("q=party.may_register") && link.contains("party.members=6000"),
         "{link}"
     );
+    // "Copy as Markdown" copies this memo.
+    let memo = driver.script("return markdown()");
+    let memo = memo.as_str().expect("markdown");
+    assert!(
+        memo.starts_with("## party.may_register as of 2023-03-01"),
+        "{memo}"
+    );
+    assert!(memo.contains("**Answer:** true"), "{memo}");
+    assert!(
+        memo.contains("**Margin:** met with 1,000 to spare"),
+        "{memo}"
+    );
+    assert!(memo.contains("- party.members = 6000"), "{memo}");
+    assert!(memo.contains("party_law Art. 10(6)"), "{memo}");
     let target = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
     driver.screenshot(&target.join("serve-page.png"));
     // A bad value: the server's message, at the field.

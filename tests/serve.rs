@@ -736,7 +736,7 @@ fn finish(mut stream: TcpStream, rest: &str) -> String {
 /// Asks for health until the server says it is overloaded: proof that the held request is in
 /// flight. Bounded: it gives up after many tries.
 fn wait_for_overload(server: &Server) -> J {
-    for _ in 0..500 {
+    for _ in 0..3000 {
         let (status, body) = call_json("GET", &format!("{}/v1/health", server.base), None);
         if status == 503 {
             return body;
@@ -795,4 +795,87 @@ fn rules_with_errors_stop_the_server_before_it_listens() {
     assert!(stderr.contains("cycle.zan:"), "{stderr}");
     assert!(stderr.contains("nothing was evaluated"), "{stderr}");
     assert!(!stderr.contains("listening"), "{stderr}");
+}
+
+/// Splits a shell command line into words: single quotes group, nothing else is special.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let (mut quoted, mut any) = (false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                any = true;
+            }
+            c if c.is_whitespace() && !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => {
+                word.push(c);
+                any = true;
+            }
+        }
+    }
+    if any {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn the_readme_curl_examples_answer_as_shown() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .expect("README.md");
+    let server = shared();
+    let mut examples = 0;
+    let mut in_block = false;
+    let mut lines = readme.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.starts_with("```shell") {
+            in_block = true;
+            continue;
+        }
+        if line.starts_with("```") {
+            in_block = false;
+            continue;
+        }
+        let Some(command) = line.strip_prefix("$ curl ").filter(|_| in_block) else {
+            continue;
+        };
+        let shown = lines.next().expect("the line the README shows");
+        let words = shell_words(command);
+        let mut body = None;
+        let mut url = None;
+        let mut words = words.iter();
+        while let Some(word) = words.next() {
+            match word.as_str() {
+                "-s" => {}
+                "-d" => body = words.next().cloned(),
+                other if other.starts_with("localhost:8080") => {
+                    url = Some(other.replacen("localhost:8080", &server.base, 1));
+                }
+                other => {
+                    panic!("README curl example with `{other}`: the test reads -s, -d and the URL")
+                }
+            }
+        }
+        let url = url.expect("a URL");
+        let method = if body.is_some() { "POST" } else { "GET" };
+        let (_, printed) = call(method, &url, body.as_deref());
+        let first = printed.lines().next().unwrap_or_default();
+        match shown.strip_suffix("...") {
+            Some(start) => assert!(
+                first.starts_with(start),
+                "`curl {command}` prints {first}\nthe README shows {shown}"
+            ),
+            None => assert_eq!(first, shown, "`curl {command}`"),
+        }
+        examples += 1;
+    }
+    assert!(examples >= 8, "the README's curl examples: {examples}");
 }

@@ -426,7 +426,7 @@ async fn batch(
         .spawn(move || {
             let rb = &worker.loaded.rulebase;
             for (number, line) in &lines {
-                if std::time::Instant::now() > deadline {
+                if std::time::Instant::now() >= deadline {
                     let error = serde_json::json!({"line": number, "error": format!("the batch took longer than {} ms (--request-timeout-ms); the lines from here on were not answered", worker.limits.request_ms), "code": "timeout"});
                     let _ = sender.blocking_send(format!("{error}\n"));
                     return;

@@ -107,7 +107,12 @@ function rowsEditor(info, value) {
 
 async function addField(name, missing) {
   const existing = document.querySelector(`[data-fact="${CSS.escape(name)}"]`);
-  if (existing) { existing.classList.toggle("missing", !!missing); return existing; }
+  if (existing) {
+    existing.classList.toggle("missing", !!missing);
+    // The facts that would decide the answer come first.
+    if (missing) $("fields").prepend(existing);
+    return existing;
+  }
   const info = await show(name);
   if (!info) return null;
   const value = state.pendingFacts ? state.pendingFacts[name] : undefined;
@@ -116,7 +121,7 @@ async function addField(name, missing) {
     el("span", { class: "hint" }, info.description + (info.type.startsWith("list ") ? "" : " (" + info.type + ")")),
     widget(info, value),
     el("span", { class: "message", role: "alert" }));
-  $("fields").append(field);
+  if (missing) $("fields").prepend(field); else $("fields").append(field);
   return field;
 }
 
@@ -243,6 +248,7 @@ async function submit(event) {
   if (!r.ok) { $("result").hidden = true; showError((r.body && r.body.error) || { message: "the server answered " + r.status }); return; }
   state.last = { who, body: r.body };
   if (who) renderWho(r.body); else await renderAnswer(r.body);
+  if (event) $("result").scrollIntoView({ block: "start" });
 }
 
 // ---- The answer ----------------------------------------------------------------------------
@@ -295,7 +301,7 @@ async function renderAnswer(answer) {
   $("status").textContent = answer.status.replace("_", " ");
   $("status").className = answer.status;
   const seats = seatTable(answer);
-  $("answer").textContent = answer.answer !== null && typeof answer.answer === "object" && seats ? "seats allocated" : valueText(answer.answer);
+  $("answer").textContent = valueText(answer.answer);
   const margin = margins(answer);
   $("margin").textContent = margin.length ? "Margin: " + margin.join("; ") : "";
   $("margin").hidden = margin.length === 0;
