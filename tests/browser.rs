@@ -319,6 +319,14 @@ fn an_analyst_asks_reads_the_margin_and_shares_the_link() {
         driver.script("return document.getElementById('f-party-members').value"),
         json!("6000")
     );
+    // The "who may" view: the table over an enum input, from a link too.
+    driver.go(&format!(
+        "{}/?q=court.may_apply&as_of=2023-03-01&view=who&over=court.applicant&court.subject=normative_act_in_force",
+        server.base
+    ));
+    let rows = driver.wait_text("#who tbody", |t| t.contains("president"));
+    let count = driver.script("return document.querySelectorAll('#who tbody tr').length");
+    assert!(count.as_u64().is_some_and(|n| n > 2), "{rows}");
     // Readable at phone width: nothing wider than the screen.
     send(
         "POST",

@@ -280,7 +280,9 @@ function traceNode(step, depth) {
   const cites = (step.citations || []).map((c) => el("span", { class: "cite" },
     `${c.act} ${c.article} — ${c.title} (${c.authority})`));
   if (!step.steps || step.steps.length === 0) return el("li", {}, step.text, cites);
-  return el("li", {}, el("details", { open: depth < 1 },
+  // The question and the rules that decided it start open.
+  const deciding = step.kind === "rule" && [].concat((state.last && state.last.body.decided_by) || []).includes(step.rule);
+  return el("li", {}, el("details", { open: depth < 1 || deciding },
     el("summary", {}, step.text), cites,
     el("ul", {}, step.steps.map((s) => traceNode(s, depth + 1)))));
 }
