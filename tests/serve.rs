@@ -879,3 +879,17 @@ fn the_readme_curl_examples_answer_as_shown() {
     }
     assert!(examples >= 8, "the README's curl examples: {examples}");
 }
+
+#[test]
+fn a_request_past_its_time_gets_503_and_the_server_goes_on() {
+    // The body is held back, so the request cannot finish before --request-timeout-ms.
+    let server = Server::start(&["--request-timeout-ms", "50"]);
+    let (mut stream, _rest) = hold_request(&server);
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    let body = answer.split("\r\n\r\n").nth(1).expect("a body");
+    let body: J = serde_json::from_str(body).expect("JSON");
+    error_of(503, &body, 503, "timeout");
+    assert_serving(&server);
+}
