@@ -893,3 +893,52 @@ fn a_request_past_its_time_gets_503_and_the_server_goes_on() {
     error_of(503, &body, 503, "timeout");
     assert_serving(&server);
 }
+
+#[test]
+fn a_streaming_batch_counts_as_in_flight_until_its_last_line() {
+    let server = Server::start(&["--max-in-flight", "1"]);
+    let line = "{\"as_of\":\"2023-03-01\",\"given\":{\"party.members\":6000,\"party.branches_in_all_regions\":true,\"party.smallest_branch_members\":600}}\n";
+    // About 8.5 KB of answer per line: 7,500 lines (under the 1 MiB body bound) make some 60 MB,
+    // more than the channel and both sockets' largest buffers (32 MiB + 4 MiB here) can hold.
+    let lines = 7500;
+    let body = line.repeat(lines);
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        stream,
+        "POST /v1/batch?question=party.may_register HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.addr,
+        body.len(),
+    )
+    .expect("write");
+    // The head of the answer has come, so the handler has returned; the lines are not read yet
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).expect("the head");
+        head.push(byte[0]);
+    }
+    assert!(head.starts_with(b"HTTP/1.1 200"));
+    // The answers are not read yet, so the batch cannot
+    // have sent its last line: it is still in flight.
+    let overloaded = wait_for_overload(&server);
+    error_of(503, &overloaded, 503, "overloaded");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("read");
+    let answered = answer
+        .lines()
+        .filter(|l| l.starts_with("{\"line\"") && l.contains("\"answer\":true"))
+        .count();
+    assert_eq!(answered, lines);
+    // Once the stream has ended the place is free again (the thread may still be dropping it:
+    // bounded retries).
+    let mut free = false;
+    for _ in 0..3000 {
+        let (status, _) = call("GET", &format!("{}/v1/health", server.base), None);
+        if status == 200 {
+            free = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(free, "the place in flight was never freed");
+}

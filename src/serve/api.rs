@@ -396,6 +396,7 @@ async fn batch(
     let question = question_id(rb, name, "query.question")?;
     let default_date = query_date(&query, "as_of")?;
     let explain = explain_of(query_param(&query, "explain"), "query.explain")?;
+    let in_flight = request.extensions().get::<limits::InFlight>().cloned();
     let bytes = read_body(&state, request).await?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let lines: Vec<(usize, String)> = text
@@ -424,6 +425,8 @@ async fn batch(
         .name("zan-serve-batch".to_string())
         .stack_size(eval::EVAL_STACK_BYTES)
         .spawn(move || {
+            // The batch counts as in flight until its last line is sent.
+            let _in_flight = in_flight;
             let rb = &worker.loaded.rulebase;
             for (number, line) in &lines {
                 if std::time::Instant::now() >= deadline {

@@ -125,12 +125,22 @@ fn child(parent: &str, key: &str) -> String {
     }
 }
 
+/// A request's place among those in flight; it is freed when the last holder drops it.
+#[derive(Clone)]
+pub(crate) struct InFlight(
+    #[expect(
+        dead_code,
+        reason = "held, never read: dropping the last holder frees the place"
+    )]
+    Arc<tokio::sync::OwnedSemaphorePermit>,
+);
+
 /// The layer around every route: a request past `--max-in-flight` gets 503 at once, one past
 /// `--request-timeout-ms` gets 503 when the time is up, and each request is logged as one JSON
 /// line on standard error (time, method, path without the query, status, microseconds).
 pub(crate) async fn guard(
     axum::extract::State(state): axum::extract::State<Arc<State>>,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let started = Instant::now();
@@ -146,6 +156,9 @@ pub(crate) async fn guard(
         )
         .into_response(),
         Ok(permit) => {
+            // A streamed answer (`/v1/batch`) keeps a share of the permit until its last line.
+            let permit = Arc::new(permit);
+            request.extensions_mut().insert(InFlight(permit.clone()));
             let limit = Duration::from_millis(state.limits.request_ms);
             let response = match tokio::time::timeout(limit, next.run(request)).await {
                 Ok(response) => response,
