@@ -68,10 +68,31 @@ impl Drop for Server {
     }
 }
 
-/// The server most tests share, with the default bounds.
+/// The server most tests share, with the default bounds. A static is never dropped, so the
+/// server is stopped when the test binary exits.
 fn shared() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
-    SERVER.get_or_init(|| Server::start(&[]))
+    SERVER.get_or_init(|| {
+        let server = Server::start(&[]);
+        #[cfg(unix)]
+        {
+            static PID: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(0);
+            extern "C" fn stop_shared_server() {
+                let pid = PID.load(std::sync::atomic::Ordering::SeqCst);
+                if pid > 0 {
+                    // SAFETY: sends SIGKILL to the server this test binary started.
+                    unsafe { libc::kill(pid, libc::SIGKILL) };
+                }
+            }
+            PID.store(
+                server.child.id() as i32,
+                std::sync::atomic::Ordering::SeqCst,
+            );
+            // SAFETY: registers a plain function to run at exit; it only sends a signal.
+            unsafe { libc::atexit(stop_shared_server) };
+        }
+        server
+    })
 }
 
 /// (status, body) of a request; error statuses are answers too.
