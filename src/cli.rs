@@ -830,6 +830,22 @@ pub fn show(config: &Config, name: &str) -> Output {
     }
 }
 
+/// `zan serve [--addr ADDR] [limits]`: loads and checks the rules once (errors in them stop
+/// it with the diagnostics and exit 2), then serves until SIGINT or SIGTERM.
+pub fn serve(config: &Config, options: crate::serve::Options) -> Output {
+    let (loaded, warnings) = match load_rules(config) {
+        Ok(loaded) => loaded,
+        Err(output) => return output,
+    };
+    if !warnings.is_empty() {
+        eprint!("{warnings}");
+    }
+    match crate::serve::run(loaded, options) {
+        Ok(()) => Output::default(),
+        Err(e) => Output::error(format!("error: {e}")),
+    }
+}
+
 /// The completion candidates of the rules `--rules` names (or the shipped ones); none when the
 /// rules do not load.
 pub fn completion_candidates(config: &Config) -> catalogue::Completions {
@@ -892,22 +908,17 @@ pub fn diff(
     }
     let changes = crate::diff::history(rb, from_date, to_date, &filter);
     // Contested points that begin or end, after the changes of the law.
-    let points = render::readings::diff(rb, from_date, to_date);
+    let points = render::readings::diff(rb, from_date, to_date, &filter);
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "diff", "text, json, markdown"),
         Format::Text => {
             render::diff::text(rb, from_date, to_date, &changes)
                 + &render::readings::diff_text(rb, &points)
         }
-        Format::Json => {
-            let mut json = render::diff::json(rb, from_date, to_date, &changes);
-            if !points.is_empty()
-                && let serde_json::Value::Object(fields) = &mut json
-            {
-                fields.insert("readings".into(), render::readings::diff_json(rb, &points));
-            }
-            format!("{json}\n")
-        }
+        Format::Json => format!(
+            "{}\n",
+            render::readings::diff_document(rb, from_date, to_date, &changes, &points)
+        ),
         Format::Markdown => {
             render::diff::markdown(rb, from_date, to_date, &changes)
                 + &render::readings::diff_markdown(rb, &points)

@@ -14,6 +14,8 @@
 //!   file, synced, renamed), and text for the standard streams has its control characters
 //!   escaped and every write checked.
 //!
+//! - `serve` answers over HTTP (`zan serve`): the same JSON as the command line, and a page.
+//!
 //! Invariants: nom types never leave `parse`; `eval` never sees the AST; `render` never
 //! decides law; no stage panics on user input.
 
@@ -36,5 +38,6 @@ pub mod render;
 pub mod report;
 pub mod rulebase;
 pub mod scenario;
+pub mod serve;
 pub mod source;
 pub mod span;

@@ -225,6 +225,33 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Serve the API (`/v1`) and the page (`/`) over HTTP until SIGINT or SIGTERM.
+    #[command(
+        after_help = "The rules are loaded and checked once, at start. The server listens on loopback unless --addr says otherwise; each request is logged as one JSON line on standard error.\n\nExamples:\n  zan serve\n  zan serve --addr 127.0.0.1:9000 --max-in-flight 16\n  zan serve --rules rules/ --request-timeout-ms 2000"
+    )]
+    Serve {
+        /// The address to listen on (port 0: any free port, printed at start).
+        #[arg(long, value_name = "IP:PORT", default_value = zan::serve::DEFAULT_ADDR)]
+        addr: std::net::SocketAddr,
+        /// The largest request body, in bytes.
+        #[arg(long, value_name = "BYTES", default_value_t = zan::serve::Limits::default().body_bytes)]
+        max_body_bytes: usize,
+        /// The deepest nesting of arrays and objects in a JSON body.
+        #[arg(long, value_name = "N", default_value_t = zan::serve::Limits::default().json_depth)]
+        max_json_depth: usize,
+        /// The most elements in one JSON array or object.
+        #[arg(long, value_name = "N", default_value_t = zan::serve::Limits::default().list_len)]
+        max_list_len: usize,
+        /// The most lines in one batch.
+        #[arg(long, value_name = "N", default_value_t = zan::serve::Limits::default().batch_lines)]
+        max_batch_lines: usize,
+        /// The longest one request may take, in milliseconds.
+        #[arg(long, value_name = "MS", default_value_t = zan::serve::Limits::default().request_ms)]
+        request_timeout_ms: u64,
+        /// The most requests handled at once; more get 503 at once.
+        #[arg(long, value_name = "N", default_value_t = zan::serve::Limits::default().in_flight)]
+        max_in_flight: usize,
+    },
     /// Print a shell completion script.
     #[command(
         after_help = "Examples:\n  zan completions bash > ~/.local/share/bash-completion/completions/zan\n  zan completions zsh > ~/.zfunc/_zan"
@@ -390,6 +417,28 @@ fn main() -> ExitCode {
         ),
         Command::Show { name } => cli::show(&config, &name),
         Command::Fmt { check, paths } => cli::fmt(&paths, check),
+        Command::Serve {
+            addr,
+            max_body_bytes,
+            max_json_depth,
+            max_list_len,
+            max_batch_lines,
+            request_timeout_ms,
+            max_in_flight,
+        } => cli::serve(
+            &config,
+            zan::serve::Options {
+                addr,
+                limits: zan::serve::Limits {
+                    body_bytes: max_body_bytes,
+                    json_depth: max_json_depth.max(1),
+                    list_len: max_list_len.max(1),
+                    batch_lines: max_batch_lines,
+                    request_ms: request_timeout_ms,
+                    in_flight: max_in_flight.max(1),
+                },
+            },
+        ),
         Command::Completions { shell } => {
             let mut script = Vec::new();
             let mut command =

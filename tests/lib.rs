@@ -3,6 +3,7 @@
 mod common;
 
 mod batch;
+mod browser;
 mod cli;
 mod commands;
 mod errors;
@@ -15,4 +16,5 @@ mod readings;
 mod readme;
 mod rules;
 mod scenarios;
+mod serve;
 mod snapshots;

@@ -246,11 +246,16 @@ pub struct PointChange {
 
 /// The contested points that begin or end between `from` and `to`, for `zan diff`. A window
 /// counts from its first known day, as elsewhere in `diff`.
-pub fn diff(rb: &Rulebase, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<PointChange> {
+pub fn diff(
+    rb: &Rulebase,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    filter: &crate::diff::Filter,
+) -> Vec<PointChange> {
     (0..rb.contested.len())
         .filter_map(|idx| {
             let point = PointId(idx as u32);
-            match (live(rb, point, from), live(rb, point, to)) {
+            match (live(rb, point, from, filter), live(rb, point, to, filter)) {
                 (false, true) => Some(PointChange {
                     point,
                     begins: true,
@@ -267,8 +272,22 @@ pub fn diff(rb: &Rulebase, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Ve
 
 /// Whether some rule in force on `date` turns on `point` (by `under reading` or by naming one of
 /// its readings), in an area that covers the date.
-fn live(rb: &Rulebase, point: PointId, date: chrono::NaiveDate) -> bool {
+/// Only the questions `filter` keeps (`diff --area`, `--name`) are looked at.
+fn live(
+    rb: &Rulebase,
+    point: PointId,
+    date: chrono::NaiveDate,
+    filter: &crate::diff::Filter,
+) -> bool {
     rb.items.iter().any(|item| {
+        if filter.area.is_some_and(|area| area != item.area)
+            || filter
+                .name
+                .as_ref()
+                .is_some_and(|name| !item.name.starts_with(name.as_str()))
+        {
+            return false;
+        }
         let area = rb.area(item.area);
         let covered = date >= area.from && area.until.is_none_or(|until| date <= until);
         let ItemKind::Question { rules, .. } = &item.kind else {
@@ -370,4 +389,22 @@ pub fn diff_json(rb: &Rulebase, changes: &[PointChange]) -> J {
             })
             .collect(),
     )
+}
+
+/// The JSON document of `zan diff` (and of `GET /v1/diff`): the changes of the law, and the
+/// contested points that begin or end, if any.
+pub fn diff_document(
+    rb: &Rulebase,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    changes: &[crate::diff::Change],
+    points: &[PointChange],
+) -> serde_json::Value {
+    let mut json = super::diff::json(rb, from, to, changes);
+    if !points.is_empty()
+        && let serde_json::Value::Object(fields) = &mut json
+    {
+        fields.insert("readings".into(), diff_json(rb, points));
+    }
+    json
 }
