@@ -14,20 +14,8 @@
 //! formatting formatted text changes nothing, and it only moves white space, which
 //! [`same_tokens`] checks.
 
-const TOP: &[&str] = &[
-    "area",
-    "act",
-    "source",
-    "enum",
-    "record",
-    "input",
-    "judgment",
-    "param",
-    "question",
-    "constraint",
-    "scenario",
-    "contested",
-];
+/// Declarations and scenarios start in column one: the parser's own list of their keywords.
+const TOP: &[&str] = crate::parse::ITEM_KEYWORDS;
 const SECOND: &[&str] = &[
     "value",
     "otherwise",

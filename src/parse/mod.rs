@@ -139,7 +139,8 @@ fn take_rest(input: In<'_>) -> In<'_> {
     nom::Input::take_from(&input, len)
 }
 
-const ITEM_KEYWORDS: &[&str] = &[
+/// The words that begin a declaration or a scenario (the formatter puts them in column one).
+pub const ITEM_KEYWORDS: &[&str] = &[
     "area",
     "act",
     "source",
