@@ -19,6 +19,9 @@
 //! Invariants: nom types never leave `parse`; `eval` never sees the AST; `render` never
 //! decides law; no stage panics on user input.
 
+#![forbid(unsafe_code)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
 pub mod ast;
 pub mod batch;
 pub mod catalogue;
