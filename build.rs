@@ -7,7 +7,8 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
 
-fn main() {
+/// A build script that returns an error fails the build with that message (no panic needed).
+fn main() -> Result<(), String> {
     println!("cargo:rerun-if-changed=rules");
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let rules_dir = Path::new(&manifest_dir).join("rules");
@@ -28,7 +29,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", path.display());
         // As `load` hashes a source: its text after a byte-order mark, then a zero byte.
         let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|error| panic!("cannot read {}: {error}", path.display()));
+            .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
         hasher.update(text.strip_prefix('\u{feff}').unwrap_or(&text).as_bytes());
         hasher.update([0u8]);
         let _ = writeln!(
@@ -48,7 +49,6 @@ fn main() {
         "/// SHA-256 of the embedded rules, as `load` computes a digest.\npub static EMBEDDED_DIGEST: &str = {digest:?};"
     );
     let out_dir = std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    if let Err(error) = std::fs::write(Path::new(&out_dir).join("embedded_rules.rs"), out) {
-        panic!("cannot write embedded_rules.rs: {error}");
-    }
+    std::fs::write(Path::new(&out_dir).join("embedded_rules.rs"), out)
+        .map_err(|error| format!("cannot write embedded_rules.rs: {error}"))
 }

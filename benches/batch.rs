@@ -5,6 +5,7 @@
 //! (`--explain none`) and a batch with the full JSON trace, each on one worker and on every
 //! core. The batches go through `zan::batch::run`, the engine `zan batch` uses, from an
 //! in-memory input to an in-memory output. Nothing here asserts a time.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed unwrap is a failed test
 
 use std::io::Cursor;
 use std::time::{Duration, Instant};

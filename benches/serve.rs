@@ -4,6 +4,7 @@
 //! latency, and fails if any request was lost or answered with anything but 200.
 //!
 //! `cargo bench --bench serve` (or `-- REQUESTS CONCURRENCY`, default 4000 and 8).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed unwrap is a failed test
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

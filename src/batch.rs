@@ -482,7 +482,11 @@ impl<'j, 'r> LineWriter<'j, 'r> {
             if let Some((_, value)) = others.iter().find(|(key, _)| key == column) {
                 match value {
                     serde_json::Value::String(text) => csv_cell(out, text),
-                    other => csv_cell(out, &other.to_string()),
+                    other @ (serde_json::Value::Null
+                    | serde_json::Value::Bool(_)
+                    | serde_json::Value::Number(_)
+                    | serde_json::Value::Array(_)
+                    | serde_json::Value::Object(_)) => csv_cell(out, &other.to_string()),
                 }
             }
             out.push(b',');
@@ -499,7 +503,11 @@ impl<'j, 'r> LineWriter<'j, 'r> {
                 if let Some(value) = &answer.value {
                     match render::json::value(rb, rb.item(answer.question).ty, value) {
                         serde_json::Value::String(text) => csv_cell(out, &text),
-                        other => csv_cell(out, &other.to_string()),
+                        other @ (serde_json::Value::Null
+                        | serde_json::Value::Bool(_)
+                        | serde_json::Value::Number(_)
+                        | serde_json::Value::Array(_)
+                        | serde_json::Value::Object(_)) => csv_cell(out, &other.to_string()),
                     }
                 }
                 out.push(b',');

@@ -351,7 +351,7 @@ fn used_by(rb: &Rulebase, target: ItemId) -> Vec<&str> {
                             || reads(&rule.then, target)
                     })
             }
-            _ => false,
+            ItemKind::Input { .. } | ItemKind::Param { .. } => false,
         })
         .map(|item| item.name.as_str())
         .collect()
@@ -398,7 +398,17 @@ pub fn show_text(loaded: &Loaded, id: ItemId) -> String {
                 Type::List(_) | Type::Record(_) | Type::Seats => {
                     out.push_str("  give it in a --facts JSON file: {\"given\": {NAME: VALUE}}\n")
                 }
-                _ => out.push_str(&format!("  give it with: --given {}=VALUE\n", item.name)),
+                Type::Bool
+                | Type::Int
+                | Type::Count
+                | Type::Decimal
+                | Type::Percent
+                | Type::Date
+                | Type::Duration
+                | Type::Text
+                | Type::Enum(_) => {
+                    out.push_str(&format!("  give it with: --given {}=VALUE\n", item.name))
+                }
             }
         }
         ItemKind::Param { values } => {
@@ -594,7 +604,16 @@ pub fn show_json(loaded: &Loaded, id: ItemId) -> J {
             let values = match item.ty {
                 Type::Enum(enum_id) => json!(rb.enums[enum_id.0 as usize].variants),
                 Type::Bool => json!([true, false]),
-                _ => J::Null,
+                Type::Int
+                | Type::Count
+                | Type::Decimal
+                | Type::Percent
+                | Type::Date
+                | Type::Duration
+                | Type::Text
+                | Type::Seats
+                | Type::Record(_)
+                | Type::List(_) => J::Null,
             };
             object.insert("allowed_values".into(), values);
             object.insert("allowed".into(), J::from(allowed_values(rb, item.ty)));
@@ -670,9 +689,17 @@ pub fn completions(rb: &Rulebase) -> Completions {
                     completions.givens.push(format!("{}=false", item.name));
                 }
                 Type::List(_) | Type::Record(_) | Type::Seats => {}
-                _ => completions.givens.push(format!("{}=", item.name)),
+                Type::Int
+                | Type::Count
+                | Type::Decimal
+                | Type::Percent
+                | Type::Date
+                | Type::Duration
+                | Type::Text => completions.givens.push(format!("{}=", item.name)),
             },
-            _ => completions.askable.push(item.name.clone()),
+            ItemKind::Param { .. } | ItemKind::Question { .. } => {
+                completions.askable.push(item.name.clone())
+            }
         }
     }
     completions

@@ -199,7 +199,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         .iter()
         .map(|item| match &item.kind {
             ItemKind::Question { rules, .. } => rules.len(),
-            _ => 0,
+            ItemKind::Input { .. } | ItemKind::Param { .. } => 0,
         })
         .sum();
     if config.format == Format::Json {
@@ -444,7 +444,14 @@ pub fn ask_interactively(
         let answer = eval::readings::answer(rb, question, date, facts, readings)?;
         let next = answer.missing.iter().find_map(|missing| match missing {
             eval::Missing::Fact { item, .. } if !skipped.contains(item) => Some(*item),
-            _ => None,
+            eval::Missing::Fact { .. }
+            | eval::Missing::Window(_)
+            | eval::Missing::NotCovered(_)
+            | eval::Missing::NoValue(_)
+            | eval::Missing::Conflict { .. }
+            | eval::Missing::Gap(_)
+            | eval::Missing::NoRule(_)
+            | eval::Missing::Reading(_) => None,
         });
         let Some(item) = next else {
             return Ok(answer);
@@ -453,7 +460,16 @@ pub fn ask_interactively(
         let choices: Vec<String> = match def.ty {
             crate::rulebase::Type::Enum(id) => rb.enums[id.0 as usize].variants.clone(),
             crate::rulebase::Type::Bool => vec!["true".into(), "false".into()],
-            _ => Vec::new(),
+            crate::rulebase::Type::Int
+            | crate::rulebase::Type::Count
+            | crate::rulebase::Type::Decimal
+            | crate::rulebase::Type::Percent
+            | crate::rulebase::Type::Date
+            | crate::rulebase::Type::Duration
+            | crate::rulebase::Type::Text
+            | crate::rulebase::Type::Seats
+            | crate::rulebase::Type::Record(_)
+            | crate::rulebase::Type::List(_) => Vec::new(),
         };
         let _ = writeln!(
             output,

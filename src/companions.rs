@@ -41,7 +41,13 @@ fn declaration(item: &Item) -> Option<(&str, crate::span::Span)> {
         Item::Act(named) | Item::Source(named) => Some((&named.name.text, named.span)),
         Item::Enum(decl) => Some((&decl.name.text, decl.span)),
         Item::Record(decl) => Some((&decl.name.text, decl.span)),
-        _ => None,
+        Item::Area(_)
+        | Item::Input(_)
+        | Item::Param(_)
+        | Item::Question(_)
+        | Item::Scenario(_)
+        | Item::Constraint(_)
+        | Item::Contested(_) => None,
     }
 }
 
@@ -178,7 +184,15 @@ fn used_types(loaded: &Loaded, given: usize) -> Vec<String> {
             Type::Record(id) | Type::List(id) => {
                 rb.records.get(id.0 as usize).map(|r| r.name.clone())
             }
-            _ => None,
+            Type::Bool
+            | Type::Int
+            | Type::Count
+            | Type::Decimal
+            | Type::Percent
+            | Type::Date
+            | Type::Duration
+            | Type::Text
+            | Type::Seats => None,
         };
         if let Some(name) = name
             && !used.contains(&name)

@@ -625,7 +625,9 @@ fn json_value(
                     bool_word(text).unwrap_or_default()
                 ),
             )),
-            _ => Err(wrong("true or false")),
+            J::Null | J::Number(_) | J::String(_) | J::Array(_) | J::Object(_) => {
+                Err(wrong("true or false"))
+            }
         },
         Type::Int | Type::Count => match json {
             J::Number(n) => n
@@ -647,7 +649,7 @@ fn json_value(
                     }
                 ),
             )),
-            _ => Err(wrong("a whole number")),
+            J::Null | J::Bool(_) | J::Array(_) | J::Object(_) => Err(wrong("a whole number")),
         },
         Type::Decimal | Type::Percent => {
             // Exact values are strings, so that no JSON reader rounds them on the way.
@@ -675,7 +677,7 @@ fn json_value(
                         format!("write \"{n}\""),
                     ));
                 }
-                _ => {
+                J::Null | J::Bool(_) | J::Array(_) | J::Object(_) => {
                     return Err(wrong(if ty == Type::Percent {
                         "an exact percentage string such as \"5.29%\""
                     } else {
@@ -722,7 +724,9 @@ fn json_value(
             J::String(text) => parse_date(text)
                 .map(Value::Date)
                 .ok_or_else(|| wrong("a valid date \"YYYY-MM-DD\"")),
-            _ => Err(wrong("a date string \"YYYY-MM-DD\"")),
+            J::Null | J::Bool(_) | J::Number(_) | J::Array(_) | J::Object(_) => {
+                Err(wrong("a date string \"YYYY-MM-DD\""))
+            }
         },
         Type::Duration => Err(wrong("no duration (durations cannot be given as facts)")),
         Type::Text => json

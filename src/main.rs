@@ -4,6 +4,8 @@
 //! input errors, or output that could not be written). When the reader of standard output goes
 //! away (`zan ... | head -1`) the rest is dropped quietly and the exit code is the command's own.
 
+#![forbid(unsafe_code)]
+
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -338,7 +340,9 @@ fn main() -> ExitCode {
         answer_only: matches!(args.explain, ExplainArg::None),
         batch_format: match args.format {
             FormatArg::Csv => zan::batch::Format::Csv,
-            _ => zan::batch::Format::Json,
+            FormatArg::Text | FormatArg::Json | FormatArg::Markdown | FormatArg::Junit => {
+                zan::batch::Format::Json
+            }
         },
         color,
         color_diagnostics,

@@ -248,7 +248,7 @@ impl Ord for Num {
                             })
                         }
                     }
-                    unequal => unequal,
+                    unequal @ (Ordering::Less | Ordering::Greater) => unequal,
                 }
             }
         }

@@ -384,6 +384,7 @@ fn a_file_edited_while_it_is_written_is_not_replaced() {
 
 /// Stops a `batch --output` while it waits for more input with `signal`: no temporary file
 /// may remain, and the old output must be as it was.
+#[allow(unsafe_code)] // libc::kill: the test signals its own child
 fn stop_a_batch_with(signal: i32) {
     use std::os::unix::process::ExitStatusExt;
     let dir = scratch();

@@ -1,4 +1,5 @@
 //! The integration tests, one module per feature (one test binary).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed unwrap is a failed test
 
 mod common;
 

@@ -70,6 +70,7 @@ impl Drop for Server {
 
 /// The server most tests share, with the default bounds. A static is never dropped, so the
 /// server is stopped when the test binary exits.
+#[allow(unsafe_code)] // libc::kill and libc::atexit: the shared server is stopped at exit
 fn shared() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| {
@@ -784,6 +785,7 @@ fn past_the_in_flight_bound_requests_get_503_and_the_held_one_finishes() {
 
 #[cfg(unix)]
 #[test]
+#[allow(unsafe_code)] // libc::kill: the test signals its own child
 fn sigterm_lets_the_request_in_flight_finish() {
     let mut server = Server::start(&["--max-in-flight", "1"]);
     let (stream, rest) = hold_request(&server);

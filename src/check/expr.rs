@@ -91,7 +91,22 @@ impl<'a> Checker<'a> {
         let items = match &e.kind {
             ast::ExprKind::List(items) => Some(items.len()),
             ast::ExprKind::Map(entries) => Some(entries.len()),
-            _ => None,
+            ast::ExprKind::Bool(_)
+            | ast::ExprKind::AsOf
+            | ast::ExprKind::Int(_)
+            | ast::ExprKind::Decimal(_)
+            | ast::ExprKind::Percent(_)
+            | ast::ExprKind::Date(_)
+            | ast::ExprKind::Duration(..)
+            | ast::ExprKind::Text(_)
+            | ast::ExprKind::Path(_)
+            | ast::ExprKind::Unary(..)
+            | ast::ExprKind::Binary(..)
+            | ast::ExprKind::In(..)
+            | ast::ExprKind::If(..)
+            | ast::ExprKind::Aggregate { .. }
+            | ast::ExprKind::Call(..)
+            | ast::ExprKind::Reading(_) => None,
         };
         if let Some(items) = items
             && items > crate::facts::MAX_LIST_LEN
@@ -566,7 +581,17 @@ impl<'a> Checker<'a> {
                     BinaryOp::Add | BinaryOp::Sub if lt == Type::Percent && rt == Type::Percent => {
                         Type::Percent
                     }
-                    _ => Type::Decimal,
+                    BinaryOp::Or
+                    | BinaryOp::And
+                    | BinaryOp::Eq
+                    | BinaryOp::Ne
+                    | BinaryOp::Lt
+                    | BinaryOp::Le
+                    | BinaryOp::Gt
+                    | BinaryOp::Ge
+                    | BinaryOp::Add
+                    | BinaryOp::Sub
+                    | BinaryOp::Mul => Type::Decimal,
                 },
                 (_, lt, rt) => {
                     let (lt, rt) = (self.rb.type_name(lt), self.rb.type_name(rt));
@@ -781,7 +806,14 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
         CExprKind::Const(value) => Some(value.clone()),
         CExprKind::Neg(inner) => match fold_const(inner)? {
             Value::Num(n) => n.checked_neg().map(Value::Num),
-            _ => None,
+            Value::Bool(_)
+            | Value::Date(_)
+            | Value::Duration(_)
+            | Value::Text(_)
+            | Value::Enum(..)
+            | Value::Record(_)
+            | Value::List(_)
+            | Value::Seats(_) => None,
         },
         CExprKind::List(items) => items
             .iter()
@@ -797,11 +829,29 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
             .iter()
             .map(|(name, e)| match fold_const(e)? {
                 Value::Num(n) => n.to_i64().map(|seats| (name.clone(), seats)),
-                _ => None,
+                Value::Bool(_)
+                | Value::Date(_)
+                | Value::Duration(_)
+                | Value::Text(_)
+                | Value::Enum(..)
+                | Value::Record(_)
+                | Value::List(_)
+                | Value::Seats(_) => None,
             })
             .collect::<Option<Vec<_>>>()
             .map(|v| Value::Seats(v.into())),
-        _ => None,
+        CExprKind::AsOf
+        | CExprKind::Item(_)
+        | CExprKind::Local(_)
+        | CExprKind::Field(..)
+        | CExprKind::Not(_)
+        | CExprKind::Binary(..)
+        | CExprKind::In(..)
+        | CExprKind::If(..)
+        | CExprKind::Aggregate { .. }
+        | CExprKind::AllocateSeats(_)
+        | CExprKind::Floor(_)
+        | CExprKind::Reading(_) => None,
     }
 }
 
@@ -811,17 +861,65 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
 fn unit_mistake(e: &ast::Expr, ty: Type) -> Option<Diagnostic> {
     let unsigned = match &e.kind {
         ast::ExprKind::Unary(ast::UnaryOp::Neg, inner) => inner.as_ref(),
-        _ => e,
+        ast::ExprKind::Bool(_)
+        | ast::ExprKind::AsOf
+        | ast::ExprKind::Int(_)
+        | ast::ExprKind::Decimal(_)
+        | ast::ExprKind::Percent(_)
+        | ast::ExprKind::Date(_)
+        | ast::ExprKind::Duration(..)
+        | ast::ExprKind::Text(_)
+        | ast::ExprKind::Path(_)
+        | ast::ExprKind::Unary(..)
+        | ast::ExprKind::Binary(..)
+        | ast::ExprKind::In(..)
+        | ast::ExprKind::If(..)
+        | ast::ExprKind::Aggregate { .. }
+        | ast::ExprKind::Call(..)
+        | ast::ExprKind::List(_)
+        | ast::ExprKind::Map(_)
+        | ast::ExprKind::Reading(_) => e,
     };
     match (ty, &unsigned.kind) {
         (Type::Percent, ast::ExprKind::Int(_) | ast::ExprKind::Decimal(_)) => {
             let written = match &e.kind {
                 ast::ExprKind::Unary(..) => "-".to_string(),
-                _ => String::new(),
+                ast::ExprKind::Bool(_)
+                | ast::ExprKind::AsOf
+                | ast::ExprKind::Int(_)
+                | ast::ExprKind::Decimal(_)
+                | ast::ExprKind::Percent(_)
+                | ast::ExprKind::Date(_)
+                | ast::ExprKind::Duration(..)
+                | ast::ExprKind::Text(_)
+                | ast::ExprKind::Path(_)
+                | ast::ExprKind::Binary(..)
+                | ast::ExprKind::In(..)
+                | ast::ExprKind::If(..)
+                | ast::ExprKind::Aggregate { .. }
+                | ast::ExprKind::Call(..)
+                | ast::ExprKind::List(_)
+                | ast::ExprKind::Map(_)
+                | ast::ExprKind::Reading(_) => String::new(),
             } + &match &unsigned.kind {
                 ast::ExprKind::Int(n) => n.to_string(),
                 ast::ExprKind::Decimal(n) => n.to_decimal_string().unwrap_or_default(),
-                _ => String::new(),
+                ast::ExprKind::Bool(_)
+                | ast::ExprKind::AsOf
+                | ast::ExprKind::Percent(_)
+                | ast::ExprKind::Date(_)
+                | ast::ExprKind::Duration(..)
+                | ast::ExprKind::Text(_)
+                | ast::ExprKind::Path(_)
+                | ast::ExprKind::Unary(..)
+                | ast::ExprKind::Binary(..)
+                | ast::ExprKind::In(..)
+                | ast::ExprKind::If(..)
+                | ast::ExprKind::Aggregate { .. }
+                | ast::ExprKind::Call(..)
+                | ast::ExprKind::List(_)
+                | ast::ExprKind::Map(_)
+                | ast::ExprKind::Reading(_) => String::new(),
             };
             Some(
                 Diagnostic::error(format!(

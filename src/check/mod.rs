@@ -226,7 +226,15 @@ impl<'a> Checker<'a> {
                             fields: Vec::new(),
                         });
                     }
-                    _ => {}
+                    AstItem::Area(_)
+                    | AstItem::Enum(_)
+                    | AstItem::Record(_)
+                    | AstItem::Input(_)
+                    | AstItem::Param(_)
+                    | AstItem::Question(_)
+                    | AstItem::Scenario(_)
+                    | AstItem::Constraint(_)
+                    | AstItem::Contested(_) => {}
                 }
             }
         }
@@ -331,7 +339,12 @@ impl<'a> Checker<'a> {
                     AstItem::Constraint(decl) => {
                         self.constraint_decls.push((decl, current_area));
                     }
-                    _ => {}
+                    AstItem::Act(_)
+                    | AstItem::Source(_)
+                    | AstItem::Enum(_)
+                    | AstItem::Record(_)
+                    | AstItem::Scenario(_)
+                    | AstItem::Contested(_) => {}
                 }
             }
         }

@@ -24,7 +24,16 @@ pub fn check_scenarios(
                         scenarios.push(checked);
                     }
                 }
-                other => {
+                other @ (AstItem::Area(_)
+                | AstItem::Act(_)
+                | AstItem::Source(_)
+                | AstItem::Enum(_)
+                | AstItem::Record(_)
+                | AstItem::Input(_)
+                | AstItem::Param(_)
+                | AstItem::Question(_)
+                | AstItem::Constraint(_)
+                | AstItem::Contested(_)) => {
                     let span = item_span(other);
                     checker.error(
                         Diagnostic::error("declarations are not allowed in a scenario file")
@@ -177,14 +186,14 @@ impl<'a> Checker<'a> {
                             ItemKind::Question { rules, .. } => {
                                 rule.text == "default" || rules.iter().any(|r| r.name == rule.text)
                             }
-                            _ => false,
+                            ItemKind::Input { .. } | ItemKind::Param { .. } => false,
                         };
                         if !known {
                             let names: Vec<String> = match &self.rb.item(id).kind {
                                 ItemKind::Question { rules, .. } => {
                                     rules.iter().map(|r| r.name.clone()).collect()
                                 }
-                                _ => Vec::new(),
+                                ItemKind::Input { .. } | ItemKind::Param { .. } => Vec::new(),
                             };
                             let mut diagnostic = Diagnostic::error(format!(
                                 "`{}` has no rule `{}`",

@@ -80,7 +80,14 @@ impl Evaluator<'_> {
                             vec![step],
                         )
                     }
-                    _ => step,
+                    StepKind::Rule { .. }
+                    | StepKind::Default { .. }
+                    | StepKind::Fact { .. }
+                    | StepKind::Compare { .. }
+                    | StepKind::Condition { .. }
+                    | StepKind::Allocation(_)
+                    | StepKind::NotCovered { .. }
+                    | StepKind::Note(_) => step,
                 };
                 steps.push(step);
                 Ok(tv)
@@ -96,17 +103,17 @@ impl Evaluator<'_> {
                     Some(value) => Tv::Known(value.clone()),
                     None => Tv::Unknown(Vec::new()),
                 },
-                other => other,
+                other @ (Tv::Known(_) | Tv::Unknown(_)) => other,
             }),
             CExprKind::Not(inner) => Ok(match self.expr(inner, steps)? {
                 Tv::Known(Value::Bool(b)) => Tv::Known(Value::Bool(!b)),
-                other => other,
+                other @ (Tv::Known(_) | Tv::Unknown(_)) => other,
             }),
             CExprKind::Neg(inner) => Ok(match self.expr(inner, steps)? {
                 Tv::Known(Value::Num(n)) => {
                     Tv::Known(Value::Num(n.checked_neg().ok_or_else(|| overflow(e.span))?))
                 }
-                other => other,
+                other @ (Tv::Known(_) | Tv::Unknown(_)) => other,
             }),
             CExprKind::Reading(reading) => {
                 let taken = self.reading_of(reading.point) == Some(reading.reading);
@@ -119,7 +126,7 @@ impl Evaluator<'_> {
             }
             CExprKind::Floor(inner) => Ok(match self.expr(inner, steps)? {
                 Tv::Known(Value::Num(n)) => Tv::Known(Value::Num(n.floor())),
-                other => other,
+                other @ (Tv::Known(_) | Tv::Unknown(_)) => other,
             }),
             CExprKind::Binary(op @ (BinaryOp::And | BinaryOp::Or), left, right, _) => {
                 // `and` stops at false, `or` at true; otherwise unknown unless both are known.
@@ -380,7 +387,7 @@ impl Evaluator<'_> {
         let bools = || {
             results.iter().filter_map(|tv| match tv {
                 Tv::Known(Value::Bool(b)) => Some(*b),
-                _ => None,
+                Tv::Known(_) | Tv::Unknown(_) => None,
             })
         };
         Ok(match kind {
@@ -520,7 +527,14 @@ fn arithmetic(op: BinaryOp, a: &Value, b: &Value, span: Span) -> Result<Value, E
                     }
                     x.checked_div(*y)
                 }
-                _ => None,
+                BinaryOp::Or
+                | BinaryOp::And
+                | BinaryOp::Eq
+                | BinaryOp::Ne
+                | BinaryOp::Lt
+                | BinaryOp::Le
+                | BinaryOp::Gt
+                | BinaryOp::Ge => None,
             };
             result.map(Value::Num).ok_or_else(|| EvalError {
                 message: format!(

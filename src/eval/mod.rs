@@ -663,7 +663,13 @@ fn status_of(rb: &Rulebase, missing: &[Missing]) -> Status {
             Missing::Fact { item, .. } => {
                 matches!(rb.item(*item).kind, ItemKind::Input { judgment: true })
             }
-            _ => false,
+            Missing::Window(_)
+            | Missing::NotCovered(_)
+            | Missing::NoValue(_)
+            | Missing::Conflict { .. }
+            | Missing::Gap(_)
+            | Missing::NoRule(_)
+            | Missing::Reading(_) => false,
         })
     {
         Status::NeedsJudgment
@@ -693,7 +699,13 @@ fn finish(
                 item: *item,
                 need: None,
             },
-            other => other.clone(),
+            other @ (Missing::Window(_)
+            | Missing::NotCovered(_)
+            | Missing::NoValue(_)
+            | Missing::Conflict { .. }
+            | Missing::Gap(_)
+            | Missing::NoRule(_)
+            | Missing::Reading(_)) => other.clone(),
         };
         if seen.contains(&key) {
             false
@@ -707,7 +719,7 @@ fn finish(
             ItemKind::Question { rules, .. } => rules
                 .get(idx as usize)
                 .map_or_else(String::new, |r| r.name.clone()),
-            _ => String::new(),
+            ItemKind::Input { .. } | ItemKind::Param { .. } => String::new(),
         },
         Decision::Default => "default".to_string(),
         Decision::Value(_) => "value".to_string(),
@@ -1215,7 +1227,7 @@ fn chains_above(rules: &[Rule], applies: &[Tri], why: &[Vec<Missing>]) -> Vec<Ab
                         .unwrap_or((Tri::True, None, Vec::new()));
                     match applies[target] {
                         Tri::False => (Tri::False, Some(target), Vec::new()),
-                        raw => {
+                        raw @ (Tri::True | Tri::Unknown) => {
                             let mut inherited = Vec::new();
                             if raw == Tri::Unknown {
                                 add_missing(&mut inherited, &why[target]);
@@ -1259,7 +1271,7 @@ fn effective_of(
                 let inherited = why[exception].clone();
                 add_missing(&mut why[idx], &inherited);
             }
-            _ => {}
+            Tri::False | Tri::Unknown => {}
         }
     }
     let result = match (applies[idx], overridden) {
@@ -1275,13 +1287,27 @@ fn effective_of(
 pub(crate) fn whole(value: &Value) -> Option<i64> {
     match value {
         Value::Num(n) => n.to_i64(),
-        _ => None,
+        Value::Bool(_)
+        | Value::Date(_)
+        | Value::Duration(_)
+        | Value::Text(_)
+        | Value::Enum(..)
+        | Value::Record(_)
+        | Value::List(_)
+        | Value::Seats(_) => None,
     }
 }
 
 pub(crate) fn num(value: &Value) -> Option<Num> {
     match value {
         Value::Num(n) => Some(*n),
-        _ => None,
+        Value::Bool(_)
+        | Value::Date(_)
+        | Value::Duration(_)
+        | Value::Text(_)
+        | Value::Enum(..)
+        | Value::Record(_)
+        | Value::List(_)
+        | Value::Seats(_) => None,
     }
 }

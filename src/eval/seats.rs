@@ -98,15 +98,36 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
         };
         let name = fields.iter().find_map(|f| match f {
             Value::Text(t) => Some(t.clone()),
-            _ => None,
+            Value::Bool(_)
+            | Value::Num(_)
+            | Value::Date(_)
+            | Value::Duration(_)
+            | Value::Enum(..)
+            | Value::Record(_)
+            | Value::List(_)
+            | Value::Seats(_) => None,
         });
         let votes = fields.iter().find_map(|f| match f {
             Value::Num(n) => n.to_i64(),
-            _ => None,
+            Value::Bool(_)
+            | Value::Date(_)
+            | Value::Duration(_)
+            | Value::Text(_)
+            | Value::Enum(..)
+            | Value::Record(_)
+            | Value::List(_)
+            | Value::Seats(_) => None,
         });
         let registered = fields.iter().find_map(|f| match f {
             Value::Date(d) => Some(*d),
-            _ => None,
+            Value::Bool(_)
+            | Value::Num(_)
+            | Value::Duration(_)
+            | Value::Text(_)
+            | Value::Enum(..)
+            | Value::Record(_)
+            | Value::List(_)
+            | Value::Seats(_) => None,
         });
         match (name, votes, registered) {
             (Some(name), Some(votes), Some(registered)) => parsed.push(List {
@@ -134,11 +155,27 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
     };
     let overflow = match prevails {
         Value::Bool(true) => Overflow::MinimumPrevails,
-        _ => Overflow::Gap,
+        Value::Bool(_)
+        | Value::Num(_)
+        | Value::Date(_)
+        | Value::Duration(_)
+        | Value::Text(_)
+        | Value::Enum(..)
+        | Value::Record(_)
+        | Value::List(_)
+        | Value::Seats(_) => Overflow::Gap,
     };
     let tie = match tie {
         Value::Bool(true) => RunnerUpTie::EarlierRegistered,
-        _ => RunnerUpTie::Gap,
+        Value::Bool(_)
+        | Value::Num(_)
+        | Value::Date(_)
+        | Value::Duration(_)
+        | Value::Text(_)
+        | Value::Enum(..)
+        | Value::Record(_)
+        | Value::List(_)
+        | Value::Seats(_) => RunnerUpTie::Gap,
     };
     allocate_with(
         &parsed,

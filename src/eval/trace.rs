@@ -163,7 +163,14 @@ impl Step {
                 value: Some(_),
                 ..
             } => Some(Decision::Value(*value)),
-            _ => None,
+            StepKind::Rule { .. }
+            | StepKind::Default { .. }
+            | StepKind::Fact { .. }
+            | StepKind::Compare { .. }
+            | StepKind::Condition { .. }
+            | StepKind::Allocation(_)
+            | StepKind::NotCovered { .. }
+            | StepKind::Note(_) => None,
         }
     }
 
@@ -232,7 +239,14 @@ impl Step {
                     found.extend(v.citations.iter().cloned());
                 }
             }
-            _ => self
+            StepKind::Rule { .. }
+            | StepKind::Default { .. }
+            | StepKind::Fact { .. }
+            | StepKind::Compare { .. }
+            | StepKind::Condition { .. }
+            | StepKind::Allocation(_)
+            | StepKind::NotCovered { .. }
+            | StepKind::Note(_) => self
                 .children
                 .iter()
                 .for_each(|c| c.collect_citations(rb, found)),

@@ -613,7 +613,7 @@ pub fn expecting<'a, O>(
             nom::Err::Error(error) if error.at.location_offset() <= offset => {
                 nom::Err::Error(PError::expected(i, what))
             }
-            other => other,
+            other @ (nom::Err::Incomplete(_) | nom::Err::Error(_) | nom::Err::Failure(_)) => other,
         })
     }
 }

@@ -9,14 +9,14 @@ use serde_json::{Value as J, json};
 fn rule_of(item: &Item, rule: usize) -> Option<&Rule> {
     match &item.kind {
         ItemKind::Question { rules, .. } => rules.get(rule),
-        _ => None,
+        ItemKind::Input { .. } | ItemKind::Param { .. } => None,
     }
 }
 
 fn param_value(item: &Item, idx: usize) -> Option<&ParamValue> {
     match &item.kind {
         ItemKind::Param { values } => values.get(idx),
-        _ => None,
+        ItemKind::Input { .. } | ItemKind::Question { .. } => None,
     }
 }
 
@@ -54,7 +54,11 @@ fn line(rb: &Rulebase, change: &Change) -> (String, String) {
                 ),
                 String::new(),
             ),
-            _ => (
+            ChangeKind::Value { .. }
+            | ChangeKind::ValueEnds { .. }
+            | ChangeKind::RuleStarts { .. }
+            | ChangeKind::RuleEnds { .. }
+            | ChangeKind::AreaStarts => (
                 format!(
                     "area `{}` ({}) begins: its questions are answered from this day",
                     area.name, area.title

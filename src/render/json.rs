@@ -15,7 +15,14 @@ pub fn value(rb: &Rulebase, ty: Type, value: &Value) -> J {
         Value::Date(d) => J::String(d.to_string()),
         Value::Duration(_) | Value::Text(_) => match value {
             Value::Text(t) => J::String(t.to_string()),
-            _ => J::String(format_value(rb, ty, value)),
+            Value::Bool(_)
+            | Value::Num(_)
+            | Value::Date(_)
+            | Value::Duration(_)
+            | Value::Enum(..)
+            | Value::Record(_)
+            | Value::List(_)
+            | Value::Seats(_) => J::String(format_value(rb, ty, value)),
         },
         Value::Enum(..) => J::String(format_value(rb, ty, value)),
         Value::Record(fields) => {
@@ -32,7 +39,17 @@ pub fn value(rb: &Rulebase, ty: Type, value: &Value) -> J {
         Value::List(items) => {
             let element = match ty {
                 Type::List(id) => Type::Record(id),
-                other => other,
+                other @ (Type::Bool
+                | Type::Int
+                | Type::Count
+                | Type::Decimal
+                | Type::Percent
+                | Type::Date
+                | Type::Duration
+                | Type::Text
+                | Type::Seats
+                | Type::Enum(_)
+                | Type::Record(_)) => other,
             };
             J::Array(items.iter().map(|v| self::value(rb, element, v)).collect())
         }
@@ -96,7 +113,13 @@ fn step(rb: &Rulebase, step: &Step, explain: Explain) -> J {
             object.insert("quota".into(), J::from(allocation.quota.to_string()));
             object.insert("rows".into(), J::Array(rows));
         }
-        _ => {}
+        StepKind::Question { .. }
+        | StepKind::Default { .. }
+        | StepKind::Fact { .. }
+        | StepKind::Compare { .. }
+        | StepKind::Condition { .. }
+        | StepKind::NotCovered { .. }
+        | StepKind::Note(_) => {}
     }
     let collapsed = explain == Explain::Brief && !super::text::on_path(step);
     if !step.children.is_empty() && !collapsed {
@@ -456,7 +479,12 @@ impl<'r> AnswerWriter<'r> {
             } => {
                 let cached = match origin {
                     Origin::Param { value: idx } => self.param_line(*item, *idx, v),
-                    _ => None,
+                    Origin::Given
+                    | Origin::Overridden
+                    | Origin::Derived
+                    | Origin::DerivedAbove
+                    | Origin::Missing
+                    | Origin::NoValue => None,
                 };
                 match cached {
                     Some(line) => out.extend_from_slice(line),
@@ -475,7 +503,13 @@ impl<'r> AnswerWriter<'r> {
                 out.extend_from_slice(b",\"rows\":");
                 let _ = serde_json::to_writer(&mut *out, &rows);
             }
-            _ => escaped(out, &step_line(rb, step)),
+            StepKind::Question { .. }
+            | StepKind::Default { .. }
+            | StepKind::Fact { .. }
+            | StepKind::Compare { .. }
+            | StepKind::Condition { .. }
+            | StepKind::NotCovered { .. }
+            | StepKind::Note(_) => escaped(out, &step_line(rb, step)),
         }
         let collapsed = explain == Explain::Brief && !super::text::on_path(step);
         if !step.children.is_empty() && !collapsed {

@@ -58,7 +58,17 @@ pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
     if numbers == Numbers::Memo {
         let shown = match ty {
             Type::Percent => n.checked_mul(Num::int(100)).and_then(memo_decimal),
-            _ => memo_decimal(n),
+            Type::Bool
+            | Type::Int
+            | Type::Count
+            | Type::Decimal
+            | Type::Date
+            | Type::Duration
+            | Type::Text
+            | Type::Seats
+            | Type::Enum(_)
+            | Type::Record(_)
+            | Type::List(_) => memo_decimal(n),
         };
         if let Some(text) = shown {
             return if ty == Type::Percent {
@@ -76,7 +86,17 @@ pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
             },
             None => format!("{n}"),
         },
-        _ => match n.to_decimal_string() {
+        Type::Bool
+        | Type::Int
+        | Type::Count
+        | Type::Decimal
+        | Type::Date
+        | Type::Duration
+        | Type::Text
+        | Type::Seats
+        | Type::Enum(_)
+        | Type::Record(_)
+        | Type::List(_) => match n.to_decimal_string() {
             Some(text) => group_thousands(&text),
             None => format!("{n} (≈{})", approximate(n)),
         },
@@ -171,7 +191,16 @@ pub fn format_value_as(rb: &Rulebase, ty: Type, value: &Value, numbers: Numbers)
         Value::Record(fields) => {
             let record = match ty {
                 Type::Record(id) | Type::List(id) => rb.records.get(id.0 as usize),
-                _ => None,
+                Type::Bool
+                | Type::Int
+                | Type::Count
+                | Type::Decimal
+                | Type::Percent
+                | Type::Date
+                | Type::Duration
+                | Type::Text
+                | Type::Seats
+                | Type::Enum(_) => None,
             };
             let parts: Vec<String> = fields
                 .iter()
@@ -188,7 +217,17 @@ pub fn format_value_as(rb: &Rulebase, ty: Type, value: &Value, numbers: Numbers)
         Value::List(items) => {
             let element = match ty {
                 Type::List(id) => Type::Record(id),
-                other => other,
+                other @ (Type::Bool
+                | Type::Int
+                | Type::Count
+                | Type::Decimal
+                | Type::Percent
+                | Type::Date
+                | Type::Duration
+                | Type::Text
+                | Type::Seats
+                | Type::Enum(_)
+                | Type::Record(_)) => other,
             };
             let parts: Vec<String> = items
                 .iter()
@@ -265,7 +304,17 @@ fn margin_text(
             };
             format!("{} {unit}", format_num_as(points, Type::Decimal, numbers))
         }
-        _ => format_num_as(margin, ty, numbers),
+        Type::Bool
+        | Type::Int
+        | Type::Count
+        | Type::Decimal
+        | Type::Date
+        | Type::Duration
+        | Type::Text
+        | Type::Seats
+        | Type::Enum(_)
+        | Type::Record(_)
+        | Type::List(_) => format_num_as(margin, ty, numbers),
     };
     let zero = margin == Num::ZERO;
     Some(match (op, result) {
@@ -392,7 +441,7 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                                 )
                             })
                             .unwrap_or_default(),
-                        _ => String::new(),
+                        ItemKind::Input { .. } | ItemKind::Question { .. } => String::new(),
                     };
                     format!("{} = {shown} (parameter, {detail})", def.name)
                 }
@@ -508,7 +557,13 @@ pub fn missing_line_with_values(rb: &Rulebase, missing: &Missing) -> String {
             let def = rb.item(*item);
             format!("{line}; allowed: {}", allowed_values(rb, def.ty))
         }
-        _ => line,
+        Missing::Window(_)
+        | Missing::NotCovered(_)
+        | Missing::NoValue(_)
+        | Missing::Conflict { .. }
+        | Missing::Gap(_)
+        | Missing::NoRule(_)
+        | Missing::Reading(_) => line,
     }
 }
 
@@ -663,7 +718,13 @@ pub fn shown_branches<'a>(rb: &Rulebase, answer: &'a Answer) -> Vec<(String, &'a
         .iter()
         .filter_map(|m| match m {
             Missing::Window(window) => Some(window_act(rb, *window)),
-            _ => None,
+            Missing::Fact { .. }
+            | Missing::NotCovered(_)
+            | Missing::NoValue(_)
+            | Missing::Conflict { .. }
+            | Missing::Gap(_)
+            | Missing::NoRule(_)
+            | Missing::Reading(_) => None,
         })
         .fold(Vec::new(), |mut acts, act| {
             if !acts.contains(&act) {
@@ -797,7 +858,15 @@ pub fn root_line(rb: &Rulebase, answer: &Answer, step: &Step) -> String {
         StepKind::Question { item, value, .. } if answer.value.is_none() && value.is_some() => {
             format!("{} is {}", rb.item(*item).name, answer.status.as_str())
         }
-        _ => step_line_as(rb, step, Numbers::Memo),
+        StepKind::Question { .. }
+        | StepKind::Rule { .. }
+        | StepKind::Default { .. }
+        | StepKind::Fact { .. }
+        | StepKind::Compare { .. }
+        | StepKind::Condition { .. }
+        | StepKind::Allocation(_)
+        | StepKind::NotCovered { .. }
+        | StepKind::Note(_) => step_line_as(rb, step, Numbers::Memo),
     }
 }
 
@@ -852,7 +921,13 @@ fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
             };
             format!("{kind} `{}`: {}", def.name, def.text)
         }
-        other => missing_line(rb, other),
+        other @ (Missing::Window(_)
+        | Missing::NotCovered(_)
+        | Missing::NoValue(_)
+        | Missing::Conflict { .. }
+        | Missing::Gap(_)
+        | Missing::NoRule(_)
+        | Missing::Reading(_)) => missing_line(rb, other),
     }
 }
 

@@ -40,7 +40,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
             Status::Conflict => "conflict",
             Status::Contested => "contested",
             Status::NotCovered => "not covered",
-            _ => "missing",
+            Status::Answered | Status::Unknown => "missing",
         };
         out.push_str(&format!("{heading}:\n"));
         for missing in &answer.missing {
@@ -83,7 +83,14 @@ pub(crate) fn on_path(step: &Step) -> bool {
                 | RuleVerdict::Undetermined
                 | RuleVerdict::PossiblyOverridden { .. }
         ),
-        _ => true,
+        StepKind::Question { .. }
+        | StepKind::Default { .. }
+        | StepKind::Fact { .. }
+        | StepKind::Compare { .. }
+        | StepKind::Condition { .. }
+        | StepKind::Allocation(_)
+        | StepKind::NotCovered { .. }
+        | StepKind::Note(_) => true,
     }
 }
 

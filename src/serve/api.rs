@@ -223,7 +223,9 @@ fn parse_object(state: &State, bytes: &[u8]) -> Result<Map<String, J>, ApiError>
     })?;
     match value {
         J::Object(object) => Ok(object),
-        _ => Err(ApiError::bad_request("malformed_json", "expected a JSON object").at("$")),
+        J::Null | J::Bool(_) | J::Number(_) | J::String(_) | J::Array(_) => {
+            Err(ApiError::bad_request("malformed_json", "expected a JSON object").at("$"))
+        }
     }
 }
 
