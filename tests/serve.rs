@@ -773,7 +773,7 @@ fn wait_for_overload(server: &Server) -> J {
 
 #[test]
 fn past_the_in_flight_bound_requests_get_503_and_the_held_one_finishes() {
-    let server = Server::start(&["--max-in-flight", "1"]);
+    let server = Server::start(&["--max-in-flight", "1", "--request-timeout-ms", "600000"]);
     let (stream, rest) = hold_request(&server);
     let body = wait_for_overload(&server);
     error_of(503, &body, 503, "overloaded");
@@ -787,7 +787,7 @@ fn past_the_in_flight_bound_requests_get_503_and_the_held_one_finishes() {
 #[test]
 #[allow(unsafe_code)] // libc::kill: the test signals its own child
 fn sigterm_lets_the_request_in_flight_finish() {
-    let mut server = Server::start(&["--max-in-flight", "1"]);
+    let mut server = Server::start(&["--max-in-flight", "1", "--request-timeout-ms", "600000"]);
     let (stream, rest) = hold_request(&server);
     wait_for_overload(&server);
     let pid = server.child.id() as libc::pid_t;
@@ -919,7 +919,7 @@ fn a_request_past_its_time_gets_503_and_the_server_goes_on() {
 
 #[test]
 fn a_streaming_batch_counts_as_in_flight_until_its_last_line() {
-    let server = Server::start(&["--max-in-flight", "1"]);
+    let server = Server::start(&["--max-in-flight", "1", "--request-timeout-ms", "600000"]);
     let line = "{\"as_of\":\"2023-03-01\",\"given\":{\"party.members\":6000,\"party.branches_in_all_regions\":true,\"party.smallest_branch_members\":600}}\n";
     // About 8.5 KB of answer per line: 7,500 lines (under the 1 MiB body bound) make some 60 MB,
     // more than the channel and both sockets' largest buffers (32 MiB + 4 MiB here) can hold.
