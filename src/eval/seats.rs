@@ -380,13 +380,15 @@ pub fn allocate_with(
                 // The reading taken: the minimum is a guarantee, so the seats it needs come out
                 // of those of the list that passed.
                 notes.push(format!(
-                    "the runner-up minimum of {minimum} seats leaves too few seats for the list that passed: under the reading taken, the minimum prevails and `{}` gives up {}",
+                    "the runner-up minimum of {minimum} {} leaves too few seats for the list that passed: under the reading taken, the minimum prevails and `{}` gives up {}",
+                    if minimum == 1 { "seat" } else { "seats" },
                     rows[only].name,
                     -leftover
                 ));
             } else if leftover < 0 {
                 return Err(AllocationError::Gap(format!(
-                    "the runner-up minimum of {minimum} seats leaves too few seats for the list that passed; Art. 97-1 does not provide for this case"
+                    "the runner-up minimum of {minimum} {} leaves too few seats for the list that passed; Art. 97-1 does not provide for this case",
+                    if minimum == 1 { "seat" } else { "seats" }
                 )));
             }
             // Art. 97-1(4), second part: the leftover seats go to the list that passed.
