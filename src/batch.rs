@@ -564,10 +564,15 @@ struct Answerer<'w, 'j, 'r> {
 
 impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
     fn new(writer: &'w LineWriter<'j, 'r>) -> Self {
+        // The stated days are the same for every line, and clearing the facts keeps them.
+        let mut facts = Facts::new(writer.job.rulebase);
+        for assumption in writer.job.assumptions {
+            facts.assume(assumption.clone());
+        }
         Answerer {
             writer,
             workspace: Workspace::default(),
-            facts: Facts::new(writer.job.rulebase),
+            facts,
         }
     }
 
@@ -677,9 +682,6 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             return;
         };
         self.facts.clear();
-        for assumption in job.assumptions {
-            self.facts.assume(assumption.clone());
-        }
         for (id, value) in json.given {
             self.facts.set(id, value);
         }

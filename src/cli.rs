@@ -1028,7 +1028,7 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             } else {
                 // Replaced whole, and only if nobody edited the file meanwhile.
                 let written = crate::output::OutputFile::create(path, &[])
-                    .map(|file| file.expect(original.as_bytes()))
+                    .map(|file| file.unless_changed_from(original.as_bytes()))
                     .and_then(|file| file.write_and_commit(formatted.as_bytes()));
                 match written {
                     Ok(()) => {}

@@ -16,7 +16,7 @@
 //! - Refused, with the target untouched: a directory; a read-only file (replacing it would widen
 //!   its permissions); a file with more than one hard link (replacing it would break the link);
 //!   a file that is one of the command's inputs, by any name (same device and inode).
-//! - With [`OutputFile::expect`], the target must still hold the given bytes just before the
+//! - With [`OutputFile::unless_changed_from`], the target must still hold the given bytes just before the
 //!   rename, so edits made while `fmt` ran are not lost.
 //!
 //! It knows nothing of what the bytes mean.
@@ -225,7 +225,7 @@ impl OutputFile {
 
     /// Makes [`OutputFile::commit`] refuse to replace the target unless it still holds
     /// `original` (what the command read from it).
-    pub fn expect(mut self, original: &[u8]) -> OutputFile {
+    pub fn unless_changed_from(mut self, original: &[u8]) -> OutputFile {
         if let Sink::Replace { expect, .. } = &mut self.sink {
             *expect = Some(original.to_vec());
         }

@@ -108,6 +108,35 @@ pub enum Value {
     Seats(Arc<[(Arc<str>, i64)]>),
 }
 
+impl Value {
+    /// The number, if the value is one.
+    pub fn as_num(&self) -> Option<Num> {
+        if let Value::Num(n) = self {
+            Some(*n)
+        } else {
+            None
+        }
+    }
+
+    /// The date, if the value is one.
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        if let Value::Date(date) = self {
+            Some(*date)
+        } else {
+            None
+        }
+    }
+
+    /// The text, if the value is one.
+    pub fn as_text(&self) -> Option<&Arc<str>> {
+        if let Value::Text(text) = self {
+            Some(text)
+        } else {
+            None
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Authority {

@@ -372,7 +372,7 @@ fn a_file_edited_while_it_is_written_is_not_replaced() {
     std::fs::write(&path, MESSY).expect("write");
     let file = zan::output::OutputFile::create(&path, &[])
         .expect("create")
-        .expect(MESSY.as_bytes());
+        .unless_changed_from(MESSY.as_bytes());
     std::fs::write(&path, "# edited meanwhile\n").expect("edit");
     let error = file
         .write_and_commit(b"act a \"A\"\n")

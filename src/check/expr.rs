@@ -804,17 +804,7 @@ impl<'a> Checker<'a> {
 pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
     match &e.kind {
         CExprKind::Const(value) => Some(value.clone()),
-        CExprKind::Neg(inner) => match fold_const(inner)? {
-            Value::Num(n) => n.checked_neg().map(Value::Num),
-            Value::Bool(_)
-            | Value::Date(_)
-            | Value::Duration(_)
-            | Value::Text(_)
-            | Value::Enum(..)
-            | Value::Record(_)
-            | Value::List(_)
-            | Value::Seats(_) => None,
-        },
+        CExprKind::Neg(inner) => fold_const(inner)?.as_num()?.checked_neg().map(Value::Num),
         CExprKind::List(items) => items
             .iter()
             .map(fold_const)
@@ -827,16 +817,9 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
             .map(|v| Value::Record(v.into())),
         CExprKind::Seats(entries) => entries
             .iter()
-            .map(|(name, e)| match fold_const(e)? {
-                Value::Num(n) => n.to_i64().map(|seats| (name.clone(), seats)),
-                Value::Bool(_)
-                | Value::Date(_)
-                | Value::Duration(_)
-                | Value::Text(_)
-                | Value::Enum(..)
-                | Value::Record(_)
-                | Value::List(_)
-                | Value::Seats(_) => None,
+            .map(|(name, e)| {
+                let seats = fold_const(e)?.as_num()?.to_i64()?;
+                Some((name.clone(), seats))
             })
             .collect::<Option<Vec<_>>>()
             .map(|v| Value::Seats(v.into())),
@@ -859,68 +842,21 @@ pub(crate) fn fold_const(e: &CExpr) -> Option<Value> {
 /// bare number for a percentage (`1` would read as 100%, so a 1% list would pass a 5%
 /// threshold), `yes`/`no` for a truth value. Facts are written out, so the unit must be too.
 fn unit_mistake(e: &ast::Expr, ty: Type) -> Option<Diagnostic> {
-    let unsigned = match &e.kind {
-        ast::ExprKind::Unary(ast::UnaryOp::Neg, inner) => inner.as_ref(),
-        ast::ExprKind::Bool(_)
-        | ast::ExprKind::AsOf
-        | ast::ExprKind::Int(_)
-        | ast::ExprKind::Decimal(_)
-        | ast::ExprKind::Percent(_)
-        | ast::ExprKind::Date(_)
-        | ast::ExprKind::Duration(..)
-        | ast::ExprKind::Text(_)
-        | ast::ExprKind::Path(_)
-        | ast::ExprKind::Unary(..)
-        | ast::ExprKind::Binary(..)
-        | ast::ExprKind::In(..)
-        | ast::ExprKind::If(..)
-        | ast::ExprKind::Aggregate { .. }
-        | ast::ExprKind::Call(..)
-        | ast::ExprKind::List(_)
-        | ast::ExprKind::Map(_)
-        | ast::ExprKind::Reading(_) => e,
+    let (sign, unsigned) = if let ast::ExprKind::Unary(ast::UnaryOp::Neg, inner) = &e.kind {
+        ("-", inner.as_ref())
+    } else {
+        ("", e)
     };
     match (ty, &unsigned.kind) {
         (Type::Percent, ast::ExprKind::Int(_) | ast::ExprKind::Decimal(_)) => {
-            let written = match &e.kind {
-                ast::ExprKind::Unary(..) => "-".to_string(),
-                ast::ExprKind::Bool(_)
-                | ast::ExprKind::AsOf
-                | ast::ExprKind::Int(_)
-                | ast::ExprKind::Decimal(_)
-                | ast::ExprKind::Percent(_)
-                | ast::ExprKind::Date(_)
-                | ast::ExprKind::Duration(..)
-                | ast::ExprKind::Text(_)
-                | ast::ExprKind::Path(_)
-                | ast::ExprKind::Binary(..)
-                | ast::ExprKind::In(..)
-                | ast::ExprKind::If(..)
-                | ast::ExprKind::Aggregate { .. }
-                | ast::ExprKind::Call(..)
-                | ast::ExprKind::List(_)
-                | ast::ExprKind::Map(_)
-                | ast::ExprKind::Reading(_) => String::new(),
-            } + &match &unsigned.kind {
-                ast::ExprKind::Int(n) => n.to_string(),
-                ast::ExprKind::Decimal(n) => n.to_decimal_string().unwrap_or_default(),
-                ast::ExprKind::Bool(_)
-                | ast::ExprKind::AsOf
-                | ast::ExprKind::Percent(_)
-                | ast::ExprKind::Date(_)
-                | ast::ExprKind::Duration(..)
-                | ast::ExprKind::Text(_)
-                | ast::ExprKind::Path(_)
-                | ast::ExprKind::Unary(..)
-                | ast::ExprKind::Binary(..)
-                | ast::ExprKind::In(..)
-                | ast::ExprKind::If(..)
-                | ast::ExprKind::Aggregate { .. }
-                | ast::ExprKind::Call(..)
-                | ast::ExprKind::List(_)
-                | ast::ExprKind::Map(_)
-                | ast::ExprKind::Reading(_) => String::new(),
+            let number = if let ast::ExprKind::Int(n) = &unsigned.kind {
+                n.to_string()
+            } else if let ast::ExprKind::Decimal(n) = &unsigned.kind {
+                n.to_decimal_string().unwrap_or_default()
+            } else {
+                String::new()
             };
+            let written = format!("{sign}{number}");
             Some(
                 Diagnostic::error(format!(
                     "a percentage needs its `%` sign: found the bare number {written}"

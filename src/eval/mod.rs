@@ -100,7 +100,7 @@ impl Facts {
         }
     }
 
-    /// Forgets every value, keeping the memory for the next set of facts.
+    /// Forgets every value, keeping the memory for the next set of facts (and the days assumed).
     pub fn clear(&mut self) {
         self.values.iter_mut().for_each(|slot| *slot = None);
     }
@@ -1285,29 +1285,9 @@ fn effective_of(
 
 /// The whole number a value holds, for seat counts and the like.
 pub(crate) fn whole(value: &Value) -> Option<i64> {
-    match value {
-        Value::Num(n) => n.to_i64(),
-        Value::Bool(_)
-        | Value::Date(_)
-        | Value::Duration(_)
-        | Value::Text(_)
-        | Value::Enum(..)
-        | Value::Record(_)
-        | Value::List(_)
-        | Value::Seats(_) => None,
-    }
+    value.as_num().and_then(|n| n.to_i64())
 }
 
 pub(crate) fn num(value: &Value) -> Option<Num> {
-    match value {
-        Value::Num(n) => Some(*n),
-        Value::Bool(_)
-        | Value::Date(_)
-        | Value::Duration(_)
-        | Value::Text(_)
-        | Value::Enum(..)
-        | Value::Record(_)
-        | Value::List(_)
-        | Value::Seats(_) => None,
-    }
+    value.as_num()
 }

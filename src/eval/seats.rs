@@ -96,39 +96,11 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
         let Value::Record(fields) = list else {
             return Err(invalid("a list is not a record"));
         };
-        let name = fields.iter().find_map(|f| match f {
-            Value::Text(t) => Some(t.clone()),
-            Value::Bool(_)
-            | Value::Num(_)
-            | Value::Date(_)
-            | Value::Duration(_)
-            | Value::Enum(..)
-            | Value::Record(_)
-            | Value::List(_)
-            | Value::Seats(_) => None,
-        });
-        let votes = fields.iter().find_map(|f| match f {
-            Value::Num(n) => n.to_i64(),
-            Value::Bool(_)
-            | Value::Date(_)
-            | Value::Duration(_)
-            | Value::Text(_)
-            | Value::Enum(..)
-            | Value::Record(_)
-            | Value::List(_)
-            | Value::Seats(_) => None,
-        });
-        let registered = fields.iter().find_map(|f| match f {
-            Value::Date(d) => Some(*d),
-            Value::Bool(_)
-            | Value::Num(_)
-            | Value::Duration(_)
-            | Value::Text(_)
-            | Value::Enum(..)
-            | Value::Record(_)
-            | Value::List(_)
-            | Value::Seats(_) => None,
-        });
+        let name = fields.iter().find_map(|f| f.as_text().cloned());
+        let votes = fields
+            .iter()
+            .find_map(|f| f.as_num().and_then(|n| n.to_i64()));
+        let registered = fields.iter().find_map(Value::as_date);
         match (name, votes, registered) {
             (Some(name), Some(votes), Some(registered)) => parsed.push(List {
                 name,

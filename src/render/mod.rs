@@ -55,51 +55,28 @@ fn format_num(n: Num, ty: Type) -> String {
 
 /// A number of type `ty` (a percentage is printed with its sign) in the given style.
 pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
-    if numbers == Numbers::Memo {
-        let shown = match ty {
-            Type::Percent => n.checked_mul(Num::int(100)).and_then(memo_decimal),
-            Type::Bool
-            | Type::Int
-            | Type::Count
-            | Type::Decimal
-            | Type::Date
-            | Type::Duration
-            | Type::Text
-            | Type::Seats
-            | Type::Enum(_)
-            | Type::Record(_)
-            | Type::List(_) => memo_decimal(n),
+    if ty == Type::Percent {
+        let Some(p) = n.checked_mul(Num::int(100)) else {
+            return format!("{n}");
         };
-        if let Some(text) = shown {
-            return if ty == Type::Percent {
-                format!("{text}%")
-            } else {
-                text
-            };
+        if numbers == Numbers::Memo
+            && let Some(text) = memo_decimal(p)
+        {
+            return format!("{text}%");
         }
+        return match p.to_decimal_string() {
+            Some(text) => format!("{}%", group_thousands(&text)),
+            None => format!("{p}%"),
+        };
     }
-    match ty {
-        Type::Percent => match n.checked_mul(Num::int(100)) {
-            Some(p) => match p.to_decimal_string() {
-                Some(text) => format!("{}%", group_thousands(&text)),
-                None => format!("{p}%"),
-            },
-            None => format!("{n}"),
-        },
-        Type::Bool
-        | Type::Int
-        | Type::Count
-        | Type::Decimal
-        | Type::Date
-        | Type::Duration
-        | Type::Text
-        | Type::Seats
-        | Type::Enum(_)
-        | Type::Record(_)
-        | Type::List(_) => match n.to_decimal_string() {
-            Some(text) => group_thousands(&text),
-            None => format!("{n} (≈{})", approximate(n)),
-        },
+    if numbers == Numbers::Memo
+        && let Some(text) = memo_decimal(n)
+    {
+        return text;
+    }
+    match n.to_decimal_string() {
+        Some(text) => group_thousands(&text),
+        None => format!("{n} (≈{})", approximate(n)),
     }
 }
 
