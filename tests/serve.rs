@@ -755,8 +755,33 @@ fn finish(mut stream: TcpStream, rest: &str) -> String {
     answer
 }
 
-/// Asks for health until the server says it is overloaded: proof that the held request is in
-/// flight. Bounded: it gives up after many tries.
+/// Holds a request in flight (with `--max-in-flight 1`) and asks for health until the server
+/// says it is overloaded: proof that the held request is the one in flight. A health request
+/// can take the one place first, if the server reads it before the held request's head; then
+/// the held request is refused at once with 503, which is read here, and it is held again.
+/// Bounded: it gives up after many tries.
+fn hold_until_overloaded(server: &Server) -> (TcpStream, &'static str, J) {
+    for _ in 0..20 {
+        let (stream, rest) = hold_request(server);
+        for _ in 0..150 {
+            let (status, body) = call_json("GET", &format!("{}/v1/health", server.base), None);
+            if status == 503 {
+                return (stream, rest, body);
+            }
+            if refused_already(&stream) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    panic!(
+        "the held request never counted as in flight; log:\n{}",
+        server.log()
+    );
+}
+
+/// Asks for health until the server says it is overloaded (a request already known to hold
+/// the one place). Bounded: it gives up after many tries.
 fn wait_for_overload(server: &Server) -> J {
     for _ in 0..3000 {
         let (status, body) = call_json("GET", &format!("{}/v1/health", server.base), None);
@@ -766,16 +791,24 @@ fn wait_for_overload(server: &Server) -> J {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     panic!(
-        "the held request never counted as in flight; log:\n{}",
+        "the request never counted as in flight; log:\n{}",
         server.log()
     );
+}
+
+/// Whether the server has already answered the held request (it was refused with 503).
+fn refused_already(stream: &TcpStream) -> bool {
+    let _ = stream.set_nonblocking(true);
+    let mut byte = [0u8; 1];
+    let answered = matches!(stream.peek(&mut byte), Ok(n) if n > 0);
+    let _ = stream.set_nonblocking(false);
+    answered
 }
 
 #[test]
 fn past_the_in_flight_bound_requests_get_503_and_the_held_one_finishes() {
     let server = Server::start(&["--max-in-flight", "1", "--request-timeout-ms", "600000"]);
-    let (stream, rest) = hold_request(&server);
-    let body = wait_for_overload(&server);
+    let (stream, rest, body) = hold_until_overloaded(&server);
     error_of(503, &body, 503, "overloaded");
     let answer = finish(stream, rest);
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
@@ -788,8 +821,7 @@ fn past_the_in_flight_bound_requests_get_503_and_the_held_one_finishes() {
 #[allow(unsafe_code)] // libc::kill: the test signals its own child
 fn sigterm_lets_the_request_in_flight_finish() {
     let mut server = Server::start(&["--max-in-flight", "1", "--request-timeout-ms", "600000"]);
-    let (stream, rest) = hold_request(&server);
-    wait_for_overload(&server);
+    let (stream, rest, _) = hold_until_overloaded(&server);
     let pid = server.child.id() as libc::pid_t;
     // SAFETY: sends SIGTERM to the child this test started.
     unsafe { libc::kill(pid, libc::SIGTERM) };
