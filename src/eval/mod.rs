@@ -254,6 +254,8 @@ struct Evaluator<'r> {
     world: Vec<bool>,
     touched: Vec<WindowId>,
     cache: Vec<Option<Tv>>,
+    /// The slots of `cache` that hold a value, to empty for the next evaluation.
+    filled: Vec<u32>,
     locals: Vec<Value>,
     need: Option<Need>,
     depth: usize,
@@ -337,9 +339,73 @@ pub enum Detail {
 #[derive(Debug, Default)]
 pub struct Workspace {
     cache: Vec<Option<Tv>>,
+    /// The slots of `cache` that hold a value.
+    filled: Vec<u32>,
     locals: Vec<Value>,
     world: Vec<bool>,
     touched: Vec<WindowId>,
+}
+
+impl Workspace {
+    /// An evaluator working in this memory, with nothing cached: only the slots the last
+    /// evaluation filled are emptied, so starting one costs no more than that evaluation did.
+    /// A window that `world` does not list has not applied.
+    fn evaluator<'r>(
+        &mut self,
+        rb: &'r Rulebase,
+        facts: &'r Facts,
+        as_of: NaiveDate,
+        trace: bool,
+        world: &[bool],
+        chosen: &'r [Option<u32>],
+    ) -> Evaluator<'r> {
+        let mut cache = std::mem::take(&mut self.cache);
+        let mut filled = std::mem::take(&mut self.filled);
+        if cache.len() == rb.items.len() {
+            for id in filled.drain(..) {
+                if let Some(slot) = cache.get_mut(id as usize) {
+                    *slot = None;
+                }
+            }
+        } else {
+            cache.clear();
+            cache.resize(rb.items.len(), None);
+            filled.clear();
+        }
+        let mut locals = std::mem::take(&mut self.locals);
+        locals.clear();
+        locals.resize(rb.max_locals as usize, Value::Bool(false));
+        let mut own_world = std::mem::take(&mut self.world);
+        own_world.clear();
+        own_world.extend_from_slice(world);
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.clear();
+        Evaluator {
+            rb,
+            facts,
+            as_of,
+            trace,
+            world: own_world,
+            touched,
+            cache,
+            filled,
+            locals,
+            need: None,
+            depth: 0,
+            expr_depth: 0,
+            chosen,
+            touched_points: Vec::new(),
+        }
+    }
+
+    /// Takes back the memory of an evaluator made by [`Workspace::evaluator`].
+    fn keep(&mut self, evaluator: Evaluator<'_>) {
+        self.cache = evaluator.cache;
+        self.filled = evaluator.filled;
+        self.locals = evaluator.locals;
+        self.world = evaluator.world;
+        self.touched = evaluator.touched;
+    }
 }
 
 /// [`answer_in_place`] in a reused [`Workspace`], with or without the trace, with the readings
@@ -401,55 +467,19 @@ fn answer_weighing_windows(
     // The changes it reached are left, sorted, in `workspace.touched`.
     let run =
         |workspace: &mut Workspace, world: &[bool], trace: bool| -> Result<(Tv, Step), EvalError> {
-            let mut cache = std::mem::take(&mut workspace.cache);
-            if cache.len() == rb.items.len() {
-                // Only the questions answered last time hold a value; the rest are empty.
-                cache
-                    .iter_mut()
-                    .filter(|slot| slot.is_some())
-                    .for_each(|slot| *slot = None);
-            } else {
-                cache.clear();
-                cache.resize(rb.items.len(), None);
-            }
-            let mut locals = std::mem::take(&mut workspace.locals);
-            locals.clear();
-            locals.resize(rb.max_locals as usize, Value::Bool(false));
-            let mut own_world = std::mem::take(&mut workspace.world);
-            own_world.clear();
-            own_world.extend_from_slice(world);
-            let mut touched = std::mem::take(&mut workspace.touched);
-            touched.clear();
-            let mut evaluator = Evaluator {
-                rb,
-                facts,
-                as_of,
-                trace,
-                world: own_world,
-                touched,
-                cache,
-                locals,
-                need: None,
-                depth: 0,
-                expr_depth: 0,
-                chosen,
-                touched_points: Vec::new(),
-            };
+            let mut evaluator = workspace.evaluator(rb, facts, as_of, trace, world, chosen);
             let result = evaluator.item(question);
             points
                 .borrow_mut()
                 .extend(evaluator.touched_points.iter().copied());
-            workspace.cache = evaluator.cache;
-            workspace.locals = evaluator.locals;
-            workspace.world = evaluator.world;
-            workspace.touched = evaluator.touched;
+            workspace.keep(evaluator);
             workspace.touched.sort();
             workspace.touched.dedup();
             result
         };
-    check_constraints(rb, as_of, facts)?;
-    let before = vec![false; rb.windows.len()];
-    let (tv, step) = run(workspace, &before, traced)?;
+    check_constraints(rb, as_of, facts, workspace)?;
+    // No change has applied: a window the world does not list has not.
+    let (tv, step) = run(workspace, &[], traced)?;
     if workspace.touched.is_empty() {
         return Ok(finish(rb, question, as_of, tv, step, Vec::new(), detail));
     }
@@ -597,29 +627,22 @@ fn answer_weighing_windows(
 /// Refuses facts that the law makes impossible: a constraint in force on the date (its area
 /// covers it) whose condition the facts make false. A condition that is unknown (its facts
 /// are not given) refuses nothing.
-fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(), EvalError> {
+fn check_constraints(
+    rb: &Rulebase,
+    as_of: NaiveDate,
+    facts: &Facts,
+    workspace: &mut Workspace,
+) -> Result<(), EvalError> {
     for constraint in &rb.constraints {
         let area = rb.area(constraint.area);
         if as_of < area.from || area.until.is_some_and(|until| as_of > until) {
             continue;
         }
-        let mut evaluator = Evaluator {
-            rb,
-            facts,
-            as_of,
-            trace: false,
-            world: vec![false; rb.windows.len()],
-            touched: Vec::new(),
-            cache: vec![None; rb.items.len()],
-            locals: vec![Value::Bool(false); rb.max_locals as usize],
-            need: None,
-            depth: 0,
-            expr_depth: 0,
-            chosen: &[],
-            touched_points: Vec::new(),
-        };
+        let mut evaluator = workspace.evaluator(rb, facts, as_of, false, &[], &[]);
         let mut steps = Vec::new();
-        if evaluator.expr(&constraint.requires, &mut steps)? == Tv::Known(Value::Bool(false)) {
+        let verdict = evaluator.expr(&constraint.requires, &mut steps);
+        workspace.keep(evaluator);
+        if verdict? == Tv::Known(Value::Bool(false)) {
             let cited = constraint
                 .citations
                 .iter()
@@ -931,6 +954,7 @@ impl Evaluator<'_> {
                 self.depth -= 1;
                 let (tv, step) = result?;
                 self.cache[id.0 as usize] = Some(tv.clone());
+                self.filled.push(id.0);
                 Ok((tv, step))
             }
         }
