@@ -20,6 +20,8 @@ use crate::rulebase::{ItemId, Rulebase};
 use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 
+mod fastline;
+
 /// The longest line read, in bytes (8 MiB, as for a facts file); a longer line gets an error
 /// object and is skipped without being kept in memory.
 pub const MAX_LINE_BYTES: usize = 8 << 20;
@@ -560,6 +562,7 @@ struct Answerer<'w, 'j, 'r> {
     writer: &'w LineWriter<'j, 'r>,
     workspace: Workspace,
     facts: Facts,
+    names: fastline::Names,
 }
 
 impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
@@ -573,6 +576,7 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             writer,
             workspace: Workspace::default(),
             facts,
+            names: fastline::Names::default(),
         }
     }
 
@@ -640,7 +644,12 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
         summary.lines += 1;
         let job = self.writer.job;
         let rb = job.rulebase;
-        let (json, others) = match facts::from_json_line(rb, text) {
+        // The common line is read in one pass; any other goes to the full reader (see `fastline`).
+        let read = match fastline::read(rb, &mut self.names, text) {
+            Some(json) => Ok((json, Vec::new())),
+            None => facts::from_json_line(rb, text),
+        };
+        let (json, others) = match read {
             Ok(read) => read,
             Err(e) => {
                 summary.rejected += 1;

@@ -490,7 +490,13 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
 /// JSON text with the characters [`control_escape`] escapes written as JSON escapes; for
 /// JSON written line by line to a terminal or a pipe, as [`print`] does with [`Shape::Json`].
 pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
-    if !json.contains(|c: char| c != '\n' && control_escape(c).is_some()) {
+    // Every character escaped is a C0 control or DEL (one byte), a C1 control (led by 0xC2)
+    // or a bidirectional override (led by 0xE2): text without those bytes, as almost all is,
+    // is passed over at byte speed.
+    let may_escape = |b: &u8| matches!(*b, 0..=0x1f | 0x7f | 0xc2 | 0xe2) && *b != b'\n';
+    if !json.as_bytes().iter().any(may_escape)
+        || !json.contains(|c: char| c != '\n' && control_escape(c).is_some())
+    {
         return Cow::Borrowed(json);
     }
     let mut escaped = String::with_capacity(json.len() + 16);
