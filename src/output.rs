@@ -493,8 +493,11 @@ pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     // Every character escaped is a C0 control or DEL (one byte), a C1 control (led by 0xC2)
     // or a bidirectional override (led by 0xE2): text without those bytes, as almost all is,
     // is passed over at byte speed.
-    let may_escape = |b: &u8| matches!(*b, 0..=0x1f | 0x7f | 0xc2 | 0xe2) && *b != b'\n';
-    if !json.as_bytes().iter().any(may_escape)
+    let may_escape = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    // Whole chunks are folded without an early exit, which the compiler turns into vector code.
+    let chunk_may_escape =
+        |chunk: &[u8]| chunk.iter().fold(false, |found, &b| found | may_escape(b));
+    if !json.as_bytes().chunks(64).any(chunk_may_escape)
         || !json.contains(|c: char| c != '\n' && control_escape(c).is_some())
     {
         return Cow::Borrowed(json);

@@ -1044,8 +1044,13 @@ impl Evaluator<'_> {
             question: id,
             rule: None,
         });
-        narrow_to_targets(rules, &mut said);
-        let effective = weigh_exceptions(rules, &mut said);
+        // Without exceptions, a rule is in effect exactly where it applies.
+        let effective = if rules.iter().any(|rule| rule.exception_to.is_some()) {
+            narrow_to_targets(rules, &mut said);
+            weigh_exceptions(rules, &mut said)
+        } else {
+            said.applies.clone()
+        };
         let definite: Vec<usize> = (0..rules.len())
             .filter(|&i| effective[i] == Tri::True)
             .collect();
@@ -1081,7 +1086,12 @@ impl Evaluator<'_> {
         rule: &Rule,
         said: &mut Said,
     ) -> Result<(), EvalError> {
-        let mut children: Vec<Step> = self.assumed_step(rule.validity.from).into_iter().collect();
+        // The steps under the rule; without a trace, none are kept.
+        let mut children: Vec<Step> = if self.trace {
+            self.assumed_step(rule.validity.from).into_iter().collect()
+        } else {
+            Vec::new()
+        };
         let verdict_if_inactive = match self.in_force(rule.validity) {
             InForce::Yes => None,
             InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
