@@ -199,7 +199,7 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             read_any = true;
-            let (chunk, found) = match available.iter().position(|b| *b == b'\n') {
+            let (chunk, found) = match memchr::memchr(b'\n', available) {
                 Some(idx) => (&available[..idx], Some(idx)),
                 None => (available, None),
             };
