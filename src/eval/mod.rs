@@ -489,6 +489,10 @@ fn answer_weighing_windows(
     Ok(settle(rb, question, as_of, worlds, detail))
 }
 
+/// One evaluation of the question in one world (`world[w]`: has the change of window `w`
+/// applied?), leaving the changes it reached in the workspace.
+type RunInWorld<'a> = dyn FnMut(&mut Workspace, &[bool]) -> Result<(Tv, Step), EvalError> + 'a;
+
 /// The worlds weighed for one question: the unsettled changes weighed (bit `b` of an
 /// outcome's index says whether `weighed[b]` had applied), those past [`MAX_WINDOWS`], and
 /// the value and trace in each world.
@@ -510,7 +514,7 @@ fn weigh_worlds(
     touched: Vec<WindowId>,
     first: (Tv, Step),
     workspace: &mut Workspace,
-    run: &mut dyn FnMut(&mut Workspace, &[bool]) -> Result<(Tv, Step), EvalError>,
+    run: &mut RunInWorld<'_>,
 ) -> Result<Worlds, EvalError> {
     let mut weighed: Vec<WindowId> = Vec::new();
     let mut not_weighed: Vec<WindowId> = Vec::new();
