@@ -68,7 +68,7 @@ fn chosen_readings(
     for name in &config.readings {
         let Some(reading) = rb.lookup_reading(name) else {
             let names = rb.reading_names();
-            let hint = match crate::check::closest(name, names.iter().map(String::as_str)) {
+            let hint = match crate::names::closest(name, names.iter().map(String::as_str)) {
                 Some(close) => format!("\n  hint: did you mean `{close}`?"),
                 None if names.is_empty() => {
                     "\n  hint: the rules declare no contested point".to_string()

@@ -4,8 +4,8 @@
 //! Ids are indices into the vectors of [`Rulebase`]. The only string look-up left is
 //! [`Rulebase::lookup`], used at the edges (command line, scenario files, JSON facts).
 
-use crate::ast::{AggregateKind, BinaryOp, DurationUnit};
 use crate::num::Num;
+use crate::ops::{AggregateKind, BinaryOp, DurationUnit};
 use crate::span::Span;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -294,7 +294,7 @@ pub struct Scenario {
     pub as_of: NaiveDate,
     pub givens: Vec<(ItemId, Value, Span)>,
     /// Days stated for acts (`assume ACT = DATE`), settling their windows.
-    pub assumptions: Vec<crate::eval::Assumption>,
+    pub assumptions: Vec<Assumption>,
     pub expects: Vec<Expectation>,
     pub span: Span,
 }
@@ -313,7 +313,7 @@ pub struct Expectation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExpectedOutcome {
     Value(Value),
-    Status(crate::eval::Status),
+    Status(crate::status::Status),
 }
 
 /// A condition that facts must meet to be possible at all, in force while its area covers
@@ -453,6 +453,77 @@ impl Rulebase {
 
     /// The names of the closest known questions and inputs, for "did you mean".
     pub fn suggest(&self, name: &str) -> Option<String> {
-        crate::check::closest(name, self.names.keys().map(String::as_str))
+        crate::names::closest(name, self.names.keys().map(String::as_str))
     }
+}
+
+/// "Act `act` took effect on `date`": every window of a change the act makes is settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    pub act: String,
+    pub date: NaiveDate,
+    pub windows: Vec<WindowId>,
+}
+
+/// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
+/// day lies within each of their windows.
+pub fn assumption(rb: &Rulebase, act: &str, date: NaiveDate) -> Result<Assumption, String> {
+    let windowed = |a: &str| {
+        rb.windows
+            .iter()
+            .any(|w| w.citations.iter().any(|c| !c.is_source && c.act == a))
+    };
+    match rb.acts.get(act) {
+        Some((_, false)) => {}
+        Some((_, true)) => {
+            return Err(format!(
+                "`{act}` is a secondary source, not an act: only an act takes effect"
+            ));
+        }
+        None => {
+            let hint = crate::names::closest(
+                act,
+                rb.acts.keys().map(String::as_str).filter(|a| windowed(a)),
+            )
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+            return Err(format!(
+                "unknown act `{}`{hint}",
+                crate::names::shorten(act)
+            ));
+        }
+    }
+    let windows: Vec<WindowId> = rb
+        .windows
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.citations.iter().any(|c| !c.is_source && c.act == act))
+        .map(|(idx, _)| WindowId(idx as u32))
+        .collect();
+    if windows.is_empty() {
+        let with_windows: Vec<&str> = rb
+            .acts
+            .keys()
+            .map(String::as_str)
+            .filter(|a| windowed(a))
+            .collect();
+        return Err(format!(
+            "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
+            with_windows.join(", ")
+        ));
+    }
+    for window in &windows {
+        let w = rb.window(*window);
+        if date < w.earliest || date > w.known {
+            return Err(format!(
+                "assumed {act} = {date}: {} took effect on a day between {} and {}; {date} lies outside that window",
+                w.what, w.earliest, w.known
+            ));
+        }
+    }
+    Ok(Assumption {
+        act: act.to_string(),
+        date,
+        windows,
+    })
 }
