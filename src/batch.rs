@@ -19,6 +19,7 @@ use crate::render::{self, text::Explain};
 use crate::rulebase::{ItemId, Rulebase};
 use chrono::NaiveDate;
 use std::io::{BufRead, Write};
+use std::path::Path;
 
 /// The longest line read, in bytes (8 MiB, as for a facts file); a longer line gets an error
 /// object and is skipped without being kept in memory.
@@ -706,6 +707,86 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
                 summary.rejected += 1;
                 self.writer.error(out, number, &others, &e.message);
             }
+        }
+    }
+}
+
+/// Where `zan batch` writes: standard output, or a file that replaces its target only once
+/// the batch has finished (written beside it, then renamed over it).
+pub enum BatchSink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// A unique temporary file beside the target ([`crate::output::OutputFile`]), renamed over
+    /// it when the batch has finished.
+    File(std::io::BufWriter<crate::output::OutputFile>),
+}
+
+impl BatchSink {
+    /// Opens the sink for `--output` (or standard output without it). The output file is
+    /// opened before the input is read: a target that cannot be written (the input itself, a
+    /// read-only or hard-linked file) is refused before any work is done.
+    pub fn open(
+        output: Option<&Path>,
+        input: &Path,
+    ) -> Result<BatchSink, crate::output::WriteError> {
+        const BUFFER: usize = 1 << 18;
+        Ok(match output {
+            None => BatchSink::Stdout(std::io::BufWriter::with_capacity(
+                BUFFER,
+                std::io::stdout().lock(),
+            )),
+            Some(path) => {
+                let inputs: &[&Path] = if input == Path::new("-") {
+                    &[]
+                } else {
+                    &[input]
+                };
+                BatchSink::File(std::io::BufWriter::with_capacity(
+                    BUFFER,
+                    crate::output::OutputFile::create(path, inputs)?,
+                ))
+            }
+        })
+    }
+
+    /// Flushes, and puts a finished file in place (synced, then renamed over the target).
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(mut out) => out.flush(),
+            BatchSink::File(file) => file
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .commit()
+                .map_err(std::io::Error::other),
+        }
+    }
+
+    /// Leaves the target as it was after a failed batch: the temporary file is removed.
+    pub fn abandon(self) {
+        if let BatchSink::File(file) = self {
+            drop(file.into_inner());
+        }
+    }
+}
+
+impl std::io::Write for BatchSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            BatchSink::Stdout(out) => out.write(bytes),
+            BatchSink::File(file) => file.write(bytes),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(out) => out.write_all(bytes),
+            BatchSink::File(file) => file.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(out) => out.flush(),
+            BatchSink::File(file) => file.flush(),
         }
     }
 }

@@ -6,12 +6,14 @@
 
 #![forbid(unsafe_code)]
 
+mod cli;
+
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use cli::{Config, Format, Output};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zan::catalogue::{Completions, Filter, Kind};
-use zan::cli::{self, Config, Format, Output};
 use zan::output::{Printed, Shape};
 use zan::render::text::Explain;
 

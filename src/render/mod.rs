@@ -2,6 +2,7 @@
 //!
 //! They print what `eval` decided and never decide anything about the law themselves.
 
+pub mod colour;
 pub mod diff;
 pub mod json;
 pub mod markdown;

@@ -343,41 +343,33 @@ async fn who(axum::extract::State(state): Shared, request: Request) -> Result<Re
     let rb = &state.loaded.rulebase;
     let over_id = facts::lookup_input(rb, &over)
         .map_err(|e| ApiError::not_found("unknown_name", e).at("$.over"))?;
-    let crate::rulebase::Type::Enum(enum_id) = rb.item(over_id).ty else {
-        return Err(ApiError::bad_request(
-            "not_an_enum",
-            format!(
-                "`{over}` is a `{}`, not an enumeration: `who` goes through every value of an enum input",
-                rb.type_name(rb.item(over_id).ty)
-            ),
-        )
-        .at("$.over"));
-    };
+    crate::who::over_enum(rb, over_id, &over)
+        .map_err(|e| ApiError::bad_request("not_an_enum", e.to_string()).at("$.over"))?;
     let table = blocking(move || {
         let rb = &state.loaded.rulebase;
-        let variants = &rb.enums[enum_id.0 as usize].variants;
-        let mut rows = Vec::new();
-        for (idx, variant) in variants.iter().enumerate() {
-            let mut facts = asked.facts.clone();
-            facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
-            let answer =
-                eval::answer(rb, asked.question, asked.date, &facts).map_err(|e| eval_error(&e))?;
-            let mut object = Map::new();
-            object.insert("value".into(), J::from(variant.clone()));
-            if let J::Object(mut rest) = render::json::answer_with(rb, &answer, asked.explain) {
-                // One receipt, on the table (as `zan who --format json`).
-                rest.shift_remove("receipt");
-                object.extend(rest);
+        let rows = crate::who::rows(
+            rb,
+            asked.question,
+            over_id,
+            &over,
+            asked.date,
+            &asked.facts,
+            &[],
+        )
+        .map_err(|e| match e {
+            crate::who::WhoError::Eval(e) => eval_error(&e),
+            other @ crate::who::WhoError::NotAnEnum { .. } => {
+                ApiError::bad_request("not_an_enum", other.to_string()).at("$.over")
             }
-            rows.push(J::Object(object));
-        }
-        Ok(serde_json::json!({
-            "question": rb.item(asked.question).name,
-            "over": over,
-            "as_of": asked.date.to_string(),
-            "rows": rows,
-            "receipt": receipt(rb),
-        }))
+        })?;
+        Ok(crate::who::json(
+            rb,
+            asked.question,
+            &over,
+            asked.date,
+            &rows,
+            asked.explain,
+        ))
     })
     .await?;
     Ok(json(table))
