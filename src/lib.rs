@@ -18,6 +18,8 @@
 //! - `names`: "did you mean" suggestions, and names from input shortened for messages.
 //! - `ops`: the operators the AST and the rulebase share.
 //! - `status`: how an answer came out.
+//! - `keywords`: the words of the rules language, declared once (the parser, the formatter and
+//!   the grammar test read them).
 //! - `ast`: what a file says, as written; names are still strings.
 //! - `parse` (nom, in `parse/` only) turns text into an [`ast::Ast`]; every node keeps its byte
 //!   span; syntax errors become diagnostics and parsing goes on.
@@ -70,6 +72,7 @@ pub mod eval;
 pub mod facts;
 pub mod fmt;
 pub mod interview;
+pub mod keywords;
 pub mod load;
 pub mod names;
 pub mod num;

@@ -74,6 +74,29 @@ pub enum Type {
 }
 
 impl Type {
+    /// The built-in types by the names rules files write them, declared once: the checker
+    /// resolves type names against it, [`Rulebase::type_name`] prints from it, and the grammar
+    /// test checks that `grammar/zan.ebnf` lists it.
+    pub const BUILTIN: [(&'static str, Type); 9] = [
+        ("bool", Type::Bool),
+        ("int", Type::Int),
+        ("count", Type::Count),
+        ("decimal", Type::Decimal),
+        ("percent", Type::Percent),
+        ("date", Type::Date),
+        ("duration", Type::Duration),
+        ("text", Type::Text),
+        ("seats", Type::Seats),
+    ];
+
+    /// The built-in type named `name`.
+    pub fn builtin(name: &str) -> Option<Type> {
+        Type::BUILTIN
+            .iter()
+            .find(|(builtin, _)| *builtin == name)
+            .map(|(_, ty)| *ty)
+    }
+
     pub fn is_numeric(self) -> bool {
         matches!(
             self,
@@ -436,18 +459,22 @@ impl Rulebase {
 
     pub fn type_name(&self, ty: Type) -> String {
         match ty {
-            Type::Bool => "bool".into(),
-            Type::Int => "int".into(),
-            Type::Count => "count".into(),
-            Type::Decimal => "decimal".into(),
-            Type::Percent => "percent".into(),
-            Type::Date => "date".into(),
-            Type::Duration => "duration".into(),
-            Type::Text => "text".into(),
-            Type::Seats => "seats".into(),
             Type::Enum(id) => self.enums[id.0 as usize].name.clone(),
             Type::Record(id) => self.records[id.0 as usize].name.clone(),
             Type::List(id) => format!("list {}", self.records[id.0 as usize].name),
+            Type::Bool
+            | Type::Int
+            | Type::Count
+            | Type::Decimal
+            | Type::Percent
+            | Type::Date
+            | Type::Duration
+            | Type::Text
+            | Type::Seats => Type::BUILTIN
+                .iter()
+                .find(|(_, builtin)| *builtin == ty)
+                .map(|(name, _)| (*name).to_string())
+                .unwrap_or_default(),
         }
     }
 

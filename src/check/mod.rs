@@ -100,10 +100,6 @@ enum ItemDecl<'a> {
     Question(&'a ast::QuestionDecl),
 }
 
-const BUILTIN_TYPES: &[&str] = &[
-    "bool", "int", "count", "decimal", "percent", "date", "duration", "text", "seats",
-];
-
 impl<'a> Checker<'a> {
     pub(crate) fn new(sources: &'a SourceMap, rb: std::borrow::Cow<'a, Rulebase>) -> Checker<'a> {
         Checker {
@@ -353,7 +349,7 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_type_name(&mut self, name: &ast::Ident) -> bool {
-        if BUILTIN_TYPES.contains(&name.text.as_str()) {
+        if Type::builtin(&name.text).is_some() {
             self.error(
                 Diagnostic::error(format!(
                     "`{}` is a built-in type and cannot be redeclared",
@@ -451,27 +447,16 @@ impl<'a> Checker<'a> {
     pub(crate) fn resolve_type(&mut self, ann: &ast::TypeAnn) -> Option<Type> {
         match &ann.kind {
             ast::TypeAnnKind::Named(name) => {
-                let builtin = match name.as_str() {
-                    "bool" => Some(Type::Bool),
-                    "int" => Some(Type::Int),
-                    "count" => Some(Type::Count),
-                    "decimal" => Some(Type::Decimal),
-                    "percent" => Some(Type::Percent),
-                    "date" => Some(Type::Date),
-                    "duration" => Some(Type::Duration),
-                    "text" => Some(Type::Text),
-                    "seats" => Some(Type::Seats),
-                    _ => None,
-                };
+                let builtin = Type::builtin(name);
                 if builtin.is_some() {
                     return builtin;
                 }
                 if let Some(ty) = self.type_by_name(name) {
                     return Some(ty);
                 }
-                let candidates: Vec<&str> = BUILTIN_TYPES
+                let candidates: Vec<&str> = Type::BUILTIN
                     .iter()
-                    .copied()
+                    .map(|(builtin, _)| *builtin)
                     .chain(self.rb.enums.iter().map(|e| e.name.as_str()))
                     .chain(self.rb.records.iter().map(|r| r.name.as_str()))
                     .collect();

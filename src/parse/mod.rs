@@ -22,7 +22,8 @@ use nom::branch::alt;
 use nom::combinator::{cut, opt};
 use nom::multi::many0;
 
-pub use lex::{KEYWORDS, MAX_NESTING};
+pub use crate::keywords::{ITEM_KEYWORDS, KEYWORDS};
+pub use lex::MAX_NESTING;
 
 /// The most syntax errors reported for one file.
 pub const MAX_SYNTAX_ERRORS: usize = 100;
@@ -138,22 +139,6 @@ fn take_rest(input: In<'_>) -> In<'_> {
     let len = input.fragment().len();
     nom::Input::take_from(&input, len)
 }
-
-/// The words that begin a declaration or a scenario (the formatter puts them in column one).
-pub const ITEM_KEYWORDS: &[&str] = &[
-    "area",
-    "act",
-    "source",
-    "enum",
-    "record",
-    "input",
-    "judgment",
-    "param",
-    "question",
-    "constraint",
-    "scenario",
-    "contested",
-];
 
 fn item(i: In) -> PResult<Item> {
     let start = i.location_offset();
