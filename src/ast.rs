@@ -101,6 +101,9 @@ pub struct Area {
     pub title: String,
     pub from: DateLit,
     pub until: Option<DateLit>,
+    /// `names a, b`: the prefixes of the names declared in the area (`a.x`, `b.y`). Empty: the
+    /// area's own name is the one prefix.
+    pub prefixes: Vec<Ident>,
     pub span: Span,
 }
 

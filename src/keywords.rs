@@ -44,6 +44,7 @@ pub const KEYWORDS: &[&str] = &[
     "min",
     "month",
     "months",
+    "names",
     "not",
     "of",
     "or",

@@ -61,6 +61,9 @@ pub(crate) struct Checker<'a> {
     type_ids: HashMap<String, Type>,
     /// Area names, likewise.
     area_ids: HashMap<String, usize>,
+    /// The prefixes of the names each area declared here may declare (`court` for
+    /// `court.may_apply`), by area id: the area's name, or those listed after `names`.
+    area_prefixes: HashMap<u32, Vec<String>>,
     /// Acts that declare their signing date and entry rule, by name, as written.
     act_entries: Vec<(&'a ast::Ident, &'a ast::EntryRule)>,
     /// The window each of those acts took effect in, derived before any rule is checked.
@@ -110,6 +113,7 @@ impl<'a> Checker<'a> {
             item_decls: Vec::new(),
             type_ids: HashMap::new(),
             area_ids: HashMap::new(),
+            area_prefixes: HashMap::new(),
             act_entries: Vec::new(),
             act_windows: HashMap::new(),
             constraint_decls: Vec::new(),
@@ -395,6 +399,13 @@ impl<'a> Checker<'a> {
             .insert(format!("area {}", area.name.text), area.name.span);
         self.area_ids
             .insert(area.name.text.clone(), self.rb.areas.len());
+        let prefixes = if area.prefixes.is_empty() {
+            vec![area.name.text.clone()]
+        } else {
+            area.prefixes.iter().map(|p| p.text.clone()).collect()
+        };
+        self.area_prefixes
+            .insert(self.rb.areas.len() as u32, prefixes);
         self.rb.to_mut().areas.push(Area {
             name: area.name.text.clone(),
             title: area.title.clone(),
@@ -430,6 +441,7 @@ impl<'a> Checker<'a> {
             );
             return;
         };
+        self.check_prefix(name, area);
         let Some(ty) = ty else { return };
         let id = ItemId(self.rb.items.len() as u32);
         self.rb.to_mut().names.insert(name.text.clone(), id);
@@ -442,6 +454,55 @@ impl<'a> Checker<'a> {
             span,
         });
         self.item_decls.push(decl);
+    }
+
+    /// A name's prefix (`party` in `party.members`) is its area's: `party.x` declared in area
+    /// `court` is an error, which names the area the prefix belongs to when there is one.
+    fn check_prefix(&mut self, name: &ast::Ident, area: AreaId) {
+        let Some((prefix, _)) = name.text.split_once('.') else {
+            return;
+        };
+        let Some(prefixes) = self.area_prefixes.get(&area.0) else {
+            return;
+        };
+        if prefixes.iter().any(|p| p == prefix) {
+            return;
+        }
+        let area_name = self.rb.area(area).name.clone();
+        let allowed = prefixes
+            .iter()
+            .map(|p| format!("`{p}.`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let owner = self
+            .area_prefixes
+            .iter()
+            .filter(|(_, ps)| ps.iter().any(|p| p == prefix))
+            .map(|(id, _)| *id)
+            .min()
+            .map(|id| self.rb.area(AreaId(id)).name.clone());
+        let rest = &name.text[prefix.len() + 1..];
+        let hint = match owner {
+            Some(owner) => format!(
+                "names beginning `{prefix}.` belong to area `{owner}`: declare it under that area, or rename it `{}.{rest}`",
+                prefixes[0]
+            ),
+            None => format!(
+                "rename it `{}.{rest}`, or list `{prefix}` after `names` on the line of area `{area_name}`",
+                prefixes[0]
+            ),
+        };
+        self.error(
+            Diagnostic::error(format!(
+                "`{}` is declared in area `{area_name}`, whose names begin {allowed}",
+                name.text
+            ))
+            .at(
+                name.span,
+                format!("the prefix `{prefix}` is not area `{area_name}`'s"),
+            )
+            .hint(hint),
+        );
     }
 
     pub(crate) fn resolve_type(&mut self, ann: &ast::TypeAnn) -> Option<Type> {

@@ -179,7 +179,20 @@ fn area(i: In) -> PResult<Item> {
         opt(date),
     ))
     .parse(i)?;
-    let span = start.to(until.map_or(from.span, |until| until.span));
+    // `names a, b`: the prefixes of the area's names, when not the area's own name.
+    let (i, prefixes) = match keyword("names")(i) {
+        Ok((i, _)) => {
+            let (i, prefixes) = cut(comma_list(ident)).parse(i)?;
+            (i, prefixes)
+        }
+        Err(nom::Err::Error(_)) => (i, Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let end = prefixes
+        .last()
+        .map(|p| p.span)
+        .unwrap_or(until.map_or(from.span, |until| until.span));
+    let span = start.to(end);
     Ok((
         i,
         Item::Area(Area {
@@ -187,6 +200,7 @@ fn area(i: In) -> PResult<Item> {
             title: title.0,
             from,
             until,
+            prefixes,
             span,
         }),
     ))
