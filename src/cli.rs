@@ -92,6 +92,61 @@ fn chosen_readings(
     Ok(chosen)
 }
 
+/// `zan ask`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Ask {
+    pub question: String,
+    pub as_of: Option<String>,
+    /// `--given NAME=VALUE`, each as written.
+    pub given: Vec<String>,
+    /// `--facts FILE`.
+    pub facts: Option<PathBuf>,
+    pub interactive: bool,
+    /// `--assume ACT=DATE`, each as written.
+    pub assume: Vec<String>,
+}
+
+/// `zan who`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Who {
+    pub question: String,
+    /// The enum input gone over.
+    pub over: String,
+    pub as_of: Option<String>,
+    pub given: Vec<String>,
+    pub assume: Vec<String>,
+}
+
+/// `zan run`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Run {
+    pub paths: Vec<PathBuf>,
+    pub filter: Option<String>,
+    pub verbose: bool,
+    pub quiet: bool,
+    pub assume: Vec<String>,
+}
+
+/// `zan batch`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    pub question: String,
+    /// The JSON Lines input, or `-` for standard input.
+    pub input: PathBuf,
+    pub output: Option<PathBuf>,
+    pub as_of: Option<String>,
+    pub assume: Vec<String>,
+}
+
+/// `zan diff`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Diff {
+    pub from: String,
+    pub to: String,
+    pub area: Option<String>,
+    pub name: Option<String>,
+}
+
 /// What a command prints and how it exits.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -220,15 +275,21 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
 }
 
 /// `zan ask QUESTION --as-of DATE [--given NAME=VALUE]... [--facts FILE] [--interactive]`
-pub fn ask(
-    config: &Config,
-    question: &str,
-    as_of: Option<&str>,
-    given: &[String],
-    facts_file: Option<&Path>,
-    interactive: bool,
-    assume: &[String],
-) -> Output {
+pub fn ask(config: &Config, options: &Ask) -> Output {
+    let Ask {
+        question,
+        as_of,
+        given,
+        facts: facts_file,
+        interactive,
+        assume,
+    } = options;
+    let (question, as_of, facts_file, interactive) = (
+        question.as_str(),
+        as_of.as_deref(),
+        facts_file.as_deref(),
+        *interactive,
+    );
     use std::io::IsTerminal;
     if interactive && !std::io::stdin().is_terminal() {
         return Output::error(
@@ -402,14 +463,15 @@ fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Outp
 }
 
 /// `zan run PATH... [--filter TEXT] [--verbose] [-q] [--assume ACT=DATE]...`
-pub fn run(
-    config: &Config,
-    paths: &[PathBuf],
-    filter: Option<&str>,
-    verbose: bool,
-    quiet: bool,
-    assume: &[String],
-) -> Output {
+pub fn run(config: &Config, options: &Run) -> Output {
+    let Run {
+        paths,
+        filter,
+        verbose,
+        quiet,
+        assume,
+    } = options;
+    let (filter, verbose, quiet) = (filter.as_deref(), *verbose, *quiet);
     if config.format == Format::Markdown {
         return unsupported(config.format, "run", "text, json, junit");
     }
@@ -590,14 +652,15 @@ fn prepare(
 }
 
 /// `zan who QUESTION --over INPUT --as-of DATE [--given NAME=VALUE]...`
-pub fn who(
-    config: &Config,
-    question: &str,
-    over: &str,
-    as_of: Option<&str>,
-    given: &[String],
-    assume: &[String],
-) -> Output {
+pub fn who(config: &Config, options: &Who) -> Output {
+    let Who {
+        question,
+        over,
+        as_of,
+        given,
+        assume,
+    } = options;
+    let (question, over, as_of) = (question.as_str(), over.as_str(), as_of.as_deref());
     let (loaded, warnings, question_id, mut facts, date) =
         match prepare(config, question, as_of, given) {
             Ok(prepared) => prepared,
@@ -721,13 +784,14 @@ pub fn completion_candidates(config: &Config) -> catalogue::Completions {
 }
 
 /// `zan diff --from DATE --to DATE [--area AREA] [--name NAME]`
-pub fn diff(
-    config: &Config,
-    from: &str,
-    to: &str,
-    area: Option<&str>,
-    name: Option<&str>,
-) -> Output {
+pub fn diff(config: &Config, options: &Diff) -> Output {
+    let Diff {
+        from,
+        to,
+        area,
+        name,
+    } = options;
+    let (area, name) = (area.as_deref(), name.as_deref());
     let (loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
@@ -930,14 +994,20 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
 /// The answers are streamed to standard output (or `--output`) as they are made; the summary
 /// goes to standard error. Exit 0 when every line was answered, 1 when some lines were
 /// rejected (each has an error object), 2 when the batch could not run.
-pub fn batch(
-    config: &Config,
-    question: &str,
-    input: &Path,
-    output: Option<&Path>,
-    as_of: Option<&str>,
-    assume: &[String],
-) -> Output {
+pub fn batch(config: &Config, options: &Batch) -> Output {
+    let Batch {
+        question,
+        input,
+        output,
+        as_of,
+        assume,
+    } = options;
+    let (question, input, output, as_of) = (
+        question.as_str(),
+        input.as_path(),
+        output.as_deref(),
+        as_of.as_deref(),
+    );
     let (loaded, warnings, question_id, _, default_date) =
         match prepare(config, question, as_of, &[]) {
             Ok(prepared) => prepared,

@@ -368,12 +368,14 @@ fn main() -> ExitCode {
             assume,
         } => cli::ask(
             &config,
-            &question,
-            as_of.as_deref(),
-            &given,
-            facts.as_deref(),
-            interactive,
-            &assume,
+            &cli::Ask {
+                question,
+                as_of,
+                given,
+                facts,
+                interactive,
+                assume,
+            },
         ),
         Command::Who {
             question,
@@ -381,14 +383,32 @@ fn main() -> ExitCode {
             as_of,
             given,
             assume,
-        } => cli::who(&config, &question, &over, as_of.as_deref(), &given, &assume),
+        } => cli::who(
+            &config,
+            &cli::Who {
+                question,
+                over,
+                as_of,
+                given,
+                assume,
+            },
+        ),
         Command::Run {
             paths,
             filter,
             verbose,
             quiet,
             assume,
-        } => cli::run(&config, &paths, filter.as_deref(), verbose, quiet, &assume),
+        } => cli::run(
+            &config,
+            &cli::Run {
+                paths,
+                filter,
+                verbose,
+                quiet,
+                assume,
+            },
+        ),
         Command::Batch {
             question,
             input,
@@ -397,18 +417,28 @@ fn main() -> ExitCode {
             assume,
         } => cli::batch(
             &config,
-            &question,
-            &input,
-            output.as_deref(),
-            as_of.as_deref(),
-            &assume,
+            &cli::Batch {
+                question,
+                input,
+                output,
+                as_of,
+                assume,
+            },
         ),
         Command::Diff {
             from,
             to,
             area,
             name,
-        } => cli::diff(&config, &from, &to, area.as_deref(), name.as_deref()),
+        } => cli::diff(
+            &config,
+            &cli::Diff {
+                from,
+                to,
+                area,
+                name,
+            },
+        ),
         Command::List { area, kind } => cli::list(
             &config,
             &Filter {
