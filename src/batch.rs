@@ -672,42 +672,86 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             self.writer.error(out, number, &others, &message);
             return;
         }
-        let Some(date) = json.as_of.or(job.default_date) else {
-            summary.rejected += 1;
-            self.writer.error(
-                out,
-                number,
-                &others,
-                "no date: give \"as_of\" on the line or --as-of for the batch",
-            );
-            return;
-        };
-        self.facts.clear();
-        for (id, value) in json.given {
-            self.facts.set(id, value);
-        }
         let detail = match job.content {
             Content::Trace(_) => Detail::Trace,
             Content::AnswerOnly => Detail::AnswerOnly,
         };
-        match eval::readings::answer_reusing(
-            rb,
-            job.question,
-            date,
-            &self.facts,
-            job.readings,
-            &mut self.workspace,
+        let answerer = LineAnswerer {
+            rulebase: rb,
+            question: job.question,
+            default_date: job.default_date,
+            readings: job.readings,
             detail,
-        ) {
+        };
+        match answerer.answer(json, &mut self.facts, &mut self.workspace) {
             Ok(answer) => {
                 summary.count(answer.status);
                 self.writer.answer(out, number, &others, &answer);
             }
-            Err(e) => {
+            Err(LineError::NoDate) => {
+                summary.rejected += 1;
+                self.writer.error(
+                    out,
+                    number,
+                    &others,
+                    "no date: give \"as_of\" on the line or --as-of for the batch",
+                );
+            }
+            Err(LineError::Eval(e)) => {
                 summary.rejected += 1;
                 self.writer.error(out, number, &others, &e.message);
             }
         }
+    }
+}
+
+/// Why a line whose facts were read got no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineError {
+    /// Neither the line nor the batch gives a date.
+    NoDate,
+    /// The evaluation stopped with an error.
+    Eval(eval::EvalError),
+}
+
+/// How every line of a batch is answered once its facts are read: the step `zan batch`'s
+/// workers and the server's `/v1/batch` share.
+#[derive(Clone, Copy, Debug)]
+pub struct LineAnswerer<'r> {
+    pub rulebase: &'r Rulebase,
+    pub question: ItemId,
+    /// The date for lines without `as_of`.
+    pub default_date: Option<NaiveDate>,
+    /// The readings of contested points every line is answered under.
+    pub readings: &'r [crate::rulebase::ReadingRef],
+    pub detail: Detail,
+}
+
+impl LineAnswerer<'_> {
+    /// Answers one line's facts, on the current thread (which needs the evaluator's stack,
+    /// [`eval::EVAL_STACK_BYTES`]). `facts` is cleared first (its stated days are kept) and
+    /// `workspace` is reused from line to line.
+    pub fn answer(
+        &self,
+        json: facts::JsonFacts,
+        facts: &mut Facts,
+        workspace: &mut Workspace,
+    ) -> Result<eval::Answer, LineError> {
+        let date = json.as_of.or(self.default_date).ok_or(LineError::NoDate)?;
+        facts.clear();
+        for (id, value) in json.given {
+            facts.set(id, value);
+        }
+        eval::readings::answer_reusing(
+            self.rulebase,
+            self.question,
+            date,
+            facts,
+            self.readings,
+            workspace,
+            self.detail,
+        )
+        .map_err(LineError::Eval)
     }
 }
 
