@@ -92,6 +92,12 @@ fn ebnf_names_every_keyword_the_parser_reserves() {
             "`{keyword}` is reserved by the parser but not listed in zan.ebnf"
         );
     }
+    for word in &listed {
+        assert!(
+            zan::keywords::KEYWORDS.contains(word),
+            "`{word}` is listed in zan.ebnf but not reserved (src/keywords.rs)"
+        );
+    }
 }
 
 #[test]
