@@ -6,8 +6,8 @@
 //! of the top module. Comments and string literals are skipped. It also checks the table itself
 //! (every module may import only modules above it in the table, so the table cannot hold a
 //! loop), that it names exactly the modules `src/lib.rs` declares, that the module map at the
-//! top of `src/lib.rs` names each of them, and that the command line (`cli`) belongs to the
-//! binary, not to the library.
+//! top of `src/lib.rs` names each of them in the table's order, and that the command line
+//! (`cli`) belongs to the binary, not to the library.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -413,6 +413,23 @@ fn the_table_and_the_module_map_name_every_module() {
             "the module map at the top of src/lib.rs does not name `{module}`"
         );
     }
+    // The map lists the modules in the table's order, lowest first: the modules each bullet
+    // starts with (`span`, `source`), in order.
+    let mut in_map: Vec<&str> = Vec::new();
+    for bullet in map.lines().filter_map(|l| l.strip_prefix("//! - ")) {
+        let mut rest = bullet;
+        while let Some(name) = rest.strip_prefix('`').and_then(|r| r.split_once('`')) {
+            if declared.contains(name.0) && !in_map.contains(&name.0) {
+                in_map.push(name.0);
+            }
+            rest = name.1.strip_prefix(", ").unwrap_or("");
+        }
+    }
+    let table_order: Vec<&str> = table.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(
+        in_map, table_order,
+        "the module map of src/lib.rs against the imports table"
+    );
     // The command line is the binary's: the library does not export it.
     assert!(!declared.contains("cli"), "src/lib.rs declares `cli`");
     let main = read_src("main.rs").expect("src/main.rs");
