@@ -6,7 +6,8 @@
 //! on anything it does not read itself (another key, an escape, a fraction, an unknown name, a
 //! value of the wrong type, a repeated key, trailing text) it gives up and the line is read
 //! again by the full reader, which gives the answer or the error. So every line it reads gives
-//! the facts the full reader gives, and every other line goes where it went before.
+//! the facts the full reader gives, and every other line goes where it went before
+//! (`tests/batch.rs` checks both kinds of line against the full reader).
 
 use crate::facts::{self, JsonFacts};
 use crate::num::Num;
@@ -266,86 +267,5 @@ impl<'t> Reader<'t> {
         }
         let fields: Option<Vec<Value>> = fields.into_iter().collect();
         Some(Value::Record(fields?.into()))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The fast reader either leaves a line to the full reader or reads from it exactly the
-    /// facts the full reader reads.
-    fn same_as_full_reader(rb: &Rulebase, line: &str) -> bool {
-        let mut names = Names::default();
-        let Some(fast) = read(rb, &mut names, line) else {
-            return false;
-        };
-        let (full, others) = match facts::from_json_line(rb, line) {
-            Ok(read) => read,
-            Err(error) => {
-                panic!("the fast reader read a line the full reader refuses: {line}: {error}")
-            }
-        };
-        assert!(others.is_empty(), "{line}");
-        assert_eq!(fast.as_of, full.as_of, "{line}");
-        assert_eq!(fast.given, full.given, "{line}");
-        true
-    }
-
-    #[test]
-    fn reads_plain_lines_as_the_full_reader_does() {
-        let loaded = crate::load::load_embedded();
-        let rb = &loaded.rulebase;
-        for line in [
-            r#"{"as_of":"2019-02-01","given":{"court.applicant":"citizen","court.deputies_signing":0,"court.act_affects_rights":false}}"#,
-            r#" { "given" : { "party.members" : 40002 , "party.branches_in_all_regions" : true } , "as_of" : "2016-08-18" } "#,
-            r#"{"given":{"party.members":-5}}"#,
-            r#"{"as_of":"2023-01-01","given":{"mazhilis.parties":[{"name":"Adal","votes":714667,"registered":"1999-01-02"},{"registered":"1999-01-03","votes":0,"name":"Ақ жол"}],"mazhilis.votes_cast":2300565}}"#,
-            r#"{"as_of":"2023-01-01","given":{"mazhilis.parties":[]}}"#,
-            r#"{}"#,
-        ] {
-            // `party.members` is a count: -5 is refused by the full reader, so the fast
-            // reader must leave that line to it.
-            let expected = !line.contains("-5");
-            assert_eq!(same_as_full_reader(rb, line), expected, "{line}");
-        }
-    }
-
-    #[test]
-    fn leaves_every_other_line_to_the_full_reader() {
-        let loaded = crate::load::load_embedded();
-        let rb = &loaded.rulebase;
-        for line in [
-            r#"{"id":7,"as_of":"2019-02-01","given":{}}"#,
-            r#"{"as_of":"2019-02-01","as_of":"2019-02-02"}"#,
-            r#"{"as_of":"2019-02-31"}"#,
-            r#"{"as_of":"2019\u002d02-01"}"#,
-            r#"{"given":{"party.members":40002,"party.members":40003}}"#,
-            r#"{"given":{"party.members":4e4}}"#,
-            r#"{"given":{"party.members":40000.0}}"#,
-            r#"{"given":{"party.members":040000}}"#,
-            r#"{"given":{"party.members":-0}}"#,
-            r#"{"given":{"party.members":99999999999999999999}}"#,
-            r#"{"given":{"party.members":"40000"}}"#,
-            r#"{"given":{"party.member":40000}}"#,
-            r#"{"given":{"party.may_register":true}}"#,
-            r#"{"given":{"court.applicant":"nobody"}}"#,
-            r#"{"given":{"court.act_affects_rights":1}}"#,
-            r#"{"given":{"mazhilis.parties":[{"name":"A","votes":1}]}}"#,
-            r#"{"given":{"mazhilis.parties":[{"name":"A","votes":1,"registered":"1999-01-01","seats":2}]}}"#,
-            r#"{"given":{"mazhilis.parties":[{"name":"A","name":"B","votes":1,"registered":"1999-01-01"}]}}"#,
-            r#"{"given":{"mazhilis.parties":[{"name":"A\tB","votes":1,"registered":"1999-01-01"}]}}"#,
-            r#"{"given":{"mazhilis.parties":[{"name":"A\u0085B","votes":1,"registered":"1999-01-01"}]}}"#,
-            "{\"given\":{\"mazhilis.parties\":[{\"name\":\"A\u{85}B\",\"votes\":1,\"registered\":\"1999-01-01\"}]}}",
-            r#"{"given":{"mazhilis.party_vote_share":"5%"}}"#,
-            r#"{"given":{}} x"#,
-            r#"{"given":{},}"#,
-            r#"{"given":{"party.members":1,}}"#,
-            r#"{"given":{"party.members":1}"#,
-            "\u{feff}{\"given\":{}}",
-            r#"[]"#,
-        ] {
-            assert!(!same_as_full_reader(rb, line), "{line}");
-        }
     }
 }
