@@ -248,24 +248,30 @@ impl<'t> Reader<'t> {
     /// An object with each field of the record once, in any order, and no other key.
     fn record(&mut self, rb: &Rulebase, id: crate::rulebase::RecordId) -> Option<Value> {
         let def = rb.records.get(id.0 as usize)?;
-        let mut fields: Vec<Option<Value>> = vec![None; def.fields.len()];
+        // Each field's index and value, as written.
+        let mut fields: Vec<(usize, Value)> = Vec::with_capacity(def.fields.len());
         self.expect(b'{')?;
         if !self.next_is(b'}') {
             loop {
                 let key = self.string()?;
                 self.expect(b':')?;
                 let idx = def.fields.iter().position(|(name, _)| name == key)?;
-                let slot = fields.get_mut(idx)?;
-                if slot.is_some() {
+                if fields.iter().any(|(seen, _)| *seen == idx) {
                     return None;
                 }
-                *slot = Some(self.value(rb, def.fields[idx].1)?);
+                fields.push((idx, self.value(rb, def.fields.get(idx)?.1)?));
                 if !self.comma_or(b'}')? {
                     break;
                 }
             }
         }
-        let fields: Option<Vec<Value>> = fields.into_iter().collect();
-        Some(Value::Record(fields?.into()))
+        // No field twice, so every field is there when there are as many as the record has.
+        if fields.len() != def.fields.len() {
+            return None;
+        }
+        fields.sort_unstable_by_key(|(idx, _)| *idx);
+        Some(Value::Record(
+            fields.into_iter().map(|(_, value)| value).collect(),
+        ))
     }
 }
