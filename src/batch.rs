@@ -415,17 +415,21 @@ fn csv_columns(block: &Block) -> Vec<String> {
 }
 
 /// The keys an answer line already has; a carried key may not take one of them.
-const ANSWER_KEYS: [&str; 12] = [
+const ANSWER_KEYS: [&str; 16] = [
     "line",
     "question",
     "as_of",
     "status",
     "answer",
+    "decision",
     "decided_by",
     "trace",
     "missing",
+    "deciding_citations",
     "citations",
     "notes",
+    "branches",
+    "readings",
     "receipt",
     "error",
 ];
@@ -511,8 +515,11 @@ impl<'j, 'r> LineWriter<'j, 'r> {
                     }
                 }
                 out.push(b',');
-                if let Some(rule) = &answer.decided_by {
-                    csv_cell(out, rule);
+                if let Some(decision) = &answer.decided_by {
+                    csv_cell(
+                        out,
+                        &render::json::decided_cell(rb, answer.question, decision),
+                    );
                 }
                 out.extend_from_slice(b",\n");
             }

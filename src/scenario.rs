@@ -2,7 +2,7 @@
 //! or status, and, when the scenario names them, the deciding rule and a citation on the
 //! deciding path. A right answer for the wrong reason fails.
 
-use crate::eval::{self, Answer, Facts, Status};
+use crate::eval::{self, Answer, Decision, Facts, Status};
 use crate::render;
 use crate::rulebase::*;
 
@@ -129,17 +129,30 @@ fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<St
             }
         }
     }
-    if let Some(rule) = &expectation.by_rule
-        && answer.decided_by.as_deref() != Some(rule.as_str())
-    {
-        failures.push(format!(
-            "expected the answer to be decided by `{rule}`, but it was decided by {}",
-            answer
-                .decided_by
-                .as_deref()
-                .map(|r| format!("`{r}`"))
-                .unwrap_or_else(|| "no rule".into())
-        ));
+    if let Some(expected) = &expectation.by_rule {
+        let met = match (expected, &answer.decided_by) {
+            (ExpectedDecision::Rule(rule), Some(Decision::Rules(applied))) => applied.contains(rule),
+            (ExpectedDecision::Default, Some(Decision::Default)) => true,
+            (ExpectedDecision::Rule(_) | ExpectedDecision::Default, _) => false,
+        };
+        if !met {
+            let wanted = match expected {
+                ExpectedDecision::Rule(rule) => match &rb.item(expectation.item).kind {
+                    ItemKind::Question { rules, .. } => rules
+                        .get(*rule as usize)
+                        .map_or_else(String::new, |r| format!("rule `{}`", r.name)),
+                    ItemKind::Input { .. } | ItemKind::Param { .. } => String::new(),
+                },
+                ExpectedDecision::Default => "the default (no rule applies)".to_string(),
+            };
+            let found = answer.decided_by.as_ref().map_or_else(
+                || "nothing (no rule decided)".to_string(),
+                |d| render::decided_text(rb, answer.question, d),
+            );
+            failures.push(format!(
+                "expected the answer to be decided by {wanted}, but it was decided by {found}"
+            ));
+        }
     }
     for text in &expectation.citing {
         let cited = answer

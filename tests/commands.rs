@@ -595,7 +595,7 @@ fn run_filter_and_completions_and_help() {
     .expect("write");
     let all = zan(&["--rules", THRESHOLD, "run", file.to_str().expect("path")]);
     assert_eq!(all.code, 1);
-    assert!(all.stdout.contains("expected the answer to be decided by `reaches_threshold`, but it was decided by `default`"), "{}", all.stdout);
+    assert!(all.stdout.contains("expected the answer to be decided by rule `reaches_threshold`, but it was decided by the default (no rule applies)"), "{}", all.stdout);
     let filtered = zan(&[
         "--rules",
         THRESHOLD,

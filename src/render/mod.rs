@@ -49,10 +49,6 @@ pub enum Numbers {
     Memo,
 }
 
-fn format_num(n: Num, ty: Type) -> String {
-    format_num_as(n, ty, Numbers::Exact)
-}
-
 /// A number of type `ty` (a percentage is printed with its sign) in the given style.
 pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
     if ty == Type::Percent {
@@ -322,6 +318,16 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
 
 /// One line of the trace for a step, with numbers in the given style.
 pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
+    step_line_with(rb, step, numbers, true)
+}
+
+/// One line of the trace for a step without the citations of rules and parameter values
+/// (for JSON, which refers to them by id), numbers as a memo prints them.
+pub fn step_line_plain(rb: &Rulebase, step: &Step) -> String {
+    step_line_with(rb, step, Numbers::Memo, false)
+}
+
+fn step_line_with(rb: &Rulebase, step: &Step, numbers: Numbers, cites: bool) -> String {
     match &step.kind {
         StepKind::Question { item, value, .. } => {
             let item = rb.item(*item);
@@ -379,12 +385,16 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                     )
                 }
             };
-            format!(
-                "{kind} `{}` {verdict_text}  [{}; {}]",
-                rule_def.name,
-                short_cites(&rule_def.citations),
-                format_validity(&rule_def.validity)
-            )
+            if cites {
+                format!(
+                    "{kind} `{}` {verdict_text}  [{}; {}]",
+                    rule_def.name,
+                    short_cites(&rule_def.citations),
+                    format_validity(&rule_def.validity)
+                )
+            } else {
+                format!("{kind} `{}` {verdict_text}", rule_def.name)
+            }
         }
         StepKind::Default { value, ty } => match value {
             Some(v) => format!(
@@ -411,11 +421,15 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                         ItemKind::Param { values } => values
                             .get(*idx as usize)
                             .map(|v| {
-                                format!(
-                                    "{}; {}",
-                                    format_validity(&v.validity),
-                                    short_cites(&v.citations)
-                                )
+                                if cites {
+                                    format!(
+                                        "{}; {}",
+                                        format_validity(&v.validity),
+                                        short_cites(&v.citations)
+                                    )
+                                } else {
+                                    format_validity(&v.validity)
+                                }
                             })
                             .unwrap_or_default(),
                         ItemKind::Input { .. } | ItemKind::Question { .. } => String::new(),
@@ -740,15 +754,45 @@ pub fn shown_branches<'a>(rb: &Rulebase, answer: &'a Answer) -> Vec<(String, &'a
         .collect()
 }
 
+/// The names of the rules a decision names, in the order written (none for `otherwise` or a
+/// parameter's value).
+pub fn decided_rules<'a>(rb: &'a Rulebase, question: ItemId, decision: &Decision) -> Vec<&'a str> {
+    match (decision, &rb.item(question).kind) {
+        (Decision::Rules(applied), ItemKind::Question { rules, .. }) => applied
+            .iter()
+            .filter_map(|idx| rules.get(*idx as usize).map(|r| r.name.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A decision in words: "rule `a`", "rules `a`, `b`", "the default (no rule applies)",
+/// "the parameter's value in force".
+pub fn decided_text(rb: &Rulebase, question: ItemId, decision: &Decision) -> String {
+    match decision {
+        Decision::Rules(_) => {
+            let names: Vec<String> = decided_rules(rb, question, decision)
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect();
+            let word = if names.len() == 1 { "rule" } else { "rules" };
+            format!("{word} {}", names.join(", "))
+        }
+        Decision::Default => "the default (no rule applies)".to_string(),
+        Decision::Value(_) => "the parameter's value in force".to_string(),
+    }
+}
+
 /// The comparison under the rule that decided a trace, in a few words: `6,000 < 20,000`.
 fn deciding_comparison(rb: &Rulebase, trace: &Step) -> Option<String> {
     let StepKind::Question {
-        decision: Some(Decision::Rule(idx)),
+        decision: Some(Decision::Rules(applied)),
         ..
     } = &trace.kind
     else {
         return None;
     };
+    let idx = applied.first()?;
     fn first_compare(rb: &Rulebase, step: &Step) -> Option<String> {
         if let StepKind::Compare {
             op,
@@ -782,13 +826,16 @@ pub fn branch_outcome(rb: &Rulebase, question: ItemId, branch: &Branch) -> Strin
         || branch.status.as_str().to_string(),
         |v| format_value_as(rb, item.ty, v, Numbers::Memo),
     );
-    let reason = match (branch.status, branch.decided_by.as_deref()) {
-        (Status::Answered, Some("default")) => "no rule applies".to_string(),
-        (Status::Answered, Some("value")) => "the value in force".to_string(),
-        (Status::Answered, Some(rule)) => match deciding_comparison(rb, &branch.trace) {
-            Some(comparison) => format!("rule `{rule}`: {comparison}"),
-            None => format!("rule `{rule}`"),
-        },
+    let reason = match (branch.status, &branch.decided_by) {
+        (Status::Answered, Some(Decision::Default)) => "no rule applies".to_string(),
+        (Status::Answered, Some(Decision::Value(_))) => "the value in force".to_string(),
+        (Status::Answered, Some(decision @ Decision::Rules(_))) => {
+            let rules = decided_text(rb, question, decision);
+            match deciding_comparison(rb, &branch.trace) {
+                Some(comparison) => format!("{rules}: {comparison}"),
+                None => rules,
+            }
+        }
         _ => branch
             .missing
             .first()
@@ -856,7 +903,7 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
         |v| format_value_as(rb, item.ty, v, Numbers::Memo),
     );
     let reason = match (&answer.decided_by, answer.status) {
-        (Some(rule), Status::Answered) => {
+        (Some(decision), Status::Answered) => {
             let cites: Vec<String> = answer
                 .citations
                 .iter()
@@ -868,10 +915,10 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
                 1..=3 => format!(" [{}]", cites.join("; ")),
                 n => format!(" [{}; and {} more]", cites[..3].join("; "), n - 3),
             };
-            if rule == "default" {
-                format!("no rule applies{cite}")
-            } else {
-                format!("rule `{rule}`{cite}")
+            match decision {
+                Decision::Rules(_) => format!("{}{cite}", decided_text(rb, question, decision)),
+                Decision::Default => format!("no rule applies{cite}"),
+                Decision::Value(_) => format!("the value in force{cite}"),
             }
         }
         (_, Status::Contested) => readings::who_reason(rb, answer),
