@@ -466,9 +466,11 @@ impl<'j, 'r> LineWriter<'j, 'r> {
                 out.extend_from_slice(b"{\"line\":");
                 out.extend_from_slice(number.to_string().as_bytes());
                 write_others(out, others);
-                out.extend_from_slice(b",\"error\":");
+                // The error object of the JSON contract: a code (none yet for a rejected
+                // line's message) and the message.
+                out.extend_from_slice(b",\"error\":{\"code\":null,\"message\":");
                 json_string(out, message);
-                out.extend_from_slice(b"}\n");
+                out.extend_from_slice(b"}}\n");
             }
             Format::Csv => {
                 self.csv_start(out, number, others);

@@ -50,7 +50,12 @@ pub fn run_json(rb: &Rulebase, ran: &[Ran<'_>]) -> J {
                                 .value
                                 .as_ref()
                                 .map_or(J::Null, |v| render::json::value(rb, item.ty, v)),
-                            render::json::decided(rb, answer.question, answer.decided_by.as_ref()),
+                            render::json::decided(
+                                rb,
+                                answer.question,
+                                answer.status,
+                                answer.decided_by.as_ref(),
+                            ),
                             J::Null,
                         ),
                         Err(error) => (
@@ -206,6 +211,7 @@ pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
         .map(|(span, label)| json!({"at": position(sources, *span), "label": label}))
         .collect();
     json!({
+        "code": J::Null,
         "severity": match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

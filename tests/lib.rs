@@ -16,6 +16,7 @@ mod property;
 mod readings;
 mod readme;
 mod rules;
+mod schema;
 mod scenarios;
 mod serve;
 mod snapshots;

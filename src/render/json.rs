@@ -329,6 +329,12 @@ impl Serialize for CiteSer<'_> {
     }
 }
 
+/// When something is in force, as a JSON object: `{"from", "until"}` and, for a start whose
+/// day is not established, `from_window`.
+pub fn validity(validity: &Validity) -> J {
+    serde_json::to_value(ValiditySer(validity)).unwrap_or(J::Null)
+}
+
 /// A citation as a JSON object (act, title, article, authority, source).
 pub fn cite(cite: &Cite) -> J {
     serde_json::to_value(CiteSer(cite)).unwrap_or(J::Null)
@@ -926,8 +932,8 @@ impl Serialize for BranchesSer<'_> {
                 "changes": applied,
                 "status": branch.status.as_str(),
                 "answer": OptValue { rb, ty, value: branch.value.as_ref() },
-                "decision": branch.decided_by.as_ref().map(decision_code),
-                "decided_by": decided_names(rb, self.answer.question, branch.decided_by.as_ref()),
+                "decision": answered(branch.status, branch.decided_by.as_ref()).map(decision_code),
+                "decided_by": decided_names(rb, self.answer.question, answered(branch.status, branch.decided_by.as_ref())),
                 "missing": MissingList { rb, missing: &branch.missing },
             }))?;
         }
@@ -989,11 +995,11 @@ impl Serialize for AnswerSer<'_> {
                 value: answer.value.as_ref(),
             },
         )?;
-        map.serialize_entry("decision", &answer.decided_by.as_ref().map(decision_code))?;
-        map.serialize_entry(
-            "decided_by",
-            &decided_names(rb, answer.question, answer.decided_by.as_ref()),
-        )?;
+        // What decided is shown for an answer only (inside a window, the first branch's
+        // trace has a decision that is not the answer's).
+        let decided = answered(answer.status, answer.decided_by.as_ref());
+        map.serialize_entry("decision", &decided.map(decision_code))?;
+        map.serialize_entry("decided_by", &decided_names(rb, answer.question, decided))?;
         if self.trace {
             map.serialize_entry(
                 "trace",
@@ -1122,9 +1128,20 @@ pub fn escaped(out: &mut Vec<u8>, text: &str) {
     let _ = serde_json::to_writer(&mut *out, text);
 }
 
+/// The decision of an answer that is answered; none otherwise.
+fn answered(status: Status, decision: Option<&Decision>) -> Option<&Decision> {
+    decision.filter(|_| status == Status::Answered)
+}
+
 /// An answer's `decision` (`"rules"`, `"default"`, `"value"` or `null`) and `decided_by` (the
-/// names of the rules that applied), as the answer object writes them.
-pub fn decided(rb: &Rulebase, question: ItemId, decision: Option<&Decision>) -> (J, J) {
+/// names of the rules that applied), as the answer object writes them: only when answered.
+pub fn decided(
+    rb: &Rulebase,
+    question: ItemId,
+    status: Status,
+    decision: Option<&Decision>,
+) -> (J, J) {
+    let decision = answered(status, decision);
     (
         decision.map_or(J::Null, |d| J::from(decision_code(d))),
         J::from(decided_names(rb, question, decision)),

@@ -224,6 +224,7 @@ pub fn json(rb: &Rulebase, answer: &Answer) -> J {
                 let (decision, decided_by) = super::json::decided(
                     rb,
                     answer.question,
+                    branch.answer.status,
                     branch.answer.decided_by.as_ref(),
                 );
                 json!({
