@@ -302,3 +302,37 @@ fn documents_that_break_the_contract_are_rejected() {
     assert!(!problems("batch_line", &json!({"line": 1, "error": "a sentence"})).is_empty());
     assert!(problems("batch_line", &json!({"line": 1, "error": {"code": null, "message": "m"}})).is_empty());
 }
+
+/// The OpenAPI document of `zan serve` refers to the shared schema's definitions for its
+/// answers: a real answer validates against the document's `answer`, an old-shaped one does
+/// not, and every reference in the document resolves.
+#[test]
+fn the_openapi_document_uses_the_shared_definitions() {
+    let document = zan::serve::openapi::document();
+    let responses = &document["paths"]["/v1/ask"]["post"]["responses"];
+    assert_eq!(
+        responses["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/answer"
+    );
+    assert_eq!(
+        document["paths"]["/v1/who"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/who_table"
+    );
+    let text = document.to_string();
+    assert!(!text.contains("#/$defs/"), "a reference not re-pointed");
+    for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().expect("name");
+        assert!(document["components"]["schemas"][name].is_object(), "{name}");
+    }
+    let schema = json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "#/components/schemas/answer",
+        "components": document["components"],
+    });
+    let validator = jsonschema::draft202012::new(&schema).expect("the components compile");
+    let run = zan(&["ask", "party.may_register", "--as-of", "2023-03-01", "--given", "party.members=6000", "--format", "json"]);
+    let mut answer = parse(&run.stdout);
+    assert!(validator.is_valid(&answer));
+    answer["missing"] = json!(["fact party.branches_in_all_regions (bool)"]);
+    assert!(!validator.is_valid(&answer));
+}
