@@ -131,7 +131,9 @@ fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<St
     }
     if let Some(expected) = &expectation.by_rule {
         let met = match (expected, &answer.decided_by) {
-            (ExpectedDecision::Rule(rule), Some(Decision::Rules(applied))) => applied.contains(rule),
+            (ExpectedDecision::Rule(rule), Some(Decision::Rules(applied))) => {
+                applied.contains(rule)
+            }
             (ExpectedDecision::Default, Some(Decision::Default)) => true,
             (ExpectedDecision::Rule(_) | ExpectedDecision::Default, _) => false,
         };

@@ -513,7 +513,12 @@ fn error_paths_inside_lists_of_records_are_unchanged() {
     ]);
     let errors: Vec<String> = json_lines(&run.stdout)
         .iter()
-        .map(|line| line["error"]["message"].as_str().unwrap_or_default().to_string())
+        .map(|line| {
+            line["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         errors,

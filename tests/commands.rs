@@ -945,8 +945,9 @@ fn shares_and_quotients_print_as_decimals_in_aligned_tables() {
         "json",
     ]);
     assert!(
-        json.stdout
-            .contains(r#""share":{"decimal":"67.3077","exact":"875/13","rounded":true,"unit":"%"}"#),
+        json.stdout.contains(
+            r#""share":{"decimal":"67.3077","exact":"875/13","rounded":true,"unit":"%"}"#
+        ),
         "{}",
         json.stdout
     );

@@ -84,7 +84,10 @@ fn exception_overrides_its_rule() {
         ],
     );
     assert_eq!(shown(&loaded, &liquidated), "false");
-    assert_eq!(decided(&loaded, &liquidated).as_deref(), Some("party_ceased"));
+    assert_eq!(
+        decided(&loaded, &liquidated).as_deref(),
+        Some("party_ceased")
+    );
     assert!(text(&loaded, &liquidated).contains("exception `party_ceased` overrides it"));
 }
 
@@ -534,7 +537,10 @@ question t.ends : bool "Do the powers end?"
         &["t.left=true", "t.reorganized=true", "t.died=false"],
     );
     assert_eq!(shown(&loaded, &reorganized), "false");
-    assert_eq!(decided(&loaded, &reorganized).as_deref(), Some("reorganized"));
+    assert_eq!(
+        decided(&loaded, &reorganized).as_deref(),
+        Some("reorganized")
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ mod property;
 mod readings;
 mod readme;
 mod rules;
-mod schema;
 mod scenarios;
+mod schema;
 mod serve;
 mod snapshots;

@@ -152,8 +152,19 @@ fn every_fixture_scenario_answer_validates() {
     assert!(answers > 100, "only {answers} answers");
     // The fixtures reach every kind of step but `not_covered` and `note` (which these
     // scenarios do not meet), so the kinds' required fields are checked on real traces.
-    for kind in ["question", "rule", "default", "fact", "comparison", "condition", "allocation"] {
-        assert!(kinds_seen.iter().any(|k| k == kind), "no {kind} step in {kinds_seen:?}");
+    for kind in [
+        "question",
+        "rule",
+        "default",
+        "fact",
+        "comparison",
+        "condition",
+        "allocation",
+    ] {
+        assert!(
+            kinds_seen.iter().any(|k| k == kind),
+            "no {kind} step in {kinds_seen:?}"
+        );
     }
 }
 
@@ -173,12 +184,74 @@ fn command_line_json_outputs_validate() {
     // Answers: answered with a margin, unknown with missing facts, inside a window (branches),
     // a seat allocation, a contested answer (readings), an assumed day (receipt).
     for args in [
-        &["ask", "party.may_register", "--as-of", "2023-03-01", "--given", "party.members=6000", "--format", "json"][..],
-        &["ask", "mazhilis.passes_threshold", "--as-of", "2023-03-19", "--given", "mazhilis.party_vote_share=5.2%", "--format", "json", "--explain", "brief"],
-        &["ask", "party.may_register", "--as-of", "2022-11-20", "--given", "party.members=6000", "--given", "party.branches_in_all_regions=true", "--given", "party.smallest_branch_members=650", "--format", "json"],
-        &["ask", "party.may_register", "--as-of", "2022-11-20", "--assume", "law_157_vii=2022-11-18", "--given", "party.members=6000", "--given", "party.branches_in_all_regions=true", "--given", "party.smallest_branch_members=650", "--format", "json"],
-        &["ask", "mazhilis.seat_allocation", "--facts", "examples/election.json", "--format", "json"],
-        &["ask", "mazhilis.threshold", "--as-of", "2023-03-19", "--format", "json"],
+        &[
+            "ask",
+            "party.may_register",
+            "--as-of",
+            "2023-03-01",
+            "--given",
+            "party.members=6000",
+            "--format",
+            "json",
+        ][..],
+        &[
+            "ask",
+            "mazhilis.passes_threshold",
+            "--as-of",
+            "2023-03-19",
+            "--given",
+            "mazhilis.party_vote_share=5.2%",
+            "--format",
+            "json",
+            "--explain",
+            "brief",
+        ],
+        &[
+            "ask",
+            "party.may_register",
+            "--as-of",
+            "2022-11-20",
+            "--given",
+            "party.members=6000",
+            "--given",
+            "party.branches_in_all_regions=true",
+            "--given",
+            "party.smallest_branch_members=650",
+            "--format",
+            "json",
+        ],
+        &[
+            "ask",
+            "party.may_register",
+            "--as-of",
+            "2022-11-20",
+            "--assume",
+            "law_157_vii=2022-11-18",
+            "--given",
+            "party.members=6000",
+            "--given",
+            "party.branches_in_all_regions=true",
+            "--given",
+            "party.smallest_branch_members=650",
+            "--format",
+            "json",
+        ],
+        &[
+            "ask",
+            "mazhilis.seat_allocation",
+            "--facts",
+            "examples/election.json",
+            "--format",
+            "json",
+        ],
+        &[
+            "ask",
+            "mazhilis.threshold",
+            "--as-of",
+            "2023-03-19",
+            "--format",
+            "json",
+        ],
     ] {
         let run = zan(args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
@@ -186,7 +259,21 @@ fn command_line_json_outputs_validate() {
         assert_valid("answer", &document);
     }
     let window = parse(
-        &zan(&["ask", "party.may_register", "--as-of", "2022-11-20", "--given", "party.members=6000", "--given", "party.branches_in_all_regions=true", "--given", "party.smallest_branch_members=650", "--format", "json"]).stdout,
+        &zan(&[
+            "ask",
+            "party.may_register",
+            "--as-of",
+            "2022-11-20",
+            "--given",
+            "party.members=6000",
+            "--given",
+            "party.branches_in_all_regions=true",
+            "--given",
+            "party.smallest_branch_members=650",
+            "--format",
+            "json",
+        ])
+        .stdout,
     );
     // Law 157-VII's window (2022-11-15 .. 2022-11-28) holds two changes: the members minimum
     // (20,000 -> 5,000) and the smallest branch's (600 -> 200). 6,000 members fall short of
@@ -197,14 +284,31 @@ fn command_line_json_outputs_validate() {
     assert_eq!(branches.len(), 4);
     for branch in branches {
         let members_changed = branch["changes"][0]["applied"] == true;
-        assert!(branch["changes"][0]["what"].as_str().is_some_and(|w| w.starts_with("party.members_required")));
+        assert!(
+            branch["changes"][0]["what"]
+                .as_str()
+                .is_some_and(|w| w.starts_with("party.members_required"))
+        );
         assert_eq!(branch["status"], "answered");
         assert_eq!(branch["answer"], members_changed, "{branch}");
-        let rule = if members_changed { "meets_minima" } else { "too_few_members" };
+        let rule = if members_changed {
+            "meets_minima"
+        } else {
+            "too_few_members"
+        };
         assert_eq!(branch["decided_by"], json!([rule]), "{branch}");
     }
 
-    let who = zan(&["who", "court.may_apply", "--over", "court.applicant", "--as-of", "2023-03-01", "--format", "json"]);
+    let who = zan(&[
+        "who",
+        "court.may_apply",
+        "--over",
+        "court.applicant",
+        "--as-of",
+        "2023-03-01",
+        "--format",
+        "json",
+    ]);
     assert_eq!(who.code, 0, "{}", who.stderr);
     assert_valid("who_table", &parse(&who.stdout));
 
@@ -239,13 +343,28 @@ fn failing_reports_and_rejected_batch_lines_validate() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report = parse(&run.stdout);
     assert_valid("run_report", &report);
-    assert_eq!(report["scenarios"][0]["expectations"][0]["by"], json!({"default": true}));
-    assert_eq!(report["scenarios"][0]["expectations"][0]["decided_by"], json!(["reaches_threshold"]));
+    assert_eq!(
+        report["scenarios"][0]["expectations"][0]["by"],
+        json!({"default": true})
+    );
+    assert_eq!(
+        report["scenarios"][0]["expectations"][0]["decided_by"],
+        json!(["reaches_threshold"])
+    );
 
     let bad_rules = dir.join("bad.zan");
-    std::fs::write(&bad_rules, "question t.q : bool \"Q?\"\n  rule r when t.nowhere then true\n")
-        .expect("write rules");
-    let check = zan(&["--rules", bad_rules.to_str().expect("path"), "check", "--format", "json"]);
+    std::fs::write(
+        &bad_rules,
+        "question t.q : bool \"Q?\"\n  rule r when t.nowhere then true\n",
+    )
+    .expect("write rules");
+    let check = zan(&[
+        "--rules",
+        bad_rules.to_str().expect("path"),
+        "check",
+        "--format",
+        "json",
+    ]);
     assert_ne!(check.code, 0);
     let report = parse(&check.stdout);
     assert_valid("check_report", &report);
@@ -258,7 +377,14 @@ fn failing_reports_and_rejected_batch_lines_validate() {
     )
     .expect("write lines");
     for explain in ["full", "brief", "none"] {
-        let batch = zan(&["batch", "mazhilis.passes_threshold", "--input", lines.to_str().expect("path"), "--explain", explain]);
+        let batch = zan(&[
+            "batch",
+            "mazhilis.passes_threshold",
+            "--input",
+            lines.to_str().expect("path"),
+            "--explain",
+            explain,
+        ]);
         assert_eq!(batch.code, 1, "{}", batch.stderr);
         let parsed: Vec<J> = batch.stdout.lines().map(parse).collect();
         assert_eq!(parsed.len(), 4);
@@ -274,7 +400,16 @@ fn failing_reports_and_rejected_batch_lines_validate() {
 
 #[test]
 fn documents_that_break_the_contract_are_rejected() {
-    let run = zan(&["ask", "mazhilis.passes_threshold", "--as-of", "2023-03-19", "--given", "mazhilis.party_vote_share=5.2%", "--format", "json"]);
+    let run = zan(&[
+        "ask",
+        "mazhilis.passes_threshold",
+        "--as-of",
+        "2023-03-19",
+        "--given",
+        "mazhilis.party_vote_share=5.2%",
+        "--format",
+        "json",
+    ]);
     let good = parse(&run.stdout);
     assert_valid("answer", &good);
     let broken = |edit: &dyn Fn(&mut J)| {
@@ -283,16 +418,48 @@ fn documents_that_break_the_contract_are_rejected() {
         document
     };
     let cases: Vec<(&str, J)> = vec![
-        ("decided_by as a string (the old shape)", broken(&|d| d["decided_by"] = json!("reaches_threshold"))),
-        ("a status outside the list", broken(&|d| d["status"] = json!("maybe"))),
-        ("a share as a fraction string", broken(&|d| d["trace"]["steps"][0]["steps"][0]["left"] = json!("26/5%"))),
-        ("a float where a number object belongs", broken(&|d| d["trace"]["steps"][0]["steps"][0]["margin"] = json!(0.2))),
-        ("a missing fact as a sentence", broken(&|d| d["missing"] = json!(["fact x (bool)"]))),
-        ("citations repeated inside a step", broken(&|d| d["trace"]["steps"][0]["citations"] = json!([{"act": "elections_law"}]))),
-        ("a verdict in words", broken(&|d| d["trace"]["steps"][0]["verdict"] = json!("applies, but"))),
-        ("an unknown key on the answer", broken(&|d| d["surprise"] = json!(1))),
-        ("no receipt", broken(&|d| { d.as_object_mut().expect("object").shift_remove("receipt"); })),
-        ("a citation id that is not in the id form", broken(&|d| d["deciding_citations"] = json!(["elections_law"]))),
+        (
+            "decided_by as a string (the old shape)",
+            broken(&|d| d["decided_by"] = json!("reaches_threshold")),
+        ),
+        (
+            "a status outside the list",
+            broken(&|d| d["status"] = json!("maybe")),
+        ),
+        (
+            "a share as a fraction string",
+            broken(&|d| d["trace"]["steps"][0]["steps"][0]["left"] = json!("26/5%")),
+        ),
+        (
+            "a float where a number object belongs",
+            broken(&|d| d["trace"]["steps"][0]["steps"][0]["margin"] = json!(0.2)),
+        ),
+        (
+            "a missing fact as a sentence",
+            broken(&|d| d["missing"] = json!(["fact x (bool)"])),
+        ),
+        (
+            "citations repeated inside a step",
+            broken(&|d| d["trace"]["steps"][0]["citations"] = json!([{"act": "elections_law"}])),
+        ),
+        (
+            "a verdict in words",
+            broken(&|d| d["trace"]["steps"][0]["verdict"] = json!("applies, but")),
+        ),
+        (
+            "an unknown key on the answer",
+            broken(&|d| d["surprise"] = json!(1)),
+        ),
+        (
+            "no receipt",
+            broken(&|d| {
+                d.as_object_mut().expect("object").shift_remove("receipt");
+            }),
+        ),
+        (
+            "a citation id that is not in the id form",
+            broken(&|d| d["deciding_citations"] = json!(["elections_law"])),
+        ),
     ];
     for (what, document) in &cases {
         assert!(!problems("answer", document).is_empty(), "accepted: {what}");
@@ -300,7 +467,13 @@ fn documents_that_break_the_contract_are_rejected() {
     // A batch line is an answer or an error, not neither.
     assert!(!problems("batch_line", &json!({"line": 1})).is_empty());
     assert!(!problems("batch_line", &json!({"line": 1, "error": "a sentence"})).is_empty());
-    assert!(problems("batch_line", &json!({"line": 1, "error": {"code": null, "message": "m"}})).is_empty());
+    assert!(
+        problems(
+            "batch_line",
+            &json!({"line": 1, "error": {"code": null, "message": "m"}})
+        )
+        .is_empty()
+    );
 }
 
 /// The OpenAPI document of `zan serve` refers to the shared schema's definitions for its
@@ -315,14 +488,18 @@ fn the_openapi_document_uses_the_shared_definitions() {
         "#/components/schemas/answer"
     );
     assert_eq!(
-        document["paths"]["/v1/who"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        document["paths"]["/v1/who"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"],
         "#/components/schemas/who_table"
     );
     let text = document.to_string();
     assert!(!text.contains("#/$defs/"), "a reference not re-pointed");
     for reference in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
         let name = reference.split('"').next().expect("name");
-        assert!(document["components"]["schemas"][name].is_object(), "{name}");
+        assert!(
+            document["components"]["schemas"][name].is_object(),
+            "{name}"
+        );
     }
     let schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -330,7 +507,16 @@ fn the_openapi_document_uses_the_shared_definitions() {
         "components": document["components"],
     });
     let validator = jsonschema::draft202012::new(&schema).expect("the components compile");
-    let run = zan(&["ask", "party.may_register", "--as-of", "2023-03-01", "--given", "party.members=6000", "--format", "json"]);
+    let run = zan(&[
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "party.members=6000",
+        "--format",
+        "json",
+    ]);
     let mut answer = parse(&run.stdout);
     assert!(validator.is_valid(&answer));
     answer["missing"] = json!(["fact party.branches_in_all_regions (bool)"]);

@@ -240,7 +240,11 @@ struct Table<'a> {
 
 impl<'a> Table<'a> {
     fn add(&mut self, cite: &'a Cite) {
-        if !self.cites.iter().any(|c| std::ptr::eq(*c, cite) || *c == cite) {
+        if !self
+            .cites
+            .iter()
+            .any(|c| std::ptr::eq(*c, cite) || *c == cite)
+        {
             self.cites.push(cite);
         }
     }
@@ -364,11 +368,14 @@ fn param_value(rb: &Rulebase, item: ItemId, idx: u32) -> Option<&ParamValue> {
     }
 }
 
+/// A rule's trace line for each verdict that names no other rule.
+type RuleLines = Vec<(RuleVerdict, String)>;
+
 /// Lines of the trace that are the same in every answer, made once per writer.
 struct Cache {
     /// Per item (empty unless a question), per rule: its line for each verdict that names no
     /// other rule, made when the question's first trace is written.
-    rules: Vec<std::sync::OnceLock<Vec<Vec<(RuleVerdict, String)>>>>,
+    rules: Vec<std::sync::OnceLock<Vec<RuleLines>>>,
     /// Per item (empty unless a parameter), per dated value: its line, made on first use.
     params: Vec<std::sync::OnceLock<Vec<String>>>,
 }
@@ -376,8 +383,16 @@ struct Cache {
 impl Cache {
     fn new(rb: &Rulebase) -> Cache {
         Cache {
-            rules: rb.items.iter().map(|_| std::sync::OnceLock::new()).collect(),
-            params: rb.items.iter().map(|_| std::sync::OnceLock::new()).collect(),
+            rules: rb
+                .items
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            params: rb
+                .items
+                .iter()
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
         }
     }
 
@@ -890,14 +905,21 @@ impl Serialize for MissingList<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.missing.len()))?;
         for missing in self.missing {
-            seq.serialize_element(&MissingSer { rb: self.rb, missing })?;
+            seq.serialize_element(&MissingSer {
+                rb: self.rb,
+                missing,
+            })?;
         }
         seq.end()
     }
 }
 
 /// `decided_by`: the names of the rules that applied (empty for a default or a value).
-fn decided_names<'a>(rb: &'a Rulebase, question: ItemId, decision: Option<&Decision>) -> Vec<&'a str> {
+fn decided_names<'a>(
+    rb: &'a Rulebase,
+    question: ItemId,
+    decision: Option<&Decision>,
+) -> Vec<&'a str> {
     decision
         .map(|d| decided_rules(rb, question, d))
         .unwrap_or_default()
@@ -1053,8 +1075,7 @@ pub fn answer(rb: &Rulebase, answer: &Answer) -> J {
 
 /// The JSON answer; with `Explain::Brief`, only the deciding path of the trace is opened up.
 pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
-    serde_json::to_value(AnswerSer::new(rb, None, answer, Some(explain), None))
-        .unwrap_or(J::Null)
+    serde_json::to_value(AnswerSer::new(rb, None, answer, Some(explain), None)).unwrap_or(J::Null)
 }
 
 /// The receipt every answer carries: the engine and the digest of the rules it used.
@@ -1111,7 +1132,13 @@ impl<'r> AnswerWriter<'r> {
     /// and the citations.
     pub fn answer_fields(&self, out: &mut Vec<u8>, answer: &Answer, explain: Option<Explain>) {
         let start = out.len();
-        let view = AnswerSer::new(self.rb, Some(&self.cache), answer, explain, Some(&self.receipt));
+        let view = AnswerSer::new(
+            self.rb,
+            Some(&self.cache),
+            answer,
+            explain,
+            Some(&self.receipt),
+        );
         if serde_json::to_writer(&mut *out, &view).is_ok() && out.get(start) == Some(&b'{') {
             // The object's own `{` becomes the comma after the caller's keys.
             out[start] = b',';

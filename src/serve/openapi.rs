@@ -275,7 +275,10 @@ pub fn document() -> J {
         }
     }
     let mut schemas = shared_schemas();
-    schemas.insert("Error".into(), json!({"$ref": "#/components/schemas/api_error"}));
+    schemas.insert(
+        "Error".into(),
+        json!({"$ref": "#/components/schemas/api_error"}),
+    );
     schemas.insert("AskRequest".into(), request_schema(&[]));
     schemas.insert(
         "WhoRequest".into(),
