@@ -178,19 +178,34 @@ impl NumSer {
         let (decimal, rounded) = decimal(n);
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("decimal", &decimal)?;
-        if n.is_integer() {
-            map.serialize_entry("exact", &format_args!("{}", n.numer()).to_string())?;
-        } else {
-            map.serialize_entry(
-                "exact",
-                &format_args!("{}/{}", n.numer(), n.denom()).to_string(),
-            )?;
-        }
+        map.serialize_entry("exact", &Exact(n))?;
         map.serialize_entry("rounded", &rounded)?;
         if let Some(unit) = unit {
             map.serialize_entry("unit", unit)?;
         }
         map.end()
+    }
+}
+
+/// The exact value of a number: whole, or a reduced fraction `p/q`.
+struct Exact(Num);
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0.is_integer() {
+            s.collect_str(&self.0.numer())
+        } else {
+            s.collect_str(&format_args!("{}/{}", self.0.numer(), self.0.denom()))
+        }
+    }
+}
+
+/// A date as `YYYY-MM-DD`, written without an intermediate string.
+struct DateSer(chrono::NaiveDate);
+
+impl Serialize for DateSer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
     }
 }
 
@@ -236,23 +251,40 @@ fn decimal(n: Num) -> (String, bool) {
 /// The citations an answer refers to, each with its id (`c` and its place, from 1).
 struct Table<'a> {
     cites: Vec<&'a Cite>,
+    /// Each citation met, by address, and its place in `cites`: the rulebase's citations are
+    /// met again and again in one trace; equal citations at other addresses share a place.
+    places: Vec<(usize, usize)>,
 }
 
 impl<'a> Table<'a> {
-    fn add(&mut self, cite: &'a Cite) {
-        if !self
-            .cites
-            .iter()
-            .any(|c| std::ptr::eq(*c, cite) || *c == cite)
-        {
-            self.cites.push(cite);
+    fn new() -> Table<'a> {
+        Table {
+            cites: Vec::new(),
+            places: Vec::new(),
         }
     }
 
+    fn add(&mut self, cite: &'a Cite) {
+        let key = address(cite);
+        if self.places.iter().any(|(k, _)| *k == key) {
+            return;
+        }
+        let place = match self.cites.iter().position(|c| *c == cite) {
+            Some(place) => place,
+            None => {
+                self.cites.push(cite);
+                self.cites.len() - 1
+            }
+        };
+        self.places.push((key, place));
+    }
+
     fn id(&self, cite: &Cite) -> usize {
-        self.cites
+        let key = address(cite);
+        self.places
             .iter()
-            .position(|c| std::ptr::eq(*c, cite))
+            .find(|(k, _)| *k == key)
+            .map(|(_, place)| *place)
             .or_else(|| self.cites.iter().position(|c| *c == cite))
             .map_or(0, |p| p + 1)
     }
@@ -287,6 +319,11 @@ impl<'a> Table<'a> {
             self.walk(rb, child);
         }
     }
+}
+
+/// Where a citation is in memory: the rulebase's citations are found again by it.
+fn address(cite: &Cite) -> usize {
+    std::ptr::from_ref(cite) as usize
 }
 
 struct CiteId(usize);
@@ -344,11 +381,21 @@ pub fn cite(cite: &Cite) -> J {
     serde_json::to_value(CiteSer(cite)).unwrap_or(J::Null)
 }
 
-impl Serialize for Table<'_> {
+/// The citation table of an answer, each citation of the rulebase as the writer serialized it
+/// once.
+struct TableSer<'c, 'a> {
+    table: &'c Table<'a>,
+    cache: Option<&'c Cache>,
+}
+
+impl Serialize for TableSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.cites.len()))?;
-        for (idx, c) in self.cites.iter().enumerate() {
-            map.serialize_entry(&CiteId(idx + 1), &CiteSer(c))?;
+        let mut map = s.serialize_map(Some(self.table.cites.len()))?;
+        for (idx, c) in self.table.cites.iter().enumerate() {
+            match self.cache.and_then(|cache| cache.cite(c)) {
+                Some(raw) => map.serialize_entry(&CiteId(idx + 1), raw)?,
+                None => map.serialize_entry(&CiteId(idx + 1), &CiteSer(c))?,
+            }
         }
         map.end()
     }
@@ -378,10 +425,30 @@ struct Cache {
     rules: Vec<std::sync::OnceLock<Vec<RuleLines>>>,
     /// Per item (empty unless a parameter), per dated value: its line, made on first use.
     params: Vec<std::sync::OnceLock<Vec<String>>>,
+    /// Every citation of a rule or a parameter value, by address (sorted), serialized.
+    cites: Vec<(usize, Box<serde_json::value::RawValue>)>,
 }
 
 impl Cache {
     fn new(rb: &Rulebase) -> Cache {
+        let mut cites = Vec::new();
+        for item in &rb.items {
+            let lists: Vec<&[Cite]> = match &item.kind {
+                ItemKind::Question { rules, .. } => {
+                    rules.iter().map(|r| r.citations.as_slice()).collect()
+                }
+                ItemKind::Param { values } => {
+                    values.iter().map(|v| v.citations.as_slice()).collect()
+                }
+                ItemKind::Input { .. } => Vec::new(),
+            };
+            for cite in lists.into_iter().flatten() {
+                if let Ok(raw) = serde_json::value::to_raw_value(&CiteSer(cite)) {
+                    cites.push((address(cite), raw));
+                }
+            }
+        }
+        cites.sort_by_key(|(key, _)| *key);
         Cache {
             rules: rb
                 .items
@@ -393,7 +460,16 @@ impl Cache {
                 .iter()
                 .map(|_| std::sync::OnceLock::new())
                 .collect(),
+            cites,
         }
+    }
+
+    fn cite(&self, cite: &Cite) -> Option<&serde_json::value::RawValue> {
+        let key = address(cite);
+        self.cites
+            .binary_search_by_key(&key, |(k, _)| *k)
+            .ok()
+            .map(|idx| &*self.cites[idx].1)
     }
 
     fn rule_line<'c>(
@@ -516,16 +592,25 @@ impl Serialize for ValiditySer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let v = self.0;
         let mut map = s.serialize_map(None)?;
-        map.serialize_entry("from", &v.from.map(|f| f.known.to_string()))?;
-        map.serialize_entry("until", &v.until.map(|u| u.to_string()))?;
+        map.serialize_entry("from", &v.from.map(|f| DateSer(f.known)))?;
+        map.serialize_entry("until", &v.until.map(DateSer))?;
         if let Some(start) = v.from
             && start.earliest != start.known
         {
-            map.serialize_entry(
-                "from_window",
-                &json!({"earliest": start.earliest.to_string(), "known": start.known.to_string()}),
-            )?;
+            map.serialize_entry("from_window", &Window(start))?;
         }
+        map.end()
+    }
+}
+
+/// An unsettled start: `{"earliest", "known"}`.
+struct Window(Start);
+
+impl Serialize for Window {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(2))?;
+        map.serialize_entry("earliest", &DateSer(self.0.earliest))?;
+        map.serialize_entry("known", &DateSer(self.0.known))?;
         map.end()
     }
 }
@@ -980,7 +1065,7 @@ impl<'a> AnswerSer<'a> {
         explain: Option<Explain>,
         receipt: Option<&'a J>,
     ) -> AnswerSer<'a> {
-        let mut table = Table { cites: Vec::new() };
+        let mut table = Table::new();
         if explain.is_some() {
             table.walk(rb, &answer.trace);
             answer.citations.iter().for_each(|c| table.add(c));
@@ -1047,7 +1132,13 @@ impl Serialize for AnswerSer<'_> {
                     cites: &answer.citations,
                 },
             )?;
-            map.serialize_entry("citations", &ctx.table)?;
+            map.serialize_entry(
+                "citations",
+                &TableSer {
+                    table: &ctx.table,
+                    cache: ctx.cache,
+                },
+            )?;
         }
         map.serialize_entry("notes", &answer.notes)?;
         if !answer.branches.is_empty() {
