@@ -85,7 +85,7 @@ pub fn run_json(rb: &Rulebase, ran: &[Ran<'_>]) -> J {
                         "decision": decision,
                         "decided_by": decided_by,
                         "passed": checked.failures.is_empty(),
-                        "failures": checked.failures,
+                        "failures": render::scenario_failures(rb, checked),
                         "error": error,
                     })
                 })
@@ -162,7 +162,7 @@ pub fn run_junit(rb: &Rulebase, ran: &[Ran<'_>]) -> String {
             }
             let mut lines = vec![format!("at {}", case.location)];
             for checked in &case.result.checked {
-                for failure in &checked.failures {
+                for failure in render::scenario_failures(rb, checked) {
                     lines.push(format!(
                         "{}: {failure}",
                         rb.item(checked.expectation.item).name

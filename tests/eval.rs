@@ -49,7 +49,7 @@ fn three_valued_and_or_not() {
 }
 
 const TERMINATION: &str = r#"
-area akims "Akims" covers 2021-06-05 .. 2026-06-30
+area akims "Akims" covers 2021-06-05 .. 2026-06-30 names akim
 act lg_law "Law 'On Local Government'"
 enum exit_reason { none, left, expelled, party_reorganized, party_liquidated }
 input akim.party_exit_reason : exit_reason "Why did membership end?"
@@ -138,7 +138,7 @@ scenario "no confidence applies" as of 2023-01-01
     assert!(results[0].passed(), "{:?}", results[0].checked[0].failures);
     assert!(!results[1].passed());
     assert_eq!(
-        results[1].checked[0].failures,
+        zan::render::scenario_failures(rb, &results[1].checked[0]),
         vec![
             "expected the answer to be decided by the default (no rule applies), but it was decided by rule `default`"
                 .to_string()
@@ -267,7 +267,7 @@ question t.q : bool "Q?"
 }
 
 const MEMBERS: &str = r#"
-area parties "Parties" covers 2009-02-06 ..
+area parties "Parties" covers 2009-02-06 .. names party
 act party_law "Law 'On Political Parties'"
 input party.members : count "How many members?"
 param party.members_required : count "Members a party needs"
