@@ -522,3 +522,24 @@ fn the_openapi_document_uses_the_shared_definitions() {
     answer["missing"] = json!(["fact party.branches_in_all_regions (bool)"]);
     assert!(!validator.is_valid(&answer));
 }
+
+/// The OpenAPI document validates against the OpenAPI 3.1 meta-schema (vendored in
+/// `schema/vendor/`), and a document without its `info` does not.
+#[test]
+fn the_openapi_document_validates_against_the_openapi_3_1_schema() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/vendor/openapi-3.1.schema.json");
+    let meta: J = parse(&std::fs::read_to_string(path).expect("vendored OpenAPI schema"));
+    let validator = jsonschema::draft202012::new(&meta).expect("the OpenAPI schema compiles");
+    let document = zan::serve::openapi::document();
+    let problems: Vec<String> = validator
+        .iter_errors(&document)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let mut broken = document.clone();
+    broken.as_object_mut().expect("object").shift_remove("info");
+    assert!(!validator.is_valid(&broken));
+    let mut broken = document;
+    broken["paths"]["/v1/ask"]["post"]["responses"] = json!("none");
+    assert!(!validator.is_valid(&broken));
+}
