@@ -216,7 +216,7 @@ pub fn json(rb: &Rulebase, answer: &Answer) -> J {
                         json!({
                             "reading": rb.reading_name(*r),
                             "statement": def.statement,
-                            "support": def.support.iter().map(json_cite).collect::<Vec<_>>(),
+                            "support": def.support.iter().map(super::json::cite).collect::<Vec<_>>(),
                             "default": default,
                         })
                     })
@@ -238,14 +238,6 @@ pub fn json(rb: &Rulebase, answer: &Answer) -> J {
             })
             .collect(),
     )
-}
-
-fn json_cite(cite: &Cite) -> J {
-    json!({
-        "act": cite.act,
-        "article": cite.article,
-        "authority": match cite.authority { Authority::Verified => "verified", Authority::Secondary => "secondary" },
-    })
 }
 
 /// A contested point that begins or ends between two dates: it begins when a rule that turns on
