@@ -159,8 +159,9 @@ pub struct Answer {
     pub as_of: NaiveDate,
     pub status: Status,
     pub value: Option<Value>,
-    /// The rule that decided, or `default` when `otherwise` did.
-    pub decided_by: Option<String>,
+    /// What decided: the rules that applied, `otherwise`, or a parameter's value in force.
+    /// Renderers print the rules' names.
+    pub decided_by: Option<Decision>,
     /// Citations on the deciding path, without repeats, in the order met.
     pub citations: Vec<Cite>,
     /// Why the answer is not `answered`, without repeats.
@@ -200,7 +201,7 @@ pub struct Branch {
     pub applied: Vec<(WindowId, bool)>,
     pub status: Status,
     pub value: Option<Value>,
-    pub decided_by: Option<String>,
+    pub decided_by: Option<Decision>,
     pub missing: Vec<Missing>,
     pub trace: Step,
 }
@@ -770,16 +771,7 @@ fn finish(
             true
         }
     });
-    let decided_by = trace.decision().map(|decision| match decision {
-        Decision::Rule(idx) => match &rb.item(question).kind {
-            ItemKind::Question { rules, .. } => rules
-                .get(idx as usize)
-                .map_or_else(String::new, |r| r.name.clone()),
-            ItemKind::Input { .. } | ItemKind::Param { .. } => String::new(),
-        },
-        Decision::Default => "default".to_string(),
-        Decision::Value(_) => "value".to_string(),
-    });
+    let decided_by = trace.decision();
     let citations = if status == Status::Answered && detail == Detail::Trace {
         trace.deciding_citations(rb)
     } else {
@@ -1112,9 +1104,9 @@ impl Evaluator<'_> {
         Ok(())
     }
 
-    /// The answer when rules are in effect (`definite`, the first of them `first`): its value
-    /// if they agree and no rule that may be in effect (`possible`) could change it; a
-    /// conflict if two disagree; else unknown, naming what is missing.
+    /// The answer when rules are in effect (`definite`, the first of them `first`): their value,
+    /// decided by all of them, if they agree and no rule that may be in effect (`possible`)
+    /// could change it; a conflict if two disagree; else unknown, naming what is missing.
     fn by_rules(
         &self,
         id: ItemId,
@@ -1149,7 +1141,10 @@ impl Evaluator<'_> {
         }
         match self.undecided(possible, values, &said.why, &value) {
             Some(missing) => (Tv::Unknown(missing), None),
-            None => (Tv::Known(value), Some(Decision::Rule(first as u32))),
+            None => {
+                let applied = definite.iter().map(|&i| i as u32).collect();
+                (Tv::Known(value), Some(Decision::Rules(applied)))
+            }
         }
     }
 
