@@ -12,7 +12,8 @@
 //!   span; syntax errors become diagnostics and parsing goes on.
 //! - `ast`: what a file says, as written; names are still strings.
 //! - `check` resolves every name to an id, checks types, citations, dated values and cycles,
-//!   and builds the [`rulebase::Rulebase`]; also scenario files and contested readings.
+//!   and builds the [`rulebase::Rulebase`]; also scenario files and contested readings. What
+//!   it finds wrong is a `check::CheckProblem`, worded in one place.
 //! - `rulebase`: the checked law, with ids, types, validity, citations and the rules' digest.
 //! - `load`: files or the embedded rules -> parsed and checked rulebase, with diagnostics.
 //! - `companions`: checks some rules files alone, with the declarations of the other shipped
@@ -25,7 +26,9 @@
 //! - `render` prints answers, traces, scenario results and the legislative history as text,
 //!   JSON (with the streaming `AnswerWriter`) and Markdown; `render::readings` prints contested
 //!   answers side by side. It decides nothing about the law.
-//! - `diagnostic`: parse and check problems as data, printed with the source line and a caret.
+//! - `code`: the stable code of every kind of problem (`docs/errors.md` lists them).
+//! - `diagnostic`: parse and check problems as data, with their code, printed with the
+//!   source line and a caret.
 //! - `scenario` runs scenarios; `report` turns runs and checks into JSON or JUnit reports.
 //! - `diff`: the legislative history between two dates.
 //! - `catalogue`: what zan can answer (`zan list`, `zan show`, shell completions).
@@ -51,6 +54,7 @@ pub mod batch;
 pub mod catalogue;
 pub mod check;
 pub mod cli;
+pub mod code;
 pub mod companions;
 pub mod diagnostic;
 pub mod diff;

@@ -53,7 +53,7 @@ pub fn run_json(rb: &Rulebase, ran: &[Ran<'_>]) -> J {
                             json!(answer.decided_by),
                             J::Null,
                         ),
-                        Err(error) => (J::Null, J::Null, J::Null, J::from(error.message.clone())),
+                        Err(error) => (J::Null, J::Null, J::Null, J::from(error.to_string())),
                     };
                     json!({
                         "question": item.name,
@@ -177,8 +177,8 @@ fn position(sources: &SourceMap, span: Span) -> J {
     }
 }
 
-/// One diagnostic as data: severity, message, where (file, line, column, end), its label,
-/// the other places it names, and the hint.
+/// One diagnostic as data: severity, its stable code (`docs/errors.md`), message, where
+/// (file, line, column, end), its label, the other places it names, and the hint.
 pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
     let (at, label) = match &diagnostic.primary {
         Some((span, label)) => (position(sources, *span), J::from(label.clone())),
@@ -194,6 +194,7 @@ pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
             Severity::Error => "error",
             Severity::Warning => "warning",
         },
+        "code": diagnostic.code.as_str(),
         "message": diagnostic.message,
         "at": at,
         "label": label,

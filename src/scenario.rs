@@ -71,7 +71,7 @@ fn run_in_place_under(
                 eval::readings::answer_under(rb, expectation.item, scenario.as_of, &facts, &chosen);
             let failures = match &answer {
                 Ok(answer) => failures(rb, expectation, answer),
-                Err(error) => vec![format!("evaluation failed: {}", error.message)],
+                Err(error) => vec![format!("evaluation failed: {error}")],
             };
             Checked {
                 expectation: expectation.clone(),

@@ -6,6 +6,7 @@
 //! stopping at the first. It knows nothing of evaluation order or of how answers are printed.
 
 mod expr;
+pub mod problem;
 mod readings;
 mod scenario;
 
@@ -15,6 +16,7 @@ use crate::rulebase::*;
 use crate::source::SourceMap;
 use crate::span::Span;
 use chrono::NaiveDate;
+pub use problem::CheckProblem;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
@@ -149,9 +151,10 @@ impl<'a> Checker<'a> {
             self.diagnostics.push(diagnostic);
         } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
             self.diagnostics.push(
-                Diagnostic::error(format!(
-                    "too many errors: stopped reporting after {MAX_DIAGNOSTICS}"
-                ))
+                CheckProblem::TooManyErrors {
+                    limit: MAX_DIAGNOSTICS,
+                }
+                .diagnostic()
                 .hint("fix the first errors and check again"),
             );
         }
@@ -159,10 +162,14 @@ impl<'a> Checker<'a> {
 
     fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
         self.error(
-            Diagnostic::error(format!("{what} `{}` is declared twice", name.text))
-                .at(name.span, "declared again here")
-                .also(first, "first declared here")
-                .hint("names must be unique across all loaded rules files"),
+            CheckProblem::DeclaredTwice {
+                what: what.to_string(),
+                name: name.text.clone(),
+            }
+            .diagnostic()
+            .at(name.span, "declared again here")
+            .also(first, "first declared here")
+            .hint("names must be unique across all loaded rules files"),
         );
     }
 
@@ -200,10 +207,11 @@ impl<'a> Checker<'a> {
                         for variant in &decl.variants {
                             if !seen.insert(&variant.text) {
                                 self.error(
-                                    Diagnostic::error(format!(
-                                        "value `{}` appears twice in enum `{}`",
-                                        variant.text, decl.name.text
-                                    ))
+                                    CheckProblem::EnumValueTwice {
+                                        value: variant.text.clone(),
+                                        enum_name: decl.name.text.clone(),
+                                    }
+                                    .diagnostic()
                                     .at(variant.span, "repeated here"),
                                 );
                             } else {
@@ -256,10 +264,11 @@ impl<'a> Checker<'a> {
                     for (field, ty) in &decl.fields {
                         if !seen.insert(&field.text) {
                             self.error(
-                                Diagnostic::error(format!(
-                                    "field `{}` appears twice in record `{}`",
-                                    field.text, decl.name.text
-                                ))
+                                CheckProblem::RecordFieldTwice {
+                                    field: field.text.clone(),
+                                    record: decl.name.text.clone(),
+                                }
+                                .diagnostic()
                                 .at(field.span, "repeated here"),
                             );
                             continue;
@@ -267,12 +276,12 @@ impl<'a> Checker<'a> {
                         if let Some(ty) = self.resolve_type(ty) {
                             if matches!(ty, Type::Record(_) | Type::List(_) | Type::Seats) {
                                 self.error(
-                                    Diagnostic::error(format!(
-                                        "field `{}` of record `{}` has type `{}`; record fields hold plain values",
-                                        field.text,
-                                        decl.name.text,
-                                        self.rb.type_name(ty)
-                                    ))
+                                    CheckProblem::RecordFieldNotPlain {
+                                        field: field.text.clone(),
+                                        record: decl.name.text.clone(),
+                                        ty: self.rb.type_name(ty).to_string(),
+                                    }
+                                    .diagnostic()
                                     .at(field.span, "not a plain value type"),
                                 );
                                 continue;
@@ -353,10 +362,10 @@ impl<'a> Checker<'a> {
     fn declare_type_name(&mut self, name: &ast::Ident) -> bool {
         if BUILTIN_TYPES.contains(&name.text.as_str()) {
             self.error(
-                Diagnostic::error(format!(
-                    "`{}` is a built-in type and cannot be redeclared",
-                    name.text
-                ))
+                CheckProblem::BuiltinTypeRedeclared {
+                    name: name.text.clone(),
+                }
+                .diagnostic()
                 .at(name.span, "choose another name"),
             );
             return false;
@@ -386,10 +395,12 @@ impl<'a> Checker<'a> {
             && until.date < area.from.date
         {
             self.error(
-                Diagnostic::error(format!(
-                    "area `{}` ends ({}) before it begins ({})",
-                    area.name.text, until.date, area.from.date
-                ))
+                CheckProblem::AreaEndsBeforeItBegins {
+                    area: area.name.text.clone(),
+                    until: until.date.to_string(),
+                    from: area.from.date.to_string(),
+                }
+                .diagnostic()
                 .at(until.span, "end date before the start date"),
             );
         }
@@ -424,11 +435,12 @@ impl<'a> Checker<'a> {
         }
         let Some(area) = area else {
             self.error(
-                Diagnostic::error(format!("`{}` is declared outside any area", name.text))
-                    .at(name.span, "no `area` line above this in the file")
-                    .hint(
-                        "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
-                    ),
+                CheckProblem::OutsideArea {
+                    name: name.text.clone(),
+                }
+                .diagnostic()
+                .at(name.span, "no `area` line above this in the file")
+                .hint("start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`"),
             );
             return;
         };
@@ -473,8 +485,11 @@ impl<'a> Checker<'a> {
                     .chain(self.rb.enums.iter().map(|e| e.name.as_str()))
                     .chain(self.rb.records.iter().map(|r| r.name.as_str()))
                     .collect();
-                let mut diagnostic = Diagnostic::error(format!("unknown type `{name}`"))
-                    .at(ann.span, "not a built-in type, enum or record");
+                let mut diagnostic = CheckProblem::UnknownType {
+                    name: name.to_string(),
+                }
+                .diagnostic()
+                .at(ann.span, "not a built-in type, enum or record");
                 if let Some(close) = self.closest(name, candidates.into_iter()) {
                     diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                 }
@@ -485,9 +500,12 @@ impl<'a> Checker<'a> {
                 Some(Type::Record(record_id)) => Some(Type::List(record_id)),
                 _ => {
                     self.error(
-                        Diagnostic::error(format!("unknown record type `{}`", element.text))
-                            .at(element.span, "`list` takes a record type")
-                            .hint("declare it with `record NAME { field: type, ... }`"),
+                        CheckProblem::UnknownRecordType {
+                            name: element.text.clone(),
+                        }
+                        .diagnostic()
+                        .at(element.span, "`list` takes a record type")
+                        .hint("declare it with `record NAME { field: type, ... }`"),
                     );
                     None
                 }
@@ -501,9 +519,11 @@ impl<'a> Checker<'a> {
         let unknown_target = false;
         for citation in citations {
             let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
-                let mut diagnostic =
-                    Diagnostic::error(format!("unknown act or source `{}`", citation.target.text))
-                        .at(citation.target.span, "not declared with `act` or `source`");
+                let mut diagnostic = CheckProblem::UnknownCitationTarget {
+                    name: citation.target.text.clone(),
+                }
+                .diagnostic()
+                .at(citation.target.span, "not declared with `act` or `source`");
                 if let Some(close) = self.closest(
                     &citation.target.text,
                     self.rb.acts.keys().map(String::as_str),
@@ -515,10 +535,10 @@ impl<'a> Checker<'a> {
             };
             if is_source && !citation.see {
                 self.error(
-                    Diagnostic::error(format!(
-                        "`{}` is a secondary source, not an act",
-                        citation.target.text
-                    ))
+                    CheckProblem::SourceNotAct {
+                        name: citation.target.text.clone(),
+                    }
+                    .diagnostic()
                     .at(citation.target.span, "cited as an act")
                     .hint("cite the act's article after `cite`, and the source after `see`"),
                 );
@@ -526,7 +546,8 @@ impl<'a> Checker<'a> {
             }
             if citation.article.trim().is_empty() {
                 self.error(
-                    Diagnostic::error("empty article in a citation")
+                    CheckProblem::EmptyArticle
+                        .diagnostic()
                         .at(citation.span, "name the article, e.g. \"Art. 72(3)\""),
                 );
                 continue;
@@ -548,7 +569,8 @@ impl<'a> Checker<'a> {
         }
         if !has_act && !unknown_target {
             self.error(
-                Diagnostic::error("missing citation: no article of an act is cited")
+                CheckProblem::MissingCitation
+                    .diagnostic()
                     .at(owner, "every rule and every dated value must cite an act")
                     .hint("add `cite ACT \"Art. N\"`; secondary sources go after `see`"),
             );
@@ -572,10 +594,10 @@ impl<'a> Checker<'a> {
                 Some((title, false)) => title,
                 Some((_, true)) => {
                     self.error(
-                        Diagnostic::error(format!(
-                            "`{}` is a secondary source, not an act",
-                            entry.under.text
-                        ))
+                        CheckProblem::SourceNotAct {
+                            name: entry.under.text.clone(),
+                        }
+                        .diagnostic()
                         .at(
                             entry.under.span,
                             "the publication limit must come from an act",
@@ -585,9 +607,11 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 None => {
-                    let mut diagnostic =
-                        Diagnostic::error(format!("unknown act `{}`", entry.under.text))
-                            .at(entry.under.span, "not declared with `act`");
+                    let mut diagnostic = CheckProblem::UnknownAct {
+                        name: entry.under.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(entry.under.span, "not declared with `act`");
                     if let Some(close) =
                         self.closest(&entry.under.text, self.rb.acts.keys().map(String::as_str))
                     {
@@ -604,7 +628,8 @@ impl<'a> Checker<'a> {
                 .zip(signed.checked_add_days(chrono::Days::new(PUBLICATION_LIMIT_DAYS + days + 1)));
             let Some((earliest, latest)) = bounds else {
                 self.error(
-                    Diagnostic::error("the act's window runs past the last date zan can represent")
+                    CheckProblem::ActWindowPastCalendar
+                        .diagnostic()
                         .at(entry.signed.span, "signed too late"),
                 );
                 continue;
@@ -635,10 +660,13 @@ impl<'a> Checker<'a> {
                 let evidence_cites = self.citations(&evidence.citations, evidence.span);
                 if evidence.date.date < earliest || evidence.date.date > latest {
                     self.error(
-                        Diagnostic::error(format!(
-                            "evidence that `{}` applied on {} lies outside the window its entry rule allows ({earliest} .. {latest})",
-                            name.text, evidence.date.date
-                        ))
+                        CheckProblem::EvidenceOutsideWindow {
+                            act: name.text.clone(),
+                            date: evidence.date.date.to_string(),
+                            earliest: earliest.to_string(),
+                            latest: latest.to_string(),
+                        }
+                        .diagnostic()
                         .at(evidence.date.span, "outside the window")
                         .also(entry.signed.span, "signed here")
                         .hint("check the date, the signing date and the days after publication"),
@@ -674,20 +702,14 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let diagnostic = match self.rb.acts.get(&act.text) {
-                    Some((_, false)) => Diagnostic::error(format!(
-                        "act `{}` declares no signing date and entry rule",
-                        act.text
-                    ))
+                    Some((_, false)) => CheckProblem::ActWithoutEntryRule { act: act.text.clone() }.diagnostic()
                     .at(act.span, "a window needs the act's signing date and entry rule")
                     .hint("add `signed DATE effective N days after publication under ACT` to the act, or write the dates"),
-                    Some((_, true)) => Diagnostic::error(format!(
-                        "`{}` is a secondary source, not an act",
-                        act.text
-                    ))
+                    Some((_, true)) => CheckProblem::SourceNotAct { name: act.text.clone() }.diagnostic()
                     .at(act.span, "only an act takes effect"),
                     None => {
                         let mut diagnostic =
-                            Diagnostic::error(format!("unknown act `{}`", act.text))
+                            CheckProblem::UnknownAct { name: act.text.clone() }.diagnostic()
                                 .at(act.span, "not declared with `act`");
                         if let Some(close) =
                             self.closest(&act.text, self.rb.acts.keys().map(String::as_str))
@@ -734,10 +756,11 @@ impl<'a> Checker<'a> {
                 if let Some(known_lit) = *known {
                     if known_lit.date <= earliest_lit.date {
                         self.error(
-                            Diagnostic::error(format!(
-                                "window `{} .. {}` does not run forward",
-                                earliest_lit.date, known_lit.date
-                            ))
+                            CheckProblem::WindowBackwards {
+                                earliest: earliest_lit.date.to_string(),
+                                known: known_lit.date.to_string(),
+                            }
+                            .diagnostic()
                             .at(
                                 earliest_lit.span.to(known_lit.span),
                                 "the first known day must come after the earliest possible day",
@@ -773,10 +796,11 @@ impl<'a> Checker<'a> {
             && until.date < from.known
         {
             self.error(
-                Diagnostic::error(format!(
-                    "in force until {} but only from {}",
-                    until.date, from.known
-                ))
+                CheckProblem::UntilBeforeFrom {
+                    until: until.date.to_string(),
+                    from: from.known.to_string(),
+                }
+                .diagnostic()
                 .at(until.span, "this ends before it begins"),
             );
         }
@@ -850,9 +874,12 @@ impl<'a> Checker<'a> {
             let [earlier, later] = pair else { continue };
             let Some(later_from) = later.validity.from else {
                 self.error(
-                    Diagnostic::error(format!("value of `{name}` has no `from` date"))
-                        .at(later.span, "only the first value may omit `from`")
-                        .hint("say from which day this value is in force"),
+                    CheckProblem::DatedValueWithoutFrom {
+                        name: name.to_string(),
+                    }
+                    .diagnostic()
+                    .at(later.span, "only the first value may omit `from`")
+                    .hint("say from which day this value is in force"),
                 );
                 continue;
             };
@@ -861,10 +888,7 @@ impl<'a> Checker<'a> {
                 && later_from.earliest <= earlier_start
             {
                 self.error(
-                        Diagnostic::error(format!(
-                            "dated values of `{name}` are out of order or overlap: {} is not after {}",
-                            later_from.earliest, earlier_start
-                        ))
+                        CheckProblem::DatedValuesOutOfOrder { name: name.to_string(), later: later_from.earliest.to_string(), earlier: earlier_start.to_string() }.diagnostic()
                         .at(later.span, "this value starts too early")
                         .also(earlier.span, "the value before it")
                         .hint("list values in date order; each must start after the one before is settled"),
@@ -875,13 +899,18 @@ impl<'a> Checker<'a> {
                 && until >= later_from.earliest
             {
                 self.error(
-                        Diagnostic::error(format!(
-                            "dated values of `{name}` overlap: one is in force until {until}, the next from {}",
-                            later_from.earliest
-                        ))
-                        .at(later.span, "starts while the value before is still in force")
-                        .also(earlier.span, "in force until then"),
-                    );
+                    CheckProblem::DatedValuesOverlap {
+                        name: name.to_string(),
+                        until: until.to_string(),
+                        next: later_from.earliest.to_string(),
+                    }
+                    .diagnostic()
+                    .at(
+                        later.span,
+                        "starts while the value before is still in force",
+                    )
+                    .also(earlier.span, "in force until then"),
+                );
             }
         }
     }
@@ -952,10 +981,10 @@ impl<'a> Checker<'a> {
             }
             if target.text == rule.name.text {
                 self.error(
-                    Diagnostic::error(format!(
-                        "exception `{}` is an exception to itself",
-                        rule.name.text
-                    ))
+                    CheckProblem::ExceptionToItself {
+                        exception: rule.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(target.span, "name another rule of this question"),
                 );
                 continue;
@@ -963,10 +992,11 @@ impl<'a> Checker<'a> {
             match rule_ids.get(target.text.as_str()) {
                 Some(&target_idx) => exception_to[rule_idx] = Some(target_idx),
                 None => {
-                    let mut diagnostic = Diagnostic::error(format!(
-                        "exception `{}` overrides unknown rule `{}`",
-                        rule.name.text, target.text
-                    ))
+                    let mut diagnostic = CheckProblem::ExceptionToUnknownRule {
+                        exception: rule.name.text.clone(),
+                        target: target.text.clone(),
+                    }
+                    .diagnostic()
                     .at(
                         target.span,
                         format!("no rule of `{}` has this name", decl.name.text),
@@ -984,10 +1014,10 @@ impl<'a> Checker<'a> {
         match circle_of_exceptions(&exception_to) {
             Some(in_circle) => {
                 self.error(
-                    Diagnostic::error(format!(
-                        "exceptions of `{}` override each other in a circle",
-                        decl.name.text
-                    ))
+                    CheckProblem::ExceptionCycle {
+                        question: decl.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(
                         rules[in_circle].span,
                         "this exception is part of the circle",
@@ -1028,11 +1058,14 @@ impl<'a> Checker<'a> {
             first_spans.insert(&decl.name.text, decl.name.span);
             let Some(area) = *area else {
                 self.error(
-                    Diagnostic::error(format!("`{}` is declared outside any area", decl.name.text))
-                        .at(decl.name.span, "no `area` line above this in the file")
-                        .hint(
-                            "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
-                        ),
+                    CheckProblem::OutsideArea {
+                        name: decl.name.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(decl.name.span, "no `area` line above this in the file")
+                    .hint(
+                        "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
+                    ),
                 );
                 continue;
             };
@@ -1074,8 +1107,11 @@ impl<'a> Checker<'a> {
                 )
             };
             self.error(
-                Diagnostic::warning(format!("rule `{}` can never apply", rule.name.text))
-                    .at(rule.name.span, reason),
+                CheckProblem::RuleNeverApplies {
+                    rule: rule.name.text.clone(),
+                }
+                .diagnostic()
+                .at(rule.name.span, reason),
             );
         }
     }
@@ -1134,10 +1170,7 @@ impl<'a> Checker<'a> {
                                 .collect();
                             let span = self.rb.items[dep].span;
                             self.diagnostics.push(
-                                Diagnostic::error(format!(
-                                    "questions depend on each other in a cycle: {}",
-                                    names.join(" -> ")
-                                ))
+                                CheckProblem::QuestionCycle { names: names.iter().map(|name| name.to_string()).collect() }.diagnostic()
                                 .at(span, "part of the cycle")
                                 .hint("a question cannot depend, directly or through others, on itself"),
                             );

@@ -7,8 +7,8 @@
 //! each other's readings in a circle. It knows nothing of how readings are weighed.
 
 use super::Checker;
+use super::problem::CheckProblem;
 use crate::ast;
-use crate::diagnostic::Diagnostic;
 use crate::rulebase::*;
 use crate::span::Span;
 
@@ -43,10 +43,10 @@ impl Checker<'_> {
                 }
                 if readings.len() < 2 {
                     self.error(
-                        Diagnostic::error(format!(
-                            "contested point `{}` has only one reading",
-                            decl.name.text
-                        ))
+                        CheckProblem::OnlyOneReading {
+                            point: decl.name.text.clone(),
+                        }
+                        .diagnostic()
                         .at(
                             decl.name.span,
                             "a contested point needs two readings or more",
@@ -58,10 +58,11 @@ impl Checker<'_> {
                     match readings.iter().position(|r| r.name == default.name.text) {
                         Some(idx) => Some((idx as u32, default.reason.clone())),
                         None => {
-                            let mut diagnostic = Diagnostic::error(format!(
-                                "the default `{}` is not one of the readings of `{}`",
-                                default.name.text, decl.name.text
-                            ))
+                            let mut diagnostic = CheckProblem::DefaultNotAReading {
+                                default: default.name.text.clone(),
+                                point: decl.name.text.clone(),
+                            }
+                            .diagnostic()
                             .at(default.name.span, "no reading of this point has this name");
                             if let Some(close) = self.closest(
                                 &default.name.text,
@@ -112,10 +113,11 @@ impl Checker<'_> {
     pub(crate) fn reading_ref(&mut self, name: &ast::Ident) -> Option<ReadingRef> {
         let (point_name, reading_name) = name.text.rsplit_once('.').unwrap_or(("", &name.text));
         let Some(point) = self.rb.contested.iter().position(|p| p.name == point_name) else {
-            let mut diagnostic = Diagnostic::error(format!(
-                "unknown contested point `{point_name}` in reading `{}`",
-                name.text
-            ))
+            let mut diagnostic = CheckProblem::UnknownPoint {
+                point: point_name.to_string(),
+                reading: name.text.clone(),
+            }
+            .diagnostic()
             .at(name.span, "no `contested` declaration has this name");
             let names = self.rb.reading_names();
             if let Some(close) = self.closest(&name.text, names.iter().map(String::as_str)) {
@@ -136,10 +138,14 @@ impl Checker<'_> {
                 .collect();
             let point_span = self.rb.contested[point].span;
             self.error(
-                Diagnostic::error(format!("`{point_name}` has no reading `{reading_name}`"))
-                    .at(name.span, "reading not declared")
-                    .also(point_span, "the contested point")
-                    .hint(format!("its readings are {}", names.join(", "))),
+                CheckProblem::NoSuchReading {
+                    point: point_name.to_string(),
+                    reading: reading_name.to_string(),
+                }
+                .diagnostic()
+                .at(name.span, "reading not declared")
+                .also(point_span, "the contested point")
+                .hint(format!("its readings are {}", names.join(", "))),
             );
             return None;
         };
@@ -165,10 +171,10 @@ impl Checker<'_> {
                         .collect();
                     let span = self.rb.contested[start].span;
                     self.error(
-                        Diagnostic::error(format!(
-                            "contested points arise within each other's readings in a circle: {}",
-                            names.join(" -> ")
-                        ))
+                        CheckProblem::PointCycle {
+                            names: names.iter().map(|name| name.to_string()).collect(),
+                        }
+                        .diagnostic()
                         .at(span, "part of the circle")
                         .hint("a point cannot arise only under a reading of itself"),
                     );

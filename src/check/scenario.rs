@@ -1,6 +1,7 @@
 //! Checking scenario blocks against a rulebase: names resolved, givens and expectations typed.
 
 use super::Checker;
+use super::problem::CheckProblem;
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Status;
@@ -36,7 +37,7 @@ pub fn check_scenarios(
                 | AstItem::Contested(_)) => {
                     let span = item_span(other);
                     checker.error(
-                        Diagnostic::error("declarations are not allowed in a scenario file")
+                        CheckProblem::DeclarationInScenarioFile.diagnostic()
                             .at(span, "move this into a rules file")
                             .hint("scenario files hold only `scenario` blocks; the rules come from --rules"),
                     );
@@ -79,8 +80,11 @@ impl<'a> Checker<'a> {
         match self.rb.lookup(&name.text) {
             Some(id) => Some(id),
             None => {
-                let mut diagnostic = Diagnostic::error(format!("unknown name `{}`", name.text))
-                    .at(name.span, "no input, parameter or question has this name");
+                let mut diagnostic = CheckProblem::UnknownName {
+                    name: name.text.clone(),
+                }
+                .diagnostic()
+                .at(name.span, "no input, parameter or question has this name");
                 if let Some(close) =
                     self.closest(&name.text, self.rb.names.keys().map(String::as_str))
                 {
@@ -101,10 +105,10 @@ impl<'a> Checker<'a> {
             };
             if matches!(self.rb.item(id).kind, ItemKind::Question { .. }) {
                 self.error(
-                    Diagnostic::error(format!(
-                        "`{}` is a question and cannot be given",
-                        given.name.text
-                    ))
+                    CheckProblem::QuestionGiven {
+                        name: given.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(given.name.span, "questions are answered from their rules")
                     .hint("give the inputs the question depends on"),
                 );
@@ -112,8 +116,11 @@ impl<'a> Checker<'a> {
             }
             if givens.iter().any(|(g, _, _)| *g == id) {
                 self.error(
-                    Diagnostic::error(format!("`{}` is given twice", given.name.text))
-                        .at(given.name.span, "given again here"),
+                    CheckProblem::GivenTwice {
+                        name: given.name.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(given.name.span, "given again here"),
                 );
                 continue;
             }
@@ -126,15 +133,18 @@ impl<'a> Checker<'a> {
         for assume in &scenario.assumes {
             if assumptions.iter().any(|a| a.act == assume.act.text) {
                 self.error(
-                    Diagnostic::error(format!("act `{}` is assumed twice", assume.act.text))
-                        .at(assume.act.span, "assumed again here"),
+                    CheckProblem::AssumedTwice {
+                        act: assume.act.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(assume.act.span, "assumed again here"),
                 );
                 continue;
             }
             match crate::facts::assumption(&self.rb, &assume.act.text, assume.date.date) {
                 Ok(assumption) => assumptions.push(assumption),
                 Err(problem) => self.error(
-                    Diagnostic::error(problem)
+                    CheckProblem::Fact(problem).diagnostic()
                         .at(assume.span, "cannot be assumed")
                         .hint("assume the day an act that dates an unsettled change took effect, within its window"),
                 ),
@@ -147,10 +157,10 @@ impl<'a> Checker<'a> {
             };
             if matches!(self.rb.item(id).kind, ItemKind::Input { .. }) {
                 self.error(
-                    Diagnostic::error(format!(
-                        "`{}` is an input, not a question",
-                        expect.name.text
-                    ))
+                    CheckProblem::InputNotQuestion {
+                        name: expect.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(
                         expect.name.span,
                         "only questions and parameters have answers to expect",
@@ -170,7 +180,7 @@ impl<'a> Checker<'a> {
                     Some(status) => ExpectedOutcome::Status(status),
                     None => {
                         self.error(
-                            Diagnostic::error(format!("unknown status `{}`", word.text))
+                            CheckProblem::UnknownStatus { word: word.text.clone() }.diagnostic()
                                 .at(word.span, "expected `answered`, `unknown`, `needs_judgment`, `not_covered`, `conflict` or `contested`"),
                         );
                         continue;
@@ -195,10 +205,11 @@ impl<'a> Checker<'a> {
                                 }
                                 ItemKind::Input { .. } | ItemKind::Param { .. } => Vec::new(),
                             };
-                            let mut diagnostic = Diagnostic::error(format!(
-                                "`{}` has no rule `{}`",
-                                expect.name.text, rule.text
-                            ))
+                            let mut diagnostic = CheckProblem::NoSuchRule {
+                                question: expect.name.text.clone(),
+                                rule: rule.text.clone(),
+                            }
+                            .diagnostic()
                             .at(rule.span, "no such rule");
                             if let Some(close) =
                                 self.closest(&rule.text, names.iter().map(String::as_str))
@@ -223,10 +234,10 @@ impl<'a> Checker<'a> {
                 };
                 if under.iter().any(|r| r.point == reading.point) {
                     self.error(
-                        Diagnostic::error(format!(
-                            "two readings of `{}` chosen at once",
-                            self.rb.point(reading.point).name
-                        ))
+                        CheckProblem::TwoReadingsAtOnce {
+                            point: self.rb.point(reading.point).name.to_string(),
+                        }
+                        .diagnostic()
                         .at(name.span, "a point is read one way at a time"),
                     );
                     continue;
