@@ -1,6 +1,6 @@
 //! Typing expressions: names resolved to items, locals and enum values; operators checked.
 
-use super::Checker;
+use super::Resolver;
 use super::problem::CheckProblem;
 use crate::ast::{self, AggregateKind, BinaryOp, Builtin, ExprKind, MapKey, UnaryOp};
 use crate::diagnostic::Diagnostic;
@@ -58,7 +58,7 @@ fn collapse_whitespace(text: &str) -> Arc<str> {
     text.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
-impl<'a> Checker<'a> {
+impl Resolver<'_> {
     fn text_of(&self, e: &ast::Expr) -> Arc<str> {
         collapse_whitespace(self.sources.snippet(e.span))
     }
@@ -129,7 +129,7 @@ impl<'a> Checker<'a> {
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
-            Some(value) => match crate::facts::check_domain(&self.rb, ty, &value) {
+            Some(value) => match crate::facts::check_domain(self.rb, ty, &value) {
                 Ok(()) => Some(value),
                 Err(problem) => {
                     self.error(
@@ -668,9 +668,7 @@ impl<'a> Checker<'a> {
         scope
             .locals
             .push((var.text.clone(), Type::Record(record_id)));
-        if self.rb.max_locals < scope.locals.len() as u32 {
-            self.rb.to_mut().max_locals = scope.locals.len() as u32;
-        }
+        self.report.max_locals = self.report.max_locals.max(scope.locals.len() as u32);
         let body_checked = match (kind, body) {
             (AggregateKind::Any | AggregateKind::All | AggregateKind::Count, Some(body)) => {
                 self.expr_as(body, Type::Bool, scope)

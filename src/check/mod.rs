@@ -29,30 +29,196 @@ pub fn literal(
     value: &ast::Expr,
     ty: Type,
 ) -> Result<Value, Vec<Diagnostic>> {
-    let mut checker = Checker::new(sources, std::borrow::Cow::Borrowed(rulebase));
-    match checker.const_value(value, ty) {
-        Some(value) if checker.diagnostics.is_empty() => Ok(value),
-        _ => Err(checker.diagnostics),
+    let mut report = Report::new();
+    let value = Resolver::new(sources, rulebase, &mut report).const_value(value, ty);
+    match value {
+        Some(value) if report.diagnostics.is_empty() => Ok(value),
+        _ => Err(report.diagnostics),
     }
 }
 
 /// Builds the rulebase from parsed rules files (scenarios in them are ignored here).
 pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, std::borrow::Cow::Owned(Rulebase::default()));
-    checker.declare(asts);
-    checker.declare_contested(asts);
-    checker.define();
-    checker.define_constraints();
-    checker.check_cycles();
-    (checker.rb.into_owned(), checker.diagnostics)
+    let mut builder = Builder::new(sources);
+    builder.declare(asts);
+    builder.declare_contested(asts);
+    builder.define();
+    builder.define_constraints();
+    builder.check_cycles();
+    builder.rb.max_locals = builder.report.max_locals;
+    (builder.rb, builder.report.diagnostics)
 }
 
-pub(crate) struct Checker<'a> {
-    pub sources: &'a SourceMap,
-    /// Borrowed when checking scenarios and literals against a finished rulebase; owned while
-    /// the rules are being checked into one.
-    pub rb: std::borrow::Cow<'a, Rulebase>,
+/// What a check reports: its diagnostics (at most [`MAX_DIAGNOSTICS`] and a last one saying
+/// so), the count of every problem found, and what is left of the budget for "did you mean".
+pub(crate) struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
+    pub problems: usize,
+    /// The most locals (names bound by aggregates) any checked expression needs at once:
+    /// the rulebase's `max_locals` once the rules are built.
+    pub max_locals: u32,
+    /// How many more names "did you mean" may compare with: each suggestion compares the
+    /// unknown name with every candidate, and a file of thousands of unknown names must not
+    /// take hours.
+    suggestions_left: Cell<usize>,
+}
+
+impl Report {
+    pub(crate) fn new() -> Report {
+        Report {
+            diagnostics: Vec::new(),
+            problems: 0,
+            max_locals: 0,
+            suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
+        }
+    }
+
+    /// [`closest`], while the budget of comparisons lasts.
+    pub(crate) fn closest<'c>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<String> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        let mut compared = 0;
+        let found = closest(name, candidates.take(left).inspect(|_| compared += 1));
+        self.suggestions_left.set(left - compared);
+        found
+    }
+
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
+        self.problems += 1;
+        // Past this many, more messages help no one, and rendering hundreds of thousands of
+        // them (a generated file) would take minutes.
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.diagnostics.push(
+                CheckProblem::TooManyErrors {
+                    limit: MAX_DIAGNOSTICS,
+                }
+                .diagnostic()
+                .hint("fix the first errors and check again"),
+            );
+        }
+    }
+}
+
+/// Resolves names, types expressions and reads literal values against a rulebase that it
+/// only reads: the finished one (scenarios, `--given` values), or the one a [`Builder`] is
+/// filling, between its writes.
+pub(crate) struct Resolver<'r> {
+    pub sources: &'r SourceMap,
+    pub rb: &'r Rulebase,
+    pub report: &'r mut Report,
+}
+
+impl<'r> Resolver<'r> {
+    pub(crate) fn new(
+        sources: &'r SourceMap,
+        rb: &'r Rulebase,
+        report: &'r mut Report,
+    ) -> Resolver<'r> {
+        Resolver {
+            sources,
+            rb,
+            report,
+        }
+    }
+
+    pub(crate) fn closest<'c>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<String> {
+        self.report.closest(name, candidates)
+    }
+
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
+        self.report.error(diagnostic);
+    }
+}
+
+impl Resolver<'_> {
+    /// The citations of a rule, dated value or reading, resolved against the declared acts
+    /// and sources; `owner` is where the error goes when none cites an article of an act.
+    pub(crate) fn citations(&mut self, citations: &[ast::Citation], owner: Span) -> Vec<Cite> {
+        let mut resolved = Vec::new();
+        let mut has_act = false;
+        let unknown_target = false;
+        for citation in citations {
+            let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
+                let mut diagnostic = CheckProblem::UnknownCitationTarget {
+                    name: citation.target.text.clone(),
+                }
+                .diagnostic()
+                .at(citation.target.span, "not declared with `act` or `source`");
+                if let Some(close) = self.closest(
+                    &citation.target.text,
+                    self.rb.acts.keys().map(String::as_str),
+                ) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                }
+                self.error(diagnostic);
+                continue;
+            };
+            if is_source && !citation.see {
+                self.error(
+                    CheckProblem::SourceNotAct {
+                        name: citation.target.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(citation.target.span, "cited as an act")
+                    .hint("cite the act's article after `cite`, and the source after `see`"),
+                );
+                continue;
+            }
+            if citation.article.trim().is_empty() {
+                self.error(
+                    CheckProblem::EmptyArticle
+                        .diagnostic()
+                        .at(citation.span, "name the article, e.g. \"Art. 72(3)\""),
+                );
+                continue;
+            }
+            let authority =
+                if citation.see || citation.authority == Some(ast::AuthorityAnn::Secondary) {
+                    Authority::Secondary
+                } else {
+                    Authority::Verified
+                };
+            has_act |= !is_source;
+            resolved.push(Cite {
+                act: citation.target.text.clone(),
+                act_title: title,
+                article: citation.article.clone(),
+                authority,
+                is_source,
+            });
+        }
+        if !has_act && !unknown_target {
+            self.error(
+                CheckProblem::MissingCitation
+                    .diagnostic()
+                    .at(owner, "every rule and every dated value must cite an act")
+                    .hint("add `cite ACT \"Art. N\"`; secondary sources go after `see`"),
+            );
+        }
+        resolved
+    }
+}
+
+/// Builds a rulebase from rules files: owns it while declaring and defining, and lends it to
+/// a [`Resolver`] for each expression, citation and value it checks.
+pub(crate) struct Builder<'a> {
+    pub sources: &'a SourceMap,
+    /// The rulebase being built.
+    pub rb: Rulebase,
+    pub report: Report,
     /// Where each enum, record, act and source was declared, for "first declared here".
     type_spans: HashMap<String, Span>,
     /// The declaration behind each item, in id order, for the second pass.
@@ -67,12 +233,6 @@ pub(crate) struct Checker<'a> {
     act_windows: HashMap<String, ActWindow>,
     /// Each `constraint` with the area declared before it, for the second pass.
     constraint_decls: Vec<(&'a ast::ConstraintDecl, Option<AreaId>)>,
-    /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
-    pub(crate) problems: usize,
-    /// How many more names "did you mean" may compare with: each suggestion compares the
-    /// unknown name with every candidate, and a file of thousands of unknown names must not
-    /// take hours.
-    suggestions_left: Cell<usize>,
 }
 
 /// The most diagnostics the checker reports in one check.
@@ -104,12 +264,12 @@ const BUILTIN_TYPES: &[&str] = &[
     "bool", "int", "count", "decimal", "percent", "date", "duration", "text", "seats",
 ];
 
-impl<'a> Checker<'a> {
-    pub(crate) fn new(sources: &'a SourceMap, rb: std::borrow::Cow<'a, Rulebase>) -> Checker<'a> {
-        Checker {
+impl<'a> Builder<'a> {
+    pub(crate) fn new(sources: &'a SourceMap) -> Builder<'a> {
+        Builder {
             sources,
-            rb,
-            diagnostics: Vec::new(),
+            rb: Rulebase::default(),
+            report: Report::new(),
             type_spans: HashMap::new(),
             item_decls: Vec::new(),
             type_ids: HashMap::new(),
@@ -117,25 +277,16 @@ impl<'a> Checker<'a> {
             act_entries: Vec::new(),
             act_windows: HashMap::new(),
             constraint_decls: Vec::new(),
-            problems: 0,
-            suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
         }
     }
 
-    /// [`closest`], while the budget of comparisons lasts.
-    pub(crate) fn closest<'c>(
-        &self,
-        name: &str,
-        candidates: impl Iterator<Item = &'c str>,
-    ) -> Option<String> {
-        let left = self.suggestions_left.get();
-        if left == 0 {
-            return None;
-        }
-        let mut compared = 0;
-        let found = closest(name, candidates.take(left).inspect(|_| compared += 1));
-        self.suggestions_left.set(left - compared);
-        found
+    /// A resolver over the rulebase as built so far.
+    fn resolver(&mut self) -> Resolver<'_> {
+        Resolver::new(self.sources, &self.rb, &mut self.report)
+    }
+
+    fn closest<'c>(&self, name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
+        self.report.closest(name, candidates)
     }
 
     /// A declared enum or record type by name.
@@ -143,21 +294,8 @@ impl<'a> Checker<'a> {
         self.type_ids.get(name).copied()
     }
 
-    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
-        self.problems += 1;
-        // Past this many, more messages help no one, and rendering hundreds of thousands of
-        // them (a generated file) would take minutes.
-        if self.diagnostics.len() < MAX_DIAGNOSTICS {
-            self.diagnostics.push(diagnostic);
-        } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
-            self.diagnostics.push(
-                CheckProblem::TooManyErrors {
-                    limit: MAX_DIAGNOSTICS,
-                }
-                .diagnostic()
-                .hint("fix the first errors and check again"),
-            );
-        }
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.report.error(diagnostic);
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
@@ -197,7 +335,6 @@ impl<'a> Checker<'a> {
                             self.act_entries.push((&named.name, entry));
                         }
                         self.rb
-                            .to_mut()
                             .acts
                             .insert(named.name.text.clone(), (named.title.clone(), is_source));
                     }
@@ -220,7 +357,7 @@ impl<'a> Checker<'a> {
                         }
                         let id = Type::Enum(EnumId(self.rb.enums.len() as u32));
                         self.type_ids.insert(decl.name.text.clone(), id);
-                        self.rb.to_mut().enums.push(EnumDef {
+                        self.rb.enums.push(EnumDef {
                             name: decl.name.text.clone(),
                             variants,
                         });
@@ -229,7 +366,7 @@ impl<'a> Checker<'a> {
                         // Field types are resolved once all type names are known.
                         let id = Type::Record(RecordId(self.rb.records.len() as u32));
                         self.type_ids.insert(decl.name.text.clone(), id);
-                        self.rb.to_mut().records.push(RecordDef {
+                        self.rb.records.push(RecordDef {
                             name: decl.name.text.clone(),
                             fields: Vec::new(),
                         });
@@ -289,7 +426,7 @@ impl<'a> Checker<'a> {
                             fields.push((field.text.clone(), ty));
                         }
                     }
-                    self.rb.to_mut().records[record_idx].fields = fields;
+                    self.rb.records[record_idx].fields = fields;
                 }
             }
         }
@@ -408,7 +545,7 @@ impl<'a> Checker<'a> {
             .insert(format!("area {}", area.name.text), area.name.span);
         self.area_ids
             .insert(area.name.text.clone(), self.rb.areas.len());
-        self.rb.to_mut().areas.push(Area {
+        self.rb.areas.push(Area {
             name: area.name.text.clone(),
             title: area.title.clone(),
             from: area.from.date,
@@ -446,8 +583,8 @@ impl<'a> Checker<'a> {
         };
         let Some(ty) = ty else { return };
         let id = ItemId(self.rb.items.len() as u32);
-        self.rb.to_mut().names.insert(name.text.clone(), id);
-        self.rb.to_mut().items.push(Item {
+        self.rb.names.insert(name.text.clone(), id);
+        self.rb.items.push(Item {
             name: name.text.clone(),
             text: text.to_string(),
             ty,
@@ -511,71 +648,6 @@ impl<'a> Checker<'a> {
                 }
             },
         }
-    }
-
-    pub(crate) fn citations(&mut self, citations: &[ast::Citation], owner: Span) -> Vec<Cite> {
-        let mut resolved = Vec::new();
-        let mut has_act = false;
-        let unknown_target = false;
-        for citation in citations {
-            let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
-                let mut diagnostic = CheckProblem::UnknownCitationTarget {
-                    name: citation.target.text.clone(),
-                }
-                .diagnostic()
-                .at(citation.target.span, "not declared with `act` or `source`");
-                if let Some(close) = self.closest(
-                    &citation.target.text,
-                    self.rb.acts.keys().map(String::as_str),
-                ) {
-                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
-                }
-                self.error(diagnostic);
-                continue;
-            };
-            if is_source && !citation.see {
-                self.error(
-                    CheckProblem::SourceNotAct {
-                        name: citation.target.text.clone(),
-                    }
-                    .diagnostic()
-                    .at(citation.target.span, "cited as an act")
-                    .hint("cite the act's article after `cite`, and the source after `see`"),
-                );
-                continue;
-            }
-            if citation.article.trim().is_empty() {
-                self.error(
-                    CheckProblem::EmptyArticle
-                        .diagnostic()
-                        .at(citation.span, "name the article, e.g. \"Art. 72(3)\""),
-                );
-                continue;
-            }
-            let authority =
-                if citation.see || citation.authority == Some(ast::AuthorityAnn::Secondary) {
-                    Authority::Secondary
-                } else {
-                    Authority::Verified
-                };
-            has_act |= !is_source;
-            resolved.push(Cite {
-                act: citation.target.text.clone(),
-                act_title: title,
-                article: citation.article.clone(),
-                authority,
-                is_source,
-            });
-        }
-        if !has_act && !unknown_target {
-            self.error(
-                CheckProblem::MissingCitation
-                    .diagnostic()
-                    .at(owner, "every rule and every dated value must cite an act")
-                    .hint("add `cite ACT \"Art. N\"`; secondary sources go after `see`"),
-            );
-        }
-        resolved
     }
 
     /// Derives the window of every act that declares its signing date and entry rule. The act
@@ -657,7 +729,9 @@ impl<'a> Checker<'a> {
             ];
             let mut known = latest;
             if let Some(evidence) = &entry.applied {
-                let evidence_cites = self.citations(&evidence.citations, evidence.span);
+                let evidence_cites = self
+                    .resolver()
+                    .citations(&evidence.citations, evidence.span);
                 if evidence.date.date < earliest || evidence.date.date > latest {
                     self.error(
                         CheckProblem::EvidenceOutsideWindow {
@@ -818,7 +892,7 @@ impl<'a> Checker<'a> {
         cites: &[Cite],
     ) -> WindowId {
         let id = WindowId(self.rb.windows.len() as u32);
-        self.rb.to_mut().windows.push(Window {
+        self.rb.windows.push(Window {
             earliest,
             known,
             what,
@@ -846,8 +920,8 @@ impl<'a> Checker<'a> {
         let ty = self.rb.item(id).ty;
         let mut values: Vec<ParamValue> = Vec::new();
         for value in &decl.values {
-            let mut cites = self.citations(&value.citations, value.span);
-            let Some(checked) = self.const_value(&value.value, ty) else {
+            let mut cites = self.resolver().citations(&value.citations, value.span);
+            let Some(checked) = self.resolver().const_value(&value.value, ty) else {
                 continue;
             };
             let shown = format!(
@@ -864,7 +938,7 @@ impl<'a> Checker<'a> {
             });
         }
         self.check_value_order(&decl.name.text, &values);
-        if let ItemKind::Param { values: slot } = &mut self.rb.to_mut().items[id.0 as usize].kind {
+        if let ItemKind::Param { values: slot } = &mut self.rb.items[id.0 as usize].kind {
             *slot = values;
         }
     }
@@ -920,7 +994,7 @@ impl<'a> Checker<'a> {
         let area = self.rb.area(self.rb.item(id).area).clone();
         let otherwise = decl.otherwise.as_ref().and_then(|e| {
             let mut scope = expr::Scope::default();
-            self.expr_as(e, ty, &mut scope)
+            self.resolver().expr_as(e, ty, &mut scope)
         });
         let mut rules: Vec<Rule> = Vec::new();
         // Each rule name, with where it was first declared: one look-up per rule, so that a
@@ -932,8 +1006,11 @@ impl<'a> Checker<'a> {
                 continue;
             }
             first_spans.insert(&rule.name.text, rule.name.span);
-            let mut cites = self.citations(&rule.citations, rule.name.span);
-            let under = rule.under.as_ref().and_then(|name| self.reading_ref(name));
+            let mut cites = self.resolver().citations(&rule.citations, rule.name.span);
+            let under = rule
+                .under
+                .as_ref()
+                .and_then(|name| self.resolver().reading_ref(name));
             if rule.under.is_some() && under.is_none() {
                 continue;
             }
@@ -943,8 +1020,8 @@ impl<'a> Checker<'a> {
             let when = rule
                 .when
                 .as_ref()
-                .and_then(|e| self.expr_as(e, Type::Bool, &mut scope));
-            let then = self.expr_as(&rule.then, ty, &mut scope);
+                .and_then(|e| self.resolver().expr_as(e, Type::Bool, &mut scope));
+            let then = self.resolver().expr_as(&rule.then, ty, &mut scope);
             self.warn_never_applies(&area, &validity, rule);
             let Some(then) = then else { continue };
             if rule.when.is_some() && when.is_none() {
@@ -1033,7 +1110,7 @@ impl<'a> Checker<'a> {
         if let ItemKind::Question {
             otherwise: slot_otherwise,
             rules: slot_rules,
-        } = &mut self.rb.to_mut().items[id.0 as usize].kind
+        } = &mut self.rb.items[id.0 as usize].kind
         {
             *slot_otherwise = otherwise;
             *slot_rules = rules;
@@ -1069,12 +1146,15 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             };
-            let citations = self.citations(&decl.citations, decl.name.span);
+            let citations = self.resolver().citations(&decl.citations, decl.name.span);
             let mut scope = expr::Scope::default();
-            let Some(requires) = self.expr_as(&decl.requires, Type::Bool, &mut scope) else {
+            let Some(requires) = self
+                .resolver()
+                .expr_as(&decl.requires, Type::Bool, &mut scope)
+            else {
                 continue;
             };
-            self.rb.to_mut().constraints.push(Constraint {
+            self.rb.constraints.push(Constraint {
                 name: decl.name.text.clone(),
                 text: decl.text.clone(),
                 area,
@@ -1169,7 +1249,7 @@ impl<'a> Checker<'a> {
                                 .chain(std::iter::once(format!("`{}`", self.rb.items[dep].name)))
                                 .collect();
                             let span = self.rb.items[dep].span;
-                            self.diagnostics.push(
+                            self.report.diagnostics.push(
                                 CheckProblem::QuestionCycle { names: names.iter().map(|name| name.to_string()).collect() }.diagnostic()
                                 .at(span, "part of the cycle")
                                 .hint("a question cannot depend, directly or through others, on itself"),

@@ -1,7 +1,7 @@
 //! Checking scenario blocks against a rulebase: names resolved, givens and expectations typed.
 
-use super::Checker;
 use super::problem::CheckProblem;
+use super::{Report, Resolver};
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
 use crate::eval::Status;
@@ -15,7 +15,8 @@ pub fn check_scenarios(
     rulebase: &Rulebase,
     asts: &[ast::Ast],
 ) -> (Vec<Scenario>, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, std::borrow::Cow::Borrowed(rulebase));
+    let mut report = Report::new();
+    let mut checker = Resolver::new(sources, rulebase, &mut report);
     let mut scenarios = Vec::new();
     for ast in asts {
         for item in &ast.items {
@@ -45,7 +46,7 @@ pub fn check_scenarios(
             }
         }
     }
-    (scenarios, checker.diagnostics)
+    (scenarios, report.diagnostics)
 }
 
 fn item_span(item: &AstItem) -> crate::span::Span {
@@ -75,7 +76,7 @@ pub fn status_from_word(word: &str) -> Option<Status> {
     }
 }
 
-impl<'a> Checker<'a> {
+impl Resolver<'_> {
     fn resolve_name(&mut self, name: &ast::Ident) -> Option<ItemId> {
         match self.rb.lookup(&name.text) {
             Some(id) => Some(id),
@@ -97,7 +98,7 @@ impl<'a> Checker<'a> {
     }
 
     fn scenario(&mut self, scenario: &ast::Scenario) -> Option<Scenario> {
-        let errors_before = self.problems;
+        let errors_before = self.report.problems;
         let mut givens = Vec::new();
         for given in &scenario.givens {
             let Some(id) = self.resolve_name(&given.name) else {
@@ -141,7 +142,7 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            match crate::facts::assumption(&self.rb, &assume.act.text, assume.date.date) {
+            match crate::facts::assumption(self.rb, &assume.act.text, assume.date.date) {
                 Ok(assumption) => assumptions.push(assumption),
                 Err(problem) => self.error(
                     CheckProblem::Fact(problem).diagnostic()
@@ -253,7 +254,7 @@ impl<'a> Checker<'a> {
                 span: expect.span,
             });
         }
-        if self.problems > errors_before {
+        if self.report.problems > errors_before {
             return None;
         }
         Some(Scenario {
