@@ -325,6 +325,14 @@ fn ask_refuses_bad_requests_with_a_located_error() {
             "E0509",
             r#"$.given["party.membres"]"#,
         ),
+        // 1,000 votes for the lists out of 10 voters: facts the law makes impossible, an
+        // evaluation error with its code (docs/errors.md).
+        (
+            r#"{"question": "mazhilis.passes_threshold", "as_of": "2023-03-19", "given": {"mazhilis.votes_cast": 10, "mazhilis.parties": [{"name": "A", "votes": 600, "registered": "1999-03-01"}, {"name": "B", "votes": 400, "registered": "2002-01-01"}]}}"#,
+            422,
+            "E0601",
+            "$.given",
+        ),
         // Requests cannot name files on the server: no key names rules or facts files.
         (
             r#"{"question": "party.may_register", "as_of": "2023-03-01", "rules": "/etc/passwd"}"#,
