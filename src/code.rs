@@ -84,6 +84,7 @@ codes! {
     ExceptionToUnknownRule = "E0225": "an exception to a rule the question does not have",
     ExceptionCycle = "E0226": "exceptions that override each other in a circle",
     QuestionCycle = "E0227": "questions that depend on each other in a cycle",
+    PrefixNotArea = "E0228": "a name whose prefix is not its area's",
     // Check: warnings.
     RuleNeverApplies = "W0201": "a rule that can never apply (warning)",
     // Check: expressions and literal values.

@@ -7,10 +7,13 @@
 use crate::check;
 use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic};
+use crate::names::shorten;
 use crate::num::Num;
 use crate::parse;
 use crate::rulebase::*;
+pub use crate::rulebase::{AssumptionProblem, assumption};
 use crate::source::SourceMap;
+pub use crate::values::{DomainProblem, MAX_LIST_LEN, check_domain};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
@@ -19,31 +22,10 @@ use std::sync::Arc;
 /// each problem, and [`FactProblem::code`] gives its stable code.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FactProblem {
-    NegativeCount {
-        found: Num,
-    },
-    NotWhole {
-        found: Num,
-    },
-    /// `shown` is the percentage as zan prints it.
-    PercentOutOfRange {
-        shown: String,
-    },
-    ControlInText {
-        control: char,
-    },
-    ControlInListName {
-        name: String,
-    },
-    NegativeSeats {
-        name: String,
-        seats: i64,
-    },
-    /// A problem with one field of a record.
-    InField {
-        field: String,
-        problem: Box<FactProblem>,
-    },
+    /// A value outside its type's range.
+    Domain(DomainProblem),
+    /// An act that cannot be assumed to have taken effect on the day given.
+    Assumption(AssumptionProblem),
     GivenWithoutEquals {
         argument: String,
     },
@@ -60,25 +42,6 @@ pub enum FactProblem {
     AssumeInvalidDate {
         text: String,
         act: String,
-    },
-    AssumedSource {
-        act: String,
-    },
-    AssumedUnknownAct {
-        act: String,
-        suggestion: Option<String>,
-    },
-    /// `windowed` are the acts that do date an unsettled change.
-    NothingToAssume {
-        act: String,
-        windowed: Vec<String>,
-    },
-    AssumedOutsideWindow {
-        act: String,
-        date: NaiveDate,
-        what: String,
-        earliest: NaiveDate,
-        known: NaiveDate,
     },
     InvalidJson {
         detail: String,
@@ -125,22 +88,13 @@ impl FactProblem {
     /// The stable code of the problem (`docs/errors.md`).
     pub fn code(&self) -> Code {
         match self {
-            FactProblem::NegativeCount { .. } => Code::NegativeCount,
-            FactProblem::NotWhole { .. } => Code::NotWhole,
-            FactProblem::PercentOutOfRange { .. } => Code::PercentOutOfRange,
-            FactProblem::ControlInText { .. } => Code::ControlInText,
-            FactProblem::ControlInListName { .. } => Code::ControlInListName,
-            FactProblem::NegativeSeats { .. } => Code::NegativeSeats,
-            FactProblem::InField { problem, .. } => problem.code(),
+            FactProblem::Domain(problem) => problem.code(),
+            FactProblem::Assumption(problem) => problem.code(),
             FactProblem::GivenWithoutEquals { .. } => Code::GivenWithoutEquals,
             FactProblem::UnknownInput { .. } => Code::UnknownInput,
             FactProblem::QuestionGiven { .. } => Code::QuestionGiven,
             FactProblem::AssumeWithoutEquals { .. } => Code::AssumeWithoutEquals,
             FactProblem::AssumeInvalidDate { .. } => Code::AssumeInvalidDate,
-            FactProblem::AssumedSource { .. } => Code::AssumedSource,
-            FactProblem::AssumedUnknownAct { .. } => Code::AssumedUnknownAct,
-            FactProblem::NothingToAssume { .. } => Code::NothingToAssume,
-            FactProblem::AssumedOutsideWindow { .. } => Code::AssumedOutsideWindow,
             FactProblem::InvalidJson { .. } => Code::InvalidJson,
             FactProblem::JsonTooDeep => Code::JsonTooDeep,
             FactProblem::DuplicateKey { .. } => Code::DuplicateKey,
@@ -170,27 +124,8 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
 impl std::fmt::Display for FactProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FactProblem::NegativeCount { found } => {
-                write!(f, "a count cannot be negative, found {found}")
-            }
-            FactProblem::NotWhole { found } => write!(f, "expected a whole number, found {found}"),
-            FactProblem::PercentOutOfRange { shown } => write!(
-                f,
-                "a percentage must lie between 0% and 100%, found {shown}"
-            ),
-            FactProblem::ControlInText { control } => write!(
-                f,
-                "text holds the control character U+{:04X}: names and other text hold no control characters (no newlines or tabs)",
-                u32::from(*control)
-            ),
-            FactProblem::ControlInListName { name } => write!(
-                f,
-                "the list name {name:?} holds a control character: names hold no control characters (no newlines or tabs)"
-            ),
-            FactProblem::NegativeSeats { name, seats } => {
-                write!(f, "seats cannot be negative: `{name}` has {seats}")
-            }
-            FactProblem::InField { field, problem } => write!(f, "field `{field}`: {problem}"),
+            FactProblem::Domain(problem) => problem.fmt(f),
+            FactProblem::Assumption(problem) => problem.fmt(f),
             FactProblem::GivenWithoutEquals { argument } => write!(
                 f,
                 "`--given {argument}`: expected NAME=VALUE, e.g. --given party.members=6000"
@@ -209,28 +144,6 @@ impl std::fmt::Display for FactProblem {
             FactProblem::AssumeInvalidDate { text, act } => write!(
                 f,
                 "invalid date `{text}` for --assume {act}: expected YYYY-MM-DD, a day that exists"
-            ),
-            FactProblem::AssumedSource { act } => write!(
-                f,
-                "`{act}` is a secondary source, not an act: only an act takes effect"
-            ),
-            FactProblem::AssumedUnknownAct { act, suggestion } => {
-                write!(f, "unknown act `{act}`{}", did_you_mean(suggestion))
-            }
-            FactProblem::NothingToAssume { act, windowed } => write!(
-                f,
-                "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
-                windowed.join(", ")
-            ),
-            FactProblem::AssumedOutsideWindow {
-                act,
-                date,
-                what,
-                earliest,
-                known,
-            } => write!(
-                f,
-                "assumed {act} = {date}: {what} took effect on a day between {earliest} and {known}; {date} lies outside that window"
             ),
             FactProblem::InvalidJson { detail } => write!(f, "invalid JSON: {detail}"),
             FactProblem::JsonTooDeep => write!(
@@ -281,60 +194,6 @@ impl std::fmt::Display for FactProblem {
             ),
             FactProblem::SeatsNotWhole => write!(f, "expected a whole number of seats"),
         }
-    }
-}
-
-/// Checks that a value lies in its type's range.
-pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), FactProblem> {
-    match (ty, value) {
-        (Type::Count, Value::Num(n)) if n.is_negative() => {
-            Err(FactProblem::NegativeCount { found: *n })
-        }
-        (Type::Count | Type::Int, Value::Num(n)) if !n.is_integer() => {
-            Err(FactProblem::NotWhole { found: *n })
-        }
-        (Type::Percent, Value::Num(n)) if n.is_negative() || *n > Num::ONE => {
-            Err(FactProblem::PercentOutOfRange {
-                shown: crate::render::format_value(rb, ty, value),
-            })
-        }
-        (Type::Text, Value::Text(text)) => match text.chars().find(|c| c.is_control()) {
-            Some(control) => Err(FactProblem::ControlInText { control }),
-            None => Ok(()),
-        },
-        (Type::Seats, Value::Seats(entries)) => {
-            if let Some((name, _)) = entries
-                .iter()
-                .find(|(name, _)| name.chars().any(char::is_control))
-            {
-                return Err(FactProblem::ControlInListName {
-                    name: shorten(name).into_owned(),
-                });
-            }
-            match entries.iter().find(|(_, seats)| *seats < 0) {
-                Some((name, seats)) => Err(FactProblem::NegativeSeats {
-                    name: name.to_string(),
-                    seats: *seats,
-                }),
-                None => Ok(()),
-            }
-        }
-        (Type::List(record), Value::List(items)) => items
-            .iter()
-            .try_for_each(|item| check_domain(rb, Type::Record(record), item)),
-        (Type::Record(record), Value::Record(fields)) => {
-            let def = &rb.records[record.0 as usize];
-            def.fields
-                .iter()
-                .zip(fields.iter())
-                .try_for_each(|((name, ty), value)| {
-                    check_domain(rb, *ty, value).map_err(|problem| FactProblem::InField {
-                        field: name.clone(),
-                        problem: Box::new(problem),
-                    })
-                })
-        }
-        _ => Ok(()),
     }
 }
 
@@ -421,22 +280,6 @@ impl std::fmt::Display for GivenError {
     }
 }
 
-/// The most characters of a name from input that a message repeats.
-const MAX_SHOWN_NAME_CHARS: usize = 80;
-
-/// `name` as a message shows it: whole if short, else its start and its length, so that an
-/// 8 MiB key gives a one-line message.
-pub fn shorten(name: &str) -> std::borrow::Cow<'_, str> {
-    match name.char_indices().nth(MAX_SHOWN_NAME_CHARS) {
-        None => std::borrow::Cow::Borrowed(name),
-        Some((cut, _)) => std::borrow::Cow::Owned(format!(
-            "{}... ({} characters)",
-            &name[..cut],
-            name.chars().count()
-        )),
-    }
-}
-
 /// Where a number is written with a comma (`5,29%`, `7,000`), the comma's byte offset and
 /// how to write the number instead.
 fn comma_in_number(text: &str) -> Option<(usize, String)> {
@@ -470,7 +313,7 @@ fn comma_in_number(text: &str) -> Option<(usize, String)> {
 
 /// Parses `ACT=DATE` (`--assume`): the user states the day act `ACT` took effect. Every
 /// window of a change that cites the act is settled by it; the day must lie in each of them.
-pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assumption, FactProblem> {
+pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<Assumption, FactProblem> {
     let Some((act, date_text)) = argument.split_once('=') else {
         return Err(FactProblem::AssumeWithoutEquals {
             argument: shorten(argument).into_owned(),
@@ -483,71 +326,7 @@ pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assump
             act: shorten(act.trim()).into_owned(),
         });
     };
-    assumption(rb, act.trim(), date)
-}
-
-/// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
-/// day lies within each of their windows.
-pub fn assumption(
-    rb: &Rulebase,
-    act: &str,
-    date: NaiveDate,
-) -> Result<crate::eval::Assumption, FactProblem> {
-    let windowed = |a: &str| {
-        rb.windows
-            .iter()
-            .any(|w| w.citations.iter().any(|c| !c.is_source && c.act == a))
-    };
-    match rb.acts.get(act) {
-        Some((_, false)) => {}
-        Some((_, true)) => {
-            return Err(FactProblem::AssumedSource {
-                act: act.to_string(),
-            });
-        }
-        None => {
-            let suggestion = check::closest(
-                act,
-                rb.acts.keys().map(String::as_str).filter(|a| windowed(a)),
-            )
-            .map(|s| s.to_string());
-            return Err(FactProblem::AssumedUnknownAct {
-                act: shorten(act).into_owned(),
-                suggestion,
-            });
-        }
-    }
-    let windows: Vec<WindowId> = rb
-        .windows
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.citations.iter().any(|c| !c.is_source && c.act == act))
-        .map(|(idx, _)| WindowId(idx as u32))
-        .collect();
-    if windows.is_empty() {
-        let windowed: Vec<String> = rb.acts.keys().filter(|a| windowed(a)).cloned().collect();
-        return Err(FactProblem::NothingToAssume {
-            act: act.to_string(),
-            windowed,
-        });
-    }
-    for window in &windows {
-        let w = rb.window(*window);
-        if date < w.earliest || date > w.known {
-            return Err(FactProblem::AssumedOutsideWindow {
-                act: act.to_string(),
-                date,
-                what: w.what.to_string(),
-                earliest: w.earliest,
-                known: w.known,
-            });
-        }
-    }
-    Ok(crate::eval::Assumption {
-        act: act.to_string(),
-        date,
-        windows,
-    })
+    assumption(rb, act.trim(), date).map_err(FactProblem::Assumption)
 }
 
 /// An input or parameter by name, with a suggestion when the name is unknown.
@@ -798,7 +577,8 @@ fn facts_key(
                     let id = lookup_input(rb, name).map_err(|p| fact_error(&path(), p))?;
                     let value =
                         json_value(rb, rb.item(id).ty, value, "").map_err(|e| e.under(&path()))?;
-                    check_domain(rb, rb.item(id).ty, &value).map_err(|p| fact_error(&path(), p))?;
+                    check_domain(rb, rb.item(id).ty, &value)
+                        .map_err(|p| fact_error(&path(), FactProblem::Domain(p)))?;
                     Ok((id, value))
                 };
                 facts.given.push(typed().map_err(|e| e.on_line(line))?);
@@ -1053,8 +833,8 @@ fn json_value(
             match def.variants.iter().position(|v| v == text) {
                 Some(idx) => Ok(Value::Enum(id, idx as u32)),
                 None => {
-                    let suggestion = check::closest(text, def.variants.iter().map(String::as_str))
-                        .map(|s| s.to_string());
+                    let suggestion =
+                        crate::names::closest(text, def.variants.iter().map(String::as_str));
                     Err(fact_error(
                         path,
                         FactProblem::NotAnEnumValue {
@@ -1164,10 +944,6 @@ fn bool_word(text: &str) -> Option<&'static str> {
         _ => None,
     }
 }
-
-/// The longest list (or seat allocation) accepted in facts, from every source: JSON facts,
-/// scenario files and `--given`.
-pub const MAX_LIST_LEN: usize = 10_000;
 
 fn describe_json(json: &serde_json::Value) -> String {
     use serde_json::Value as J;

@@ -112,7 +112,7 @@ impl Resolver<'_> {
             | ast::ExprKind::Reading(_) => None,
         };
         if let Some(items) = items
-            && items > crate::facts::MAX_LIST_LEN
+            && items > crate::values::MAX_LIST_LEN
         {
             self.error(
                 CheckProblem::ListTooLong { found: items }
@@ -129,11 +129,11 @@ impl Resolver<'_> {
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
-            Some(value) => match crate::facts::check_domain(self.rb, ty, &value) {
+            Some(value) => match crate::values::check_domain(self.rb, ty, &value) {
                 Ok(()) => Some(value),
                 Err(problem) => {
                     self.error(
-                        CheckProblem::Fact(problem)
+                        CheckProblem::Domain(problem)
                             .diagnostic()
                             .at(e.span, "out of range"),
                     );

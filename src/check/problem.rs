@@ -4,7 +4,8 @@
 
 use crate::code::Code;
 use crate::diagnostic::Diagnostic;
-use crate::facts::FactProblem;
+use crate::rulebase::AssumptionProblem;
+use crate::values::DomainProblem;
 
 /// A problem found by the checker (see the module comment).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,6 +107,12 @@ pub enum CheckProblem {
     QuestionCycle {
         names: Vec<String>,
     },
+    /// `allowed` lists the area's prefixes as the message shows them (`` `party.` ``).
+    PrefixNotArea {
+        name: String,
+        area: String,
+        allowed: String,
+    },
     // Expressions and literal values.
     TypeMismatch {
         expected: String,
@@ -169,9 +176,10 @@ pub enum CheckProblem {
     ExpectedBool {
         found: String,
     },
-    /// A literal value out of its type's range, or an assumption that cannot hold: the same
-    /// problems as in facts from outside.
-    Fact(FactProblem),
+    /// A literal value out of its type's range: the same problem as in facts from outside.
+    Domain(DomainProblem),
+    /// A scenario's assumption that cannot hold, as `--assume` would refuse it.
+    Assumption(AssumptionProblem),
     // Scenario files and contested readings.
     DeclarationInScenarioFile,
     QuestionGiven {
@@ -248,6 +256,7 @@ impl CheckProblem {
             CheckProblem::ExceptionCycle { .. } => Code::ExceptionCycle,
             CheckProblem::RuleNeverApplies { .. } => Code::RuleNeverApplies,
             CheckProblem::QuestionCycle { .. } => Code::QuestionCycle,
+            CheckProblem::PrefixNotArea { .. } => Code::PrefixNotArea,
             CheckProblem::TypeMismatch { .. } => Code::TypeMismatch,
             CheckProblem::ListTooLong { .. } => Code::ListTooLong,
             CheckProblem::ExpectedLiteral => Code::ExpectedLiteral,
@@ -270,7 +279,8 @@ impl CheckProblem {
             CheckProblem::SeatAllocationRecord { .. } => Code::SeatAllocationRecord,
             CheckProblem::BarePercentage { .. } => Code::BarePercentage,
             CheckProblem::ExpectedBool { .. } => Code::ExpectedBool,
-            CheckProblem::Fact(problem) => problem.code(),
+            CheckProblem::Domain(problem) => problem.code(),
+            CheckProblem::Assumption(problem) => problem.code(),
             CheckProblem::DeclarationInScenarioFile => Code::DeclarationInScenarioFile,
             CheckProblem::QuestionGiven { .. } => Code::QuestionGivenInScenario,
             CheckProblem::GivenTwice { .. } => Code::GivenTwice,
@@ -398,13 +408,21 @@ impl std::fmt::Display for CheckProblem {
                 "questions depend on each other in a cycle: {}",
                 names.join(" -> ")
             ),
+            CheckProblem::PrefixNotArea {
+                name,
+                area,
+                allowed,
+            } => write!(
+                f,
+                "`{name}` is declared in area `{area}`, whose names begin {allowed}"
+            ),
             CheckProblem::TypeMismatch { expected, actual } => {
                 write!(f, "type mismatch: expected {expected}, found `{actual}`")
             }
             CheckProblem::ListTooLong { found } => write!(
                 f,
                 "too long a list: expected at most {} items, found {found}",
-                crate::facts::MAX_LIST_LEN
+                crate::values::MAX_LIST_LEN
             ),
             CheckProblem::ExpectedLiteral => write!(f, "expected a literal value"),
             CheckProblem::NotAnEnumValue { name, enum_name } => {
@@ -456,7 +474,8 @@ impl std::fmt::Display for CheckProblem {
             CheckProblem::ExpectedBool { found } => {
                 write!(f, "expected `true` or `false`, found `{found}`")
             }
-            CheckProblem::Fact(problem) => problem.fmt(f),
+            CheckProblem::Domain(problem) => problem.fmt(f),
+            CheckProblem::Assumption(problem) => problem.fmt(f),
             CheckProblem::DeclarationInScenarioFile => {
                 write!(f, "declarations are not allowed in a scenario file")
             }

@@ -4,9 +4,9 @@ use super::problem::CheckProblem;
 use super::{Report, Resolver};
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
-use crate::eval::Status;
 use crate::rulebase::*;
 use crate::source::SourceMap;
+use crate::status::Status;
 
 /// Checks every scenario in `asts` against `rulebase`. Declarations in scenario files are
 /// refused: the law lives in the rules files.
@@ -130,7 +130,7 @@ impl Resolver<'_> {
                 givens.push((id, value, given.span));
             }
         }
-        let mut assumptions: Vec<crate::eval::Assumption> = Vec::new();
+        let mut assumptions: Vec<Assumption> = Vec::new();
         for assume in &scenario.assumes {
             if assumptions.iter().any(|a| a.act == assume.act.text) {
                 self.error(
@@ -142,10 +142,10 @@ impl Resolver<'_> {
                 );
                 continue;
             }
-            match crate::facts::assumption(self.rb, &assume.act.text, assume.date.date) {
+            match crate::rulebase::assumption(self.rb, &assume.act.text, assume.date.date) {
                 Ok(assumption) => assumptions.push(assumption),
                 Err(problem) => self.error(
-                    CheckProblem::Fact(problem).diagnostic()
+                    CheckProblem::Assumption(problem).diagnostic()
                         .at(assume.span, "cannot be assumed")
                         .hint("assume the day an act that dates an unsettled change took effect, within its window"),
                 ),

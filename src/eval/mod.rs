@@ -20,36 +20,12 @@ pub use trace::*;
 
 use crate::code::Code;
 use crate::num::Num;
+pub use crate::rulebase::Assumption;
 use crate::rulebase::*;
 use crate::span::Span;
+pub use crate::status::Status;
 use chrono::NaiveDate;
 use std::sync::Arc;
-
-/// How an answer came out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Answered,
-    Unknown,
-    NeedsJudgment,
-    NotCovered,
-    Conflict,
-    /// The answer depends on how a contested provision is read: see [`Answer::readings`].
-    Contested,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Answered => "answered",
-            Status::Unknown => "unknown",
-            Status::NeedsJudgment => "needs_judgment",
-            Status::NotCovered => "not_covered",
-            Status::Conflict => "conflict",
-            Status::Contested => "contested",
-        }
-    }
-}
 
 /// Facts given for one evaluation: a value per item id (inputs, or parameters overridden).
 #[derive(Clone, Debug, Default)]
@@ -57,14 +33,6 @@ pub struct Facts {
     values: Vec<Option<Value>>,
     /// Days the user states acts took effect (`--assume ACT=DATE`), settling their windows.
     assumptions: Vec<Assumption>,
-}
-
-/// "Act `act` took effect on `date`": every window of a change the act makes is settled.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Assumption {
-    pub act: String,
-    pub date: NaiveDate,
-    pub windows: Vec<WindowId>,
 }
 
 impl Facts {
