@@ -18,5 +18,6 @@ mod readings;
 mod readme;
 mod rules;
 mod scenarios;
+mod schema;
 mod serve;
 mod snapshots;
