@@ -1207,14 +1207,19 @@ pub struct AnswerWriter<'r> {
     rb: &'r Rulebase,
     cache: Cache,
     receipt: J,
+    /// `receipt` serialized.
+    receipt_json: Vec<u8>,
 }
 
 impl<'r> AnswerWriter<'r> {
     pub fn new(rb: &'r Rulebase) -> AnswerWriter<'r> {
+        let receipt = receipt(rb);
+        let receipt_json = serde_json::to_vec(&receipt).unwrap_or_default();
         AnswerWriter {
             rb,
             cache: Cache::new(rb),
-            receipt: receipt(rb),
+            receipt,
+            receipt_json,
         }
     }
 
@@ -1222,6 +1227,10 @@ impl<'r> AnswerWriter<'r> {
     /// opens the object (and may write keys of its own first). `None` leaves out the trace
     /// and the citations.
     pub fn answer_fields(&self, out: &mut Vec<u8>, answer: &Answer, explain: Option<Explain>) {
+        if explain.is_none() && answer.branches.is_empty() && answer.readings.is_empty() {
+            self.bare_fields(out, answer);
+            return;
+        }
         let start = out.len();
         let view = AnswerSer::new(
             self.rb,
@@ -1240,10 +1249,159 @@ impl<'r> AnswerWriter<'r> {
     }
 }
 
+impl AnswerWriter<'_> {
+    /// [`Self::answer_fields`] without trace, for an answer with no window branches and no
+    /// readings: the same bytes as the serialized [`AnswerSer`], written key by key (the
+    /// receipt as serialized once, names and notes copied when they need no escape, the rules
+    /// that decided named without collecting them). Values other than booleans, whole
+    /// numbers, enum values and seat allocations, and the missing list, go through the
+    /// serializer.
+    fn bare_fields(&self, out: &mut Vec<u8>, answer: &Answer) {
+        let rb = self.rb;
+        let item = rb.item(answer.question);
+        out.extend_from_slice(b",\"question\":");
+        escaped(out, &item.name);
+        out.extend_from_slice(b",\"as_of\":");
+        date_string(out, answer.as_of);
+        out.extend_from_slice(b",\"status\":\"");
+        out.extend_from_slice(answer.status.as_str().as_bytes());
+        out.extend_from_slice(b"\",\"answer\":");
+        match &answer.value {
+            None => out.extend_from_slice(b"null"),
+            Some(value) => plain_value(out, rb, item.ty, value),
+        }
+        let decided = answered(answer.status, answer.decided_by.as_ref());
+        out.extend_from_slice(b",\"decision\":");
+        match decided {
+            Some(d) => {
+                out.push(b'"');
+                out.extend_from_slice(decision_code(d).as_bytes());
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"decided_by\":[");
+        if let (Some(Decision::Rules(applied)), ItemKind::Question { rules, .. }) =
+            (decided, &item.kind)
+        {
+            let names = applied.iter().filter_map(|idx| rules.get(*idx as usize));
+            for (n, rule) in names.enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                escaped(out, &rule.name);
+            }
+        }
+        out.extend_from_slice(b"],\"missing\":");
+        if answer.missing.is_empty() {
+            out.extend_from_slice(b"[]");
+        } else {
+            let _ = serde_json::to_writer(
+                &mut *out,
+                &MissingList {
+                    rb,
+                    missing: &answer.missing,
+                },
+            );
+        }
+        out.extend_from_slice(b",\"notes\":[");
+        for (n, note) in answer.notes.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            escaped(out, note);
+        }
+        out.extend_from_slice(b"],\"receipt\":");
+        if answer.assumptions.is_empty() && answer.readings_used.is_empty() {
+            out.extend_from_slice(&self.receipt_json);
+        } else {
+            let _ = serde_json::to_writer(&mut *out, &answer_receipt(rb, answer));
+        }
+        out.push(b'}');
+    }
+}
+
+/// A date as a JSON string, `"YYYY-MM-DD"` as chrono writes it; years outside 0 to 9999
+/// (written with a sign) through chrono.
+fn date_string(out: &mut Vec<u8>, date: chrono::NaiveDate) {
+    use chrono::Datelike;
+    let year = date.year();
+    if (0..=9999).contains(&year) {
+        let (year, month, day) = (year as u32, date.month(), date.day());
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        out.extend_from_slice(&[
+            b'"',
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+            b'"',
+        ]);
+    } else {
+        let _ = serde_json::to_writer(&mut *out, &DateSer(date));
+    }
+}
+
+/// A value as [`ValueSer`] writes it: booleans, whole numbers, enum values and seat
+/// allocations directly, anything else through the serializer.
+fn plain_value(out: &mut Vec<u8>, rb: &Rulebase, ty: Type, value: &Value) {
+    use std::io::Write;
+    let whole = match (value, ty) {
+        (Value::Num(n), Type::Int | Type::Count) => n.to_i64(),
+        _ => None,
+    };
+    let variant = match value {
+        Value::Enum(id, idx) => rb
+            .enums
+            .get(id.0 as usize)
+            .and_then(|e| e.variants.get(*idx as usize)),
+        _ => None,
+    };
+    match (value, whole, variant) {
+        (Value::Bool(b), ..) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        (_, Some(i), _) => {
+            let _ = write!(out, "{i}");
+        }
+        (_, _, Some(name)) => escaped(out, name),
+        (Value::Seats(entries), ..) => {
+            out.push(b'{');
+            for (n, (name, seats)) in entries.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                escaped(out, name);
+                let _ = write!(out, ":{seats}");
+            }
+            out.push(b'}');
+        }
+        _ => {
+            let _ = serde_json::to_writer(&mut *out, &ValueSer { rb, ty, value });
+        }
+    }
+}
+
 /// `text` as a JSON string, escaped as `serde_json` escapes it (quote, backslash, and control
-/// characters; everything else as it is).
+/// characters; everything else as it is). Text with none of those is copied as it is.
 pub fn escaped(out: &mut Vec<u8>, text: &str) {
-    let _ = serde_json::to_writer(&mut *out, text);
+    let bytes = text.as_bytes();
+    // No early exit, so that the check runs over whole words of the text at once.
+    let needs_escape = bytes
+        .iter()
+        .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    if needs_escape {
+        let _ = serde_json::to_writer(&mut *out, text);
+    } else {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    }
 }
 
 /// The decision of an answer that is answered; none otherwise.
