@@ -632,7 +632,7 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
         // JSON escape, never raw (serde_json escapes only U+0000..U+001F itself). CSV is data
         // and is left as it is.
         if self.writer.job.format == Format::Json
-            && crate::output::may_need_json_escapes(&output)
+            && crate::output::has_json_escapes(&output)
             && let Ok(text) = std::str::from_utf8(&output)
             && let std::borrow::Cow::Owned(escaped) = crate::output::escape_json_controls(text)
         {

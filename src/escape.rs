@@ -49,13 +49,36 @@ pub fn may_need_json_escapes(bytes: &[u8]) -> bool {
     bytes.chunks(64).any(chunk_may_escape)
 }
 
+/// Whether the UTF-8 text `bytes` holds a character [`escape_json_controls`] escapes: a C0
+/// control other than newline and tab, DEL, a C1 control (0xC2 0x80..0x9F) or a bidirectional
+/// override (0xE2 0x80 0xAA..0xAE, 0xE2 0x81 0xA6..0xA9). Decided on the bytes, 64 at a time,
+/// looking closer only at a chunk with a candidate byte (lead bytes are never continuation
+/// bytes, so a candidate is always the start of a character).
+pub fn has_json_escapes(bytes: &[u8]) -> bool {
+    let candidate = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    let escapes_at = |at: usize| match bytes[at] {
+        b'\t' => false,
+        0xc2 => matches!(bytes.get(at + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (bytes.get(at + 1), bytes.get(at + 2)),
+            (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        _ => true,
+    };
+    bytes.chunks(64).enumerate().any(|(n, chunk)| {
+        chunk.iter().fold(false, |found, &b| found | candidate(b))
+            && chunk
+                .iter()
+                .enumerate()
+                .any(|(i, &b)| candidate(b) && escapes_at(n * 64 + i))
+    })
+}
+
 /// JSON text with the characters [`control_escape`] escapes written as JSON escapes; for
 /// JSON written line by line to a terminal or a pipe, as [`crate::output::print`] does with
 /// JSON.
 pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
-    if !may_need_json_escapes(json.as_bytes())
-        || !json.contains(|c: char| c != '\n' && control_escape(c).is_some())
-    {
+    if !has_json_escapes(json.as_bytes()) {
         return Cow::Borrowed(json);
     }
     let mut escaped = String::with_capacity(json.len() + 16);
@@ -83,4 +106,32 @@ fn colour_sequence(text: &str) -> Option<usize> {
     let body = text.strip_prefix('[')?;
     let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
     body[end..].starts_with('m').then_some(end + 2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-level check agrees with the character-level rule it stands for, for every
+    /// character up to U+2FFF at places around the 64-byte chunk boundaries.
+    #[test]
+    fn json_escape_check_matches_the_character_rule() {
+        for code in 0..0x3000u32 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let expected = c != '\n' && control_escape(c).is_some();
+            for before in [0, 1, 61, 62, 63, 64, 127] {
+                let text = format!("{}{c}—x", "a".repeat(before));
+                assert_eq!(
+                    has_json_escapes(text.as_bytes()),
+                    expected,
+                    "U+{code:04X} after {before} bytes"
+                );
+            }
+        }
+        assert!(!has_json_escapes("a\tb\nc ≥ — «»".as_bytes()));
+        assert!(has_json_escapes("a\u{202e}b".as_bytes()));
+        assert!(has_json_escapes(b"\x1b[2J"));
+    }
 }

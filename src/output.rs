@@ -22,7 +22,7 @@
 //! It knows nothing of what the bytes mean.
 
 pub use crate::escape::{
-    control_escape, escape_controls, escape_json_controls, may_need_json_escapes,
+    control_escape, escape_controls, escape_json_controls, has_json_escapes, may_need_json_escapes,
 };
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
