@@ -155,10 +155,11 @@ impl<'t> Reader<'t> {
         self.expect(b'"')?;
         let start = self.at;
         let rest = self.bytes.get(start..)?;
-        let len = rest
-            .iter()
-            .position(|&b| matches!(b, b'"' | b'\\' | 0..=0x1f))?;
-        if rest.get(len) != Some(&b'"') {
+        // The closing quote or a backslash, then no control character before it (checked
+        // without an early exit, so over whole words at once).
+        let len = memchr::memchr2(b'"', b'\\', rest)?;
+        let control = rest[..len].iter().fold(false, |any, &b| any | (b < 0x20));
+        if control || rest[len] != b'"' {
             return None;
         }
         self.at = start + len + 1;
