@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use zan::catalogue;
+use zan::code::Code;
 use zan::diagnostic::{self, has_errors};
 use zan::eval::{self, Facts};
 use zan::facts;
@@ -11,6 +12,7 @@ use zan::load::{self, Loaded};
 use zan::render::{self, text::Explain};
 use zan::rulebase::ItemKind;
 use zan::scenario;
+use zan::usage::UsageProblem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -33,11 +35,12 @@ impl Format {
 }
 
 /// The refusal of a format a command does not print.
-fn unsupported(format: Format, command: &str, formats: &str) -> Output {
-    Output::error(format!(
-        "error: `zan {command}` does not print --format {}: expected one of {formats}",
-        format.name()
-    ))
+fn unsupported(format: Format, command: &'static str, formats: &'static str) -> Output {
+    Output::usage(UsageProblem::UnsupportedFormat {
+        command,
+        format: format.name(),
+        expected: formats,
+    })
 }
 
 /// Validated options common to all commands.
@@ -67,25 +70,19 @@ fn chosen_readings(
     let mut chosen: Vec<zan::rulebase::ReadingRef> = Vec::new();
     for name in &config.readings {
         let Some(reading) = rb.lookup_reading(name) else {
-            let names = rb.reading_names();
-            let hint = match zan::names::closest(name, names.iter().map(String::as_str)) {
-                Some(close) => format!("\n  hint: did you mean `{close}`?"),
-                None if names.is_empty() => {
-                    "\n  hint: the rules declare no contested point".to_string()
-                }
-                None => format!("\n  hint: the readings are {}", names.join(", ")),
-            };
-            return Err(Output::error(format!(
-                "error: unknown reading `{name}` for --reading{hint}"
-            )));
+            let readings = rb.reading_names();
+            return Err(Output::usage(UsageProblem::UnknownReading {
+                name: name.clone(),
+                closest: zan::names::closest(name, readings.iter().map(String::as_str)),
+                readings,
+            }));
         };
         if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
-            return Err(Output::error(format!(
-                "error: --reading names two readings of `{}`: `{}` and `{}`",
-                rb.point(reading.point).name,
-                rb.reading_name(*other),
-                rb.reading_name(reading)
-            )));
+            return Err(Output::usage(UsageProblem::TwoReadings {
+                point: rb.point(reading.point).name.clone(),
+                first: rb.reading_name(*other).to_string(),
+                second: rb.reading_name(reading).to_string(),
+            }));
         }
         chosen.push(reading);
     }
@@ -153,9 +150,13 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub code: u8,
+    /// The refusal's code and message, when the command was refused for a problem that has
+    /// one: `ask` and `who` print it as a JSON error object under `--format json`.
+    pub refusal: Option<(Code, String)>,
 }
 
 impl Output {
+    /// A refusal printed as it is (the rules' own diagnostics), whatever the format.
     fn error(message: impl Into<String>) -> Output {
         let mut stderr: String = message.into();
         if !stderr.ends_with('\n') {
@@ -165,6 +166,37 @@ impl Output {
             stdout: String::new(),
             stderr,
             code: 2,
+            refusal: None,
+        }
+    }
+
+    /// A refusal for a problem with a stable code: `error[CODE]: message`.
+    fn coded(code: Code, message: impl std::fmt::Display) -> Output {
+        let message = message.to_string();
+        let mut output = Output::error(format!("error[{code}]: {message}"));
+        output.refusal = Some((code, message));
+        output
+    }
+
+    fn usage(problem: UsageProblem) -> Output {
+        Output::coded(problem.code(), problem)
+    }
+
+    fn read(error: &zan::source::ReadError) -> Output {
+        Output::coded(error.code(), error)
+    }
+
+    /// Under `--format json`, a refusal with a code becomes the JSON contract's error object
+    /// on standard output (same exit code); otherwise the output is left as it is.
+    fn json_refusal(self, format: Format) -> Output {
+        match (&self.refusal, format) {
+            (Some((code, message)), Format::Json) => Output {
+                stdout: format!("{}\n", render::json::error(*code, message)),
+                stderr: String::new(),
+                code: self.code,
+                refusal: self.refusal,
+            },
+            _ => self,
         }
     }
 }
@@ -175,7 +207,7 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
     let loaded = if config.rules.is_empty() {
         load::load_embedded()
     } else {
-        load::load_paths(&config.rules).map_err(|e| Output::error(format!("error: {e}")))?
+        load::load_paths(&config.rules).map_err(|e| Output::read(&e))?
     };
     let rendered = diagnostic::render_with(
         &loaded.sources,
@@ -211,7 +243,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         };
         match zan::companions::load_with_shipped_declarations(paths) {
             Ok(alone) => alone,
-            Err(e) => return Output::error(format!("error: {e}")),
+            Err(e) => return Output::read(&e),
         }
     };
     let (loaded, borrowed, files_checked) = (&alone.loaded, &alone.borrowed, alone.given);
@@ -246,6 +278,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             ),
             stderr: String::new(),
             code: if errors == 0 { 0 } else { 2 },
+            refusal: None,
         };
     }
     let mut notes = String::new();
@@ -271,11 +304,19 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
             format!("{rendered}{summary}")
         },
         code: if errors == 0 { 0 } else { 2 },
+        refusal: None,
     }
 }
 
 /// `zan ask QUESTION --as-of DATE [--given NAME=VALUE]... [--facts FILE] [--interactive]`
+///
+/// Under `--format json`, a refusal for a problem with the arguments or the facts is printed
+/// as the JSON contract's error object on standard output (same exit code).
 pub fn ask(config: &Config, options: &Ask) -> Output {
+    ask_output(config, options).json_refusal(config.format)
+}
+
+fn ask_output(config: &Config, options: &Ask) -> Output {
     let Ask {
         question,
         as_of,
@@ -292,9 +333,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
     );
     use std::io::IsTerminal;
     if interactive && !std::io::stdin().is_terminal() {
-        return Output::error(
-            "error: --interactive asks on the terminal, but standard input is not one\n  hint: give the facts with --given NAME=VALUE or --facts FILE.json instead",
-        );
+        return Output::usage(UsageProblem::NotATerminal);
     }
     let (loaded, warnings, question_id, mut facts, mut date) =
         match prepare(config, question, as_of, &[]) {
@@ -307,7 +346,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
     if let Some(path) = facts_file {
         let text = match zan::source::read_text(path, zan::source::Contents::Facts) {
             Ok(text) => text,
-            Err(e) => return Output::error(format!("error: {e}")),
+            Err(e) => return Output::read(&e),
         };
         match facts::from_json(rb, &text) {
             Ok(json) => {
@@ -326,7 +365,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
                 }
             }
             Err(e) => {
-                return Output::error(format!("error[{}]: {}: {e}", e.code, path.display()));
+                return Output::coded(e.code, format!("{}: {e}", path.display()));
             }
         }
     }
@@ -350,16 +389,14 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
                 }
                 facts.set(id, value);
             }
-            Err(e) => return Output::error(given_error(&e)),
+            Err(e) => return given_error(&e),
         }
     }
     if let Err(output) = assume_all(rb, &mut facts, assume) {
         return output;
     }
     let Some(date) = date else {
-        return Output::error(
-            "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
-        );
+        return Output::usage(UsageProblem::NoDate { facts_file: true });
     };
     let readings = match chosen_readings(config, rb) {
         Ok(readings) => readings,
@@ -401,6 +438,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
         stdout,
         stderr: format!("{warnings}{notes}"),
         code: 0,
+        refusal: None,
     }
 }
 
@@ -413,12 +451,11 @@ fn assume_all(
 ) -> Result<(), Output> {
     for argument in assume {
         let assumption = facts::parse_assume(rb, argument)
-            .map_err(|e| Output::error(format!("error[{}]: {e}", e.code())))?;
+            .map_err(|e| Output::coded(e.code(), e))?;
         if facts.assumptions().iter().any(|a| a.act == assumption.act) {
-            return Err(Output::error(format!(
-                "error: act `{}` is assumed twice on the command line\n  hint: give each act's day once with --assume ACT=DATE",
-                assumption.act
-            )));
+            return Err(Output::usage(UsageProblem::AssumedTwice {
+                act: assumption.act,
+            }));
         }
         facts.assume(assumption);
     }
@@ -433,20 +470,25 @@ fn given_once(
 ) -> Result<(), Output> {
     let slot = &mut seen[id.0 as usize];
     if *slot {
-        return Err(Output::error(format!(
-            "error: `{}` is given twice on the command line\n  hint: give each fact once with --given NAME=VALUE",
-            rb.item(id).name
-        )));
+        return Err(Output::usage(UsageProblem::GivenTwice {
+            name: rb.item(id).name.clone(),
+        }));
     }
     *slot = true;
     Ok(())
 }
 
-/// A refused `--given` as printed: `error: ...`, or the value's diagnostics with a caret.
-fn given_error(error: &facts::GivenError) -> String {
+/// A refused `--given` as printed: `error[CODE]: ...`, or the value's diagnostics with a caret.
+fn given_error(error: &facts::GivenError) -> Output {
     match error {
-        facts::GivenError::Fact(problem) => format!("error[{}]: {problem}", problem.code()),
-        facts::GivenError::Value { .. } => error.to_string(),
+        facts::GivenError::Fact(problem) => Output::coded(problem.code(), problem),
+        facts::GivenError::Value { diagnostics, .. } => {
+            let mut output = Output::error(error.to_string());
+            output.refusal = diagnostics
+                .first()
+                .map(|first| (first.code, first.message.clone()));
+            output
+        }
     }
 }
 
@@ -459,11 +501,13 @@ fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Outp
     if let Some(span) = error.span {
         diagnostic = diagnostic.at(span, "while evaluating this");
     }
-    Output::error(diagnostic::render_with(
+    let mut output = Output::error(diagnostic::render_with(
         &loaded.sources,
         &[diagnostic],
         config.color_diagnostics,
-    ))
+    ));
+    output.refusal = Some((error.code(), error.to_string()));
+    output
 }
 
 /// `zan run PATH... [--filter TEXT] [--verbose] [-q] [--assume ACT=DATE]...`
@@ -485,10 +529,12 @@ pub fn run(config: &Config, options: &Run) -> Output {
     };
     let files = match load::collect_files(paths) {
         Ok(files) => files,
-        Err(e) => return Output::error(format!("error: {e}")),
+        Err(e) => return Output::read(&e),
     };
     if files.is_empty() {
-        return Output::error("error: no scenario files (*.zan) found in the paths given");
+        return Output::usage(UsageProblem::NoFiles {
+            what: "scenario files (*.zan)",
+        });
     }
     let mut ids = Vec::new();
     for path in &files {
@@ -497,7 +543,7 @@ pub fn run(config: &Config, options: &Run) -> Output {
             .read_as(path, zan::source::Contents::Scenarios)
         {
             Ok(id) => ids.push(id),
-            Err(e) => return Output::error(format!("error: {e}")),
+            Err(e) => return Output::read(&e),
         }
     }
     let (scenario_files, diagnostics) = load::load_scenarios(&mut loaded, &ids);
@@ -566,6 +612,7 @@ pub fn run(config: &Config, options: &Run) -> Output {
             stdout,
             stderr: warnings,
             code,
+            refusal: None,
         };
     }
     let mut stdout = String::new();
@@ -592,6 +639,7 @@ pub fn run(config: &Config, options: &Run) -> Output {
         stdout,
         stderr: warnings,
         code,
+        refusal: None,
     }
 }
 
@@ -614,15 +662,15 @@ fn prepare(
     let (loaded, warnings) = load_rules(config)?;
     let rb = &loaded.rulebase;
     let Some(question_id) = rb.lookup(question) else {
-        let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, question));
-        return Err(Output::error(format!(
-            "error: unknown question `{question}`{hint}\n  hint: `zan list` shows every question"
-        )));
+        return Err(Output::usage(UsageProblem::UnknownQuestion {
+            question: question.to_string(),
+            suggestions: catalogue::suggestions(rb, question),
+        }));
     };
     if matches!(rb.item(question_id).kind, ItemKind::Input { .. }) {
-        return Err(Output::error(format!(
-            "error: `{question}` is an input, not a question"
-        )));
+        return Err(Output::usage(UsageProblem::InputNotQuestion {
+            question: question.to_string(),
+        }));
     }
     let mut facts = Facts::new(rb);
     let mut seen: Vec<bool> = vec![false; rb.items.len()];
@@ -632,16 +680,17 @@ fn prepare(
                 given_once(rb, &mut seen, id)?;
                 facts.set(id, value);
             }
-            Err(e) => return Err(Output::error(given_error(&e))),
+            Err(e) => return Err(given_error(&e)),
         }
     }
     let date = match as_of {
         Some(text) => match facts::parse_date(text) {
             Some(d) => Some(d),
             None => {
-                return Err(Output::error(format!(
-                    "error: invalid date `{text}` for --as-of: expected YYYY-MM-DD, a day that exists"
-                )));
+                return Err(Output::usage(UsageProblem::InvalidDate {
+                    flag: "--as-of",
+                    text: text.to_string(),
+                }));
             }
         },
         None => None,
@@ -650,7 +699,13 @@ fn prepare(
 }
 
 /// `zan who QUESTION --over INPUT --as-of DATE [--given NAME=VALUE]...`
+///
+/// Under `--format json`, refusals are JSON error objects as for `ask`.
 pub fn who(config: &Config, options: &Who) -> Output {
+    who_output(config, options).json_refusal(config.format)
+}
+
+fn who_output(config: &Config, options: &Who) -> Output {
     let Who {
         question,
         over,
@@ -669,14 +724,14 @@ pub fn who(config: &Config, options: &Who) -> Output {
         return output;
     }
     let Some(date) = date else {
-        return Output::error("error: no date: pass --as-of YYYY-MM-DD");
+        return Output::usage(UsageProblem::NoDate { facts_file: false });
     };
     let over_id = match facts::lookup_input(rb, over) {
         Ok(id) => id,
-        Err(e) => return Output::error(format!("error[{}]: --over: {e}", e.code())),
+        Err(e) => return Output::coded(e.code(), format!("--over: {e}")),
     };
     if let Err(e) = zan::who::over_enum(rb, over_id, over) {
-        return Output::error(format!("error: --over {e}"));
+        return Output::coded(e.code(), format!("--over {e}"));
     }
     let readings = match chosen_readings(config, rb) {
         Ok(readings) => readings,
@@ -685,7 +740,7 @@ pub fn who(config: &Config, options: &Who) -> Output {
     let rows = match zan::who::rows(rb, question_id, over_id, over, date, &facts, &readings) {
         Ok(rows) => rows,
         Err(zan::who::WhoError::Eval(error)) => return eval_error(config, &loaded, &error),
-        Err(e) => return Output::error(format!("error: --over {e}")),
+        Err(e) => return Output::coded(e.code(), format!("--over {e}")),
     };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "who", "text, json, markdown"),
@@ -700,6 +755,7 @@ pub fn who(config: &Config, options: &Who) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
@@ -712,7 +768,7 @@ pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
     let rb = &loaded.rulebase;
     let entries = match catalogue::entries(rb, filter) {
         Ok(entries) => entries,
-        Err(e) => return Output::error(format!("error: --area: {e}")),
+        Err(e) => return Output::coded(e.code(), format!("--area: {e}")),
     };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "list", "text, json, markdown"),
@@ -724,6 +780,7 @@ pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
@@ -739,9 +796,10 @@ pub fn show(config: &Config, name: &str) -> Output {
             name: name.to_string(),
             suggestions: catalogue::suggestions(rb, name),
         };
-        return Output::error(format!(
-            "error: {error}\n  hint: `zan list` shows every name"
-        ));
+        return Output::coded(
+            error.code(),
+            format!("{error}\n  hint: `zan list` shows every name"),
+        );
     };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "show", "text, json, markdown"),
@@ -753,6 +811,7 @@ pub fn show(config: &Config, name: &str) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
@@ -794,11 +853,12 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
         Ok(loaded) => loaded,
         Err(output) => return output,
     };
-    let parse = |flag: &str, text: &str| {
+    let parse = |flag: &'static str, text: &str| {
         facts::parse_date(text).ok_or_else(|| {
-            Output::error(format!(
-                "error: invalid date `{text}` for {flag}: expected YYYY-MM-DD, a day that exists"
-            ))
+            Output::usage(UsageProblem::InvalidDate {
+                flag,
+                text: text.to_string(),
+            })
         })
     };
     let (from_date, to_date) = match (parse("--from", from), parse("--to", to)) {
@@ -806,9 +866,10 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
         (Err(output), _) | (_, Err(output)) => return output,
     };
     if from_date > to_date {
-        return Output::error(format!(
-            "error: --from {from_date} is after --to {to_date}: the period runs from the earlier date to the later"
-        ));
+        return Output::usage(UsageProblem::PeriodBackwards {
+            from: from_date.to_string(),
+            to: to_date.to_string(),
+        });
     }
     let rb = &loaded.rulebase;
     let mut filter = zan::diff::Filter::default();
@@ -820,16 +881,16 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
                     area: area.to_string(),
                     areas: rb.areas.iter().map(|a| a.name.clone()).collect(),
                 };
-                return Output::error(format!("error: --area: {error}"));
+                return Output::coded(error.code(), format!("--area: {error}"));
             }
         }
     }
     if let Some(name) = name {
         if !rb.names.keys().any(|n| n.starts_with(name)) {
-            let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, name));
-            return Output::error(format!(
-                "error: --name: no question, input or parameter is named `{name}` or begins with it{hint}"
-            ));
+            return Output::usage(UsageProblem::UnknownNamePrefix {
+                name: name.to_string(),
+                suggestions: catalogue::suggestions(rb, name),
+            });
         }
         filter.name = Some(name.to_string());
     }
@@ -855,135 +916,36 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
-/// `zan fmt [--check] PATH...`
-///
-/// Files that are not UTF-8 are skipped with a note, as are files whose first line holds
-/// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
-/// file that does not parse is refused and left untouched: its syntax errors are printed and
-/// the command exits 2 once the other files are done. `--check` prints what would change as a
-/// unified diff.
-///
-/// Each file is replaced through [`zan::output::OutputFile`], and only if it still holds what
-/// was read; a file that cannot be replaced safely (read-only, hard-linked, edited meanwhile)
-/// is left as it is with a message, the others are still formatted, and the exit code is 2.
+/// `zan fmt [--check] PATH...`: [`zan::fmt::format_files`] over the `.zan` files the paths
+/// hold. Exit 2 when a file was refused or could not be written (once the others are done), 1
+/// when `--check` found files to format.
 pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let files = match load::collect_files(paths) {
         Ok(files) => files,
-        Err(e) => return Output::error(format!("error: {e}")),
+        Err(e) => return Output::read(&e),
     };
     if files.is_empty() {
-        return Output::error("error: no .zan files found in the paths given");
+        return Output::usage(UsageProblem::NoFiles { what: ".zan files" });
     }
-    let mut changed = Vec::new();
-    let mut stderr = String::new();
-    let mut skipped = 0;
-    let mut refused = 0;
-    let mut failed = 0;
-    let mut diffs = String::new();
-    for path in &files {
-        let original = match zan::source::read_text(path, zan::source::Contents::Rules) {
-            Ok(text) => text,
-            Err(zan::source::ReadError::NotUtf8 { .. }) => {
-                stderr.push_str(&format!(
-                    "note: skipped `{}`: not UTF-8 text\n",
-                    path.display()
-                ));
-                skipped += 1;
-                continue;
-            }
-            Err(e) => return Output::error(format!("error: {e}")),
-        };
-        if original
-            .lines()
-            .next()
-            .is_some_and(|line| line.contains("zan-fmt: skip"))
-        {
-            skipped += 1;
-            continue;
-        }
-        let mut sources = zan::source::SourceMap::new();
-        let file = sources.add(path.display().to_string(), original.clone());
-        let (_, syntax_errors) = zan::parse::parse_file(&sources, file);
-        if !syntax_errors.is_empty() {
-            stderr.push_str(&diagnostic::render(&sources, &syntax_errors));
-            stderr.push_str(&format!(
-                "error: refused to format `{}`: it does not parse; the file is untouched\n",
-                path.display()
-            ));
-            refused += 1;
-            continue;
-        }
-        let formatted = zan::fmt::format(&original);
-        if !zan::fmt::same_tokens(&original, &formatted) {
-            // Formatting moves only white space; anything else is a bug, and the file is kept.
-            stderr.push_str(&format!(
-                "error: refused to format `{}`: the layout would change more than white space (a bug in zan fmt); the file is untouched\n",
-                path.display()
-            ));
-            refused += 1;
-            continue;
-        }
-        if formatted != original {
-            if check {
-                let name = path.display().to_string();
-                diffs.push_str(
-                    &similar::TextDiff::from_lines(&original, &formatted)
-                        .unified_diff()
-                        .context_radius(2)
-                        .header(&name, &name)
-                        .to_string(),
-                );
-            } else {
-                // Replaced whole, and only if nobody edited the file meanwhile.
-                let written = zan::output::OutputFile::create(path, &[])
-                    .map(|file| file.unless_changed_from(original.as_bytes()))
-                    .and_then(|file| file.write_and_commit(formatted.as_bytes()));
-                match written {
-                    Ok(()) => {}
-                    // Another `zan fmt` got there first with the same layout: nothing is lost.
-                    Err(zan::output::WriteError::Changed { .. })
-                        if std::fs::read(path).is_ok_and(|now| now == formatted.as_bytes()) => {}
-                    Err(e) => {
-                        stderr.push_str(&format!("error: {e}\n"));
-                        failed += 1;
-                        continue;
-                    }
-                }
-            }
-            changed.push(path.display().to_string());
-        }
-    }
-    let mut stdout = diffs;
-    for name in &changed {
-        stdout.push_str(&format!(
-            "{} {name}\n",
-            if check { "would reformat" } else { "formatted" }
-        ));
-    }
-    stdout.push_str(&format!(
-        "{} file(s) checked, {} {}, {skipped} skipped, {refused} refused{}\n",
-        files.len(),
-        changed.len(),
-        if check { "would change" } else { "changed" },
-        if failed > 0 {
-            format!(", {failed} not written")
-        } else {
-            String::new()
-        }
-    ));
+    let outcome = match zan::fmt::format_files(&files, check) {
+        Ok(outcome) => outcome,
+        Err(e) => return Output::read(&e),
+    };
     Output {
-        stdout,
-        stderr,
-        code: if refused > 0 || failed > 0 {
+        stdout: outcome.report(),
+        code: if outcome.refused > 0 || outcome.failed > 0 {
             2
-        } else if check && !changed.is_empty() {
+        } else if check && !outcome.changed.is_empty() {
             1
         } else {
             0
         },
+        stderr: outcome.messages,
+        refusal: None,
     }
 }
 
@@ -1049,7 +1011,10 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
                 )
             }
             Err(e) => {
-                return Output::error(format!("error: cannot read `{}`: {e}", input.display()));
+                return Output::read(&zan::source::ReadError::Io {
+                    path: input.display().to_string(),
+                    error: e,
+                });
             }
         }
     };
@@ -1089,6 +1054,7 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
                 stdout: String::new(),
                 stderr: String::new(),
                 code: 0,
+                refusal: None,
             };
         }
         Err(zan::batch::BatchError::Write(e)) if output.is_none() => {
@@ -1102,5 +1068,6 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
         stdout: String::new(),
         stderr: format!("{warnings}batch: {}\n", summary.describe()),
         code: if summary.rejected > 0 { 1 } else { 0 },
+        refusal: None,
     }
 }

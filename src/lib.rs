@@ -22,6 +22,8 @@
 //! - `status`: how an answer came out.
 //! - `keywords`: the words of the rules language, declared once (the parser, the formatter and
 //!   the grammar test read them).
+//! - `usage`: problems with a command's arguments (a date missing, a fact given twice, an
+//!   unknown question or reading), as data with their codes.
 //! - `ast`: what a file says, as written; names are still strings.
 //! - `parse` (nom, in `parse/` only) turns text into an [`ast::Ast`]; every node keeps its byte
 //!   span; syntax errors become diagnostics and parsing goes on.
@@ -91,5 +93,6 @@ pub mod serve;
 pub mod source;
 pub mod span;
 pub mod status;
+pub mod usage;
 pub mod values;
 pub mod who;
