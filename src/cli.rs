@@ -450,8 +450,8 @@ fn assume_all(
     assume: &[String],
 ) -> Result<(), Output> {
     for argument in assume {
-        let assumption = facts::parse_assume(rb, argument)
-            .map_err(|e| Output::coded(e.code(), e))?;
+        let assumption =
+            facts::parse_assume(rb, argument).map_err(|e| Output::coded(e.code(), e))?;
         if facts.assumptions().iter().any(|a| a.act == assumption.act) {
             return Err(Output::usage(UsageProblem::AssumedTwice {
                 act: assumption.act,

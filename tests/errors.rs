@@ -770,7 +770,7 @@ fn a_repeated_given_is_refused() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     insta::assert_snapshot!(run.stderr, @r"
-    error: `mazhilis.party_vote_share` is given twice on the command line
+    error[E0806]: `mazhilis.party_vote_share` is given twice on the command line
       hint: give each fact once with --given NAME=VALUE
     ");
     // `who` reads --given the same way.
