@@ -11,7 +11,6 @@ use zan::facts;
 use zan::load::{self, Loaded};
 use zan::render::{self, text::Explain};
 use zan::rulebase::ItemKind;
-use zan::scenario;
 use zan::usage::UsageProblem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,82 +227,47 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         return unsupported(config.format, "check", "text, json");
     }
     // Files checked alone borrow the acts and sources they cite from the other shipped files.
-    let alone = if paths.is_empty() && config.rules.is_empty() {
-        let loaded = load::load_embedded();
-        zan::companions::Alone {
-            given: loaded.sources.files().count(),
-            loaded,
-            borrowed: Vec::new(),
-        }
-    } else {
-        let paths = if paths.is_empty() {
-            &config.rules
-        } else {
-            paths
-        };
-        match zan::companions::load_with_shipped_declarations(paths) {
-            Ok(alone) => alone,
-            Err(e) => return Output::read(&e),
-        }
+    let alone = match zan::companions::for_check(paths, &config.rules) {
+        Ok(alone) => alone,
+        Err(e) => return Output::read(&e),
     };
-    let (loaded, borrowed, files_checked) = (&alone.loaded, &alone.borrowed, alone.given);
-    let rendered = diagnostic::render_with(
-        &loaded.sources,
-        &loaded.diagnostics,
-        config.color_diagnostics,
-    );
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
-    let files = files_checked;
-    let rb = &loaded.rulebase;
-    let rules: usize = rb
-        .items
-        .iter()
-        .map(|item| match &item.kind {
-            ItemKind::Question { rules, .. } => rules.len(),
-            ItemKind::Input { .. } | ItemKind::Param { .. } => 0,
-        })
-        .sum();
+    let loaded = &alone.loaded;
+    let summary = zan::report::CheckSummary::of(&alone);
+    let code = if has_errors(&loaded.diagnostics) {
+        2
+    } else {
+        0
+    };
     if config.format == Format::Json {
-        let summary = zan::report::CheckSummary {
-            files,
-            askable: rb.askable().count(),
-            rules,
-            borrowed,
-        };
         return Output {
             stdout: format!(
                 "{}\n",
                 zan::report::check_json(&loaded.sources, &loaded.diagnostics, &summary)
             ),
             stderr: String::new(),
-            code: if errors == 0 { 0 } else { 2 },
+            code,
             refusal: None,
         };
     }
-    let mut notes = String::new();
-    for b in borrowed {
-        notes.push_str(&format!(
-            "note: `{}` is declared in {}, a shipped file not checked here; its declaration was used\n",
-            b.name, b.declared_at
-        ));
-    }
-    let summary = format!(
-        "{notes}checked {files} file(s): {} question(s) and parameter(s), {rules} rule(s), {errors} error(s), {warnings} warning(s)\n",
-        rb.askable().count()
+    let rendered = diagnostic::render_with(
+        &loaded.sources,
+        &loaded.diagnostics,
+        config.color_diagnostics,
     );
+    let text = zan::report::check_text(&loaded.diagnostics, &summary);
     Output {
-        stdout: if errors == 0 {
-            summary.clone()
+        // Clean: the summary is the result. With errors, it closes the diagnostics.
+        stdout: if code == 0 {
+            text.clone()
         } else {
             String::new()
         },
-        stderr: if errors == 0 {
+        stderr: if code == 0 {
             rendered
         } else {
-            format!("{rendered}{summary}")
+            format!("{rendered}{text}")
         },
-        code: if errors == 0 { 0 } else { 2 },
+        code,
         refusal: None,
     }
 }
@@ -536,23 +500,16 @@ pub fn run(config: &Config, options: &Run) -> Output {
             what: "scenario files (*.zan)",
         });
     }
-    let mut ids = Vec::new();
-    for path in &files {
-        match loaded
-            .sources
-            .read_as(path, zan::source::Contents::Scenarios)
-        {
-            Ok(id) => ids.push(id),
-            Err(e) => return Output::read(&e),
+    let scenario_files = match zan::suite::load(&mut loaded, &files) {
+        Ok(scenario_files) => scenario_files,
+        Err(zan::suite::SuiteError::Read(e)) => return Output::read(&e),
+        Err(zan::suite::SuiteError::Scenarios(diagnostics)) => {
+            return Output::error(format!(
+                "{}error: the scenario files have errors; no scenario was run",
+                diagnostic::render_with(&loaded.sources, &diagnostics, config.color_diagnostics)
+            ));
         }
-    }
-    let (scenario_files, diagnostics) = load::load_scenarios(&mut loaded, &ids);
-    if has_errors(&diagnostics) {
-        return Output::error(format!(
-            "{}error: the scenario files have errors; no scenario was run",
-            diagnostic::render_with(&loaded.sources, &diagnostics, config.color_diagnostics)
-        ));
-    }
+    };
     let rb = &loaded.rulebase;
     // `--assume` holds for every scenario that does not state that act's day itself.
     let mut assumed = Facts::new(rb);
@@ -563,78 +520,40 @@ pub fn run(config: &Config, options: &Run) -> Output {
         Ok(readings) => readings,
         Err(output) => return output,
     };
-    let mut results = Vec::new();
-    for (file, scenarios) in &scenario_files {
-        let file_name = loaded
-            .sources
-            .get(*file)
-            .map_or_else(String::new, |f| f.name.clone());
-        for scenario in scenarios {
-            let location = loaded.sources.location(scenario.span);
-            if let Some(filter) = filter
-                && !scenario.title.contains(filter)
-                && !location.contains(filter)
-            {
-                continue;
-            }
-            let result = if assumed.assumptions().is_empty() {
-                scenario::run_under(rb, scenario, &readings)
+    let played = zan::suite::run(
+        &loaded,
+        &scenario_files,
+        &zan::suite::Options {
+            filter,
+            assumed: assumed.assumptions(),
+            readings: &readings,
+        },
+    );
+    let code = if zan::suite::failures(&played) > 0 {
+        1
+    } else {
+        0
+    };
+    let stdout = match config.format {
+        Format::Json | Format::Junit => {
+            let ran: Vec<zan::report::Ran<'_>> = played.iter().map(|p| p.ran()).collect();
+            if config.format == Format::Json {
+                format!("{}\n", zan::report::run_json(rb, &ran))
             } else {
-                let mut scenario = scenario.clone();
-                for assumption in assumed.assumptions() {
-                    if !scenario.assumptions.iter().any(|a| a.act == assumption.act) {
-                        scenario.assumptions.push(assumption.clone());
-                    }
-                }
-                scenario::run(rb, &scenario)
-            };
-            results.push((file_name.clone(), location, result));
+                zan::report::run_junit(rb, &ran)
+            }
         }
-    }
-    let failed = results.iter().filter(|(_, _, r)| !r.passed()).count();
-    let passed = results.len() - failed;
-    let code = if failed > 0 { 1 } else { 0 };
-    if matches!(config.format, Format::Json | Format::Junit) {
-        let ran: Vec<zan::report::Ran<'_>> = results
-            .iter()
-            .map(|(file, location, result)| zan::report::Ran {
-                file: file.clone(),
-                location: location.clone(),
-                result,
-            })
-            .collect();
-        let stdout = if config.format == Format::Json {
-            format!("{}\n", zan::report::run_json(rb, &ran))
-        } else {
-            zan::report::run_junit(rb, &ran)
-        };
-        return Output {
-            stdout,
-            stderr: warnings,
-            code,
-            refusal: None,
-        };
-    }
-    let mut stdout = String::new();
-    for (_, location, result) in &results {
-        if quiet && result.passed() {
-            continue;
-        }
-        let rendered = render::text::scenario(rb, location, result, config.explain, verbose);
-        let rendered = match rendered.split_at_checked(4) {
-            Some((verdict, rest)) if config.color => format!(
-                "{}{rest}",
-                render::colour::paint(
-                    config.color,
-                    verdict,
-                    if result.passed() { "32" } else { "1;31" }
-                )
-            ),
-            _ => rendered,
-        };
-        stdout.push_str(&rendered);
-    }
-    stdout.push_str(&format!("{passed} passed, {failed} failed\n"));
+        Format::Text | Format::Markdown => zan::suite::text(
+            &loaded,
+            &played,
+            zan::suite::TextOptions {
+                explain: config.explain,
+                verbose,
+                quiet,
+                color: config.color,
+            },
+        ),
+    };
     Output {
         stdout,
         stderr: warnings,

@@ -48,6 +48,8 @@
 //!   `render::readings` prints contested answers side by side. It decides nothing about the law.
 //! - `catalogue`: what zan can answer (`zan list`, `zan show`, shell completions).
 //! - `report` turns scenario runs and checks into JSON or JUnit reports.
+//! - `suite`: `zan run`'s work: scenario files read, checked and run under the assumptions and
+//!   readings given, filtered; the text report.
 //! - `interview`: asks the facts a question still lacks, one at a time.
 //! - `who`: one question over every value of an enum input, as a table.
 //! - `batch`: one question over a JSON Lines stream, answered in parallel, written in input
@@ -93,6 +95,7 @@ pub mod serve;
 pub mod source;
 pub mod span;
 pub mod status;
+pub mod suite;
 pub mod usage;
 pub mod values;
 pub mod who;

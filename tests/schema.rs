@@ -635,7 +635,8 @@ fn refusals_of_ask_and_who_in_json_are_error_objects_with_their_codes() {
         assert!(text.stdout.is_empty(), "{args:?}: {}", text.stdout);
         // (A value given with `--given` is shown with a caret under it as well.)
         assert!(
-            text.stderr.starts_with(&format!("error[{code}]: {message}\n")),
+            text.stderr
+                .starts_with(&format!("error[{code}]: {message}\n")),
             "{args:?}: {}",
             text.stderr
         );
