@@ -285,7 +285,7 @@ pub fn ask(
                 }
                 date = date.or(json.as_of);
                 for (id, value) in json.given {
-                    from_file[id.0 as usize] = true;
+                    from_file[id.index()] = true;
                     facts.set(id, value);
                 }
             }
@@ -300,7 +300,7 @@ pub fn ask(
                 if let Err(output) = given_once(rb, &mut seen, id) {
                     return output;
                 }
-                if from_file[id.0 as usize] && facts.get(id) != Some(&value) {
+                if from_file[id.index()] && facts.get(id) != Some(&value) {
                     notes.push_str(&format!(
                         "note: --given {} overrides the value of `{}` in {}\n",
                         argument.trim(),
@@ -399,7 +399,7 @@ fn given_once(
     seen: &mut [bool],
     id: crate::rulebase::ItemId,
 ) -> Result<(), Output> {
-    let slot = &mut seen[id.0 as usize];
+    let slot = &mut seen[id.index()];
     if *slot {
         return Err(Output::error(format!(
             "error: `{}` is given twice on the command line\n  hint: give each fact once with --given NAME=VALUE",
@@ -458,7 +458,7 @@ pub fn ask_interactively(
         };
         let def = rb.item(item);
         let choices: Vec<String> = match def.ty {
-            crate::rulebase::Type::Enum(id) => rb.enums[id.0 as usize].variants.clone(),
+            crate::rulebase::Type::Enum(id) => rb.enum_def(id).variants.clone(),
             crate::rulebase::Type::Bool => vec!["true".into(), "false".into()],
             crate::rulebase::Type::Int
             | crate::rulebase::Type::Count
@@ -742,7 +742,7 @@ pub fn who(
             rb.type_name(rb.item(over_id).ty)
         ));
     };
-    let variants = &rb.enums[enum_id.0 as usize].variants;
+    let variants = &rb.enum_def(enum_id).variants;
     let readings = match chosen_readings(config, rb) {
         Ok(readings) => readings,
         Err(output) => return output,
@@ -902,8 +902,8 @@ pub fn diff(
     let rb = &loaded.rulebase;
     let mut filter = crate::diff::Filter::default();
     if let Some(area) = area {
-        match rb.areas.iter().position(|a| a.name == area) {
-            Some(idx) => filter.area = Some(crate::rulebase::AreaId(idx as u32)),
+        match rb.area_named(area) {
+            Some(id) => filter.area = Some(id),
             None => {
                 let error = catalogue::CatalogueError::UnknownArea {
                     area: area.to_string(),

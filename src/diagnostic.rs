@@ -11,6 +11,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Severity {
     Warning,
     Error,

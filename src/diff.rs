@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 /// What changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// A parameter's dated value (an index into its values) took over from the one before
     /// (`None`: no value was in force just before).

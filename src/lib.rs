@@ -1,5 +1,37 @@
 //! zan: Kazakhstan's constitutional and statutory provisions as dated, cited, executable rules.
 //!
+//! # As a library
+//!
+//! [`Engine`] is the library's face: load the shipped rules ([`Engine::shipped`]) or rules
+//! files of one's own ([`Engine::from_paths`], [`Engine::from_text`]), with their diagnostics
+//! as an [`Error`]; give facts as `NAME=VALUE` ([`Engine::give`]), typed ([`Engine::set`]) or
+//! as JSON ([`Engine::facts_from_json`]); ask a question as of a date ([`Engine::ask`]), go
+//! through every value of an enumeration ([`Engine::who`]), answer a JSON Lines stream
+//! ([`Engine::batch`]), list what changed between two dates ([`Engine::diff`]) and run
+//! scenarios ([`Engine::run_scenarios`]). An [`Answer`] is typed data (its [`Value`],
+//! [`Status`], [`Cite`]s and trace), printed as JSON, text or Markdown by the engine.
+//!
+//! ```
+//! use zan::{Engine, Status, Value};
+//!
+//! let engine = Engine::shipped()?;
+//! let mut facts = engine.facts();
+//! engine.give(&mut facts, "party.members=6000")?;
+//! engine.give(&mut facts, "party.branches_in_all_regions=true")?;
+//! engine.give(&mut facts, "party.smallest_branch_members=650")?;
+//! // On 1 October 2022 a party needed 20,000 members (Law on Political Parties, Art. 10(6)).
+//! let answer = engine.ask("party.may_register", Engine::date("2022-10-01")?, &facts)?;
+//! assert_eq!((answer.status, answer.value), (Status::Answered, Some(Value::Bool(false))));
+//! # Ok::<(), zan::Error>(())
+//! ```
+//!
+//! `examples/embed.rs` is a whole program. The modules below the facade are public for the
+//! `zan` binary, the tests and the benchmarks, and hidden from this documentation: their
+//! layout is not a stable interface. Ids ([`ItemId`] and the others) can only be made by the
+//! rules they index, so a caller cannot make one that indexes out of bounds.
+//!
+//! # The stages
+//!
 //! ```text
 //! source text --parse--> Ast --check--> Rulebase --eval(question, date, facts)--> Answer + Trace --render--> text | JSON | Markdown
 //! ```
@@ -44,27 +76,72 @@
 //! between some stages, and the deciding rule is a name, not an id (see `ARCHITECTURE.md`).
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[doc(hidden)]
 pub mod ast;
+#[doc(hidden)]
 pub mod batch;
+#[doc(hidden)]
 pub mod catalogue;
+#[doc(hidden)]
 pub mod check;
+#[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
 pub mod companions;
+#[doc(hidden)]
 pub mod diagnostic;
+#[doc(hidden)]
 pub mod diff;
+mod engine;
+#[doc(hidden)]
 pub mod eval;
+#[doc(hidden)]
 pub mod facts;
+#[doc(hidden)]
 pub mod fmt;
+#[doc(hidden)]
 pub mod load;
+#[doc(hidden)]
 pub mod num;
+#[doc(hidden)]
 pub mod output;
+#[doc(hidden)]
 pub mod parse;
+#[doc(hidden)]
 pub mod render;
+#[doc(hidden)]
 pub mod report;
+#[doc(hidden)]
 pub mod rulebase;
+#[doc(hidden)]
 pub mod scenario;
+#[doc(hidden)]
 pub mod serve;
+#[doc(hidden)]
 pub mod source;
+#[doc(hidden)]
 pub mod span;
+
+pub use chrono::NaiveDate;
+pub use engine::{BatchOptions, Engine, Error, WhoRow};
+pub use eval::{Answer, Facts, Status};
+pub use num::Num;
+pub use rulebase::{Authority, Cite, ItemId, Value};
+
+/// How [`Engine::batch`] writes each line: JSON Lines or CSV.
+pub use batch::Format as BatchFormat;
+/// How much of each answer [`Engine::batch`] writes.
+pub use batch::Content as BatchContent;
+/// How much of the trace is printed.
+pub use render::text::Explain;
+/// The counts of a finished [`Engine::batch`].
+pub use batch::Summary as BatchSummary;
+/// One change in [`Engine::diff`].
+pub use diff::Change;
+/// The result of one scenario of [`Engine::run_scenarios`].
+pub use scenario::ScenarioResult;
+/// A problem in rules or scenario files, with its place.
+pub use diagnostic::Diagnostic;

@@ -11,19 +11,40 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::sync::Arc;
 
+// Ids are made only by the checker (and the stages that walk a finished rulebase), never by
+// a caller: their field is private to the crate, so every id indexes the rulebase it came from.
+
+/// A question, parameter, input or judgment of a [`Rulebase`]: see [`Rulebase::item`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ItemId(pub u32);
+pub struct ItemId(pub(crate) u32);
+/// An enumeration of a [`Rulebase`]: see [`Rulebase::enum_def`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct EnumId(pub u32);
+pub struct EnumId(pub(crate) u32);
+/// A record type of a [`Rulebase`]: see [`Rulebase::record`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RecordId(pub u32);
+pub struct RecordId(pub(crate) u32);
+/// An area of law of a [`Rulebase`]: see [`Rulebase::area`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct AreaId(pub u32);
+pub struct AreaId(pub(crate) u32);
+/// A change whose calendar day is not established: see [`Rulebase::window`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct WindowId(pub u32);
-/// A contested point: a provision read more than one way.
+pub struct WindowId(pub(crate) u32);
+/// A contested point: a provision read more than one way. See [`Rulebase::point`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct PointId(pub u32);
+pub struct PointId(pub(crate) u32);
+
+macro_rules! id_index {
+    ($($id:ident),*) => {$(
+        impl $id {
+            /// The position in the rulebase's table of its kind (items, enums, ...), for a
+            /// caller's own tables indexed alike.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+id_index!(ItemId, EnumId, RecordId, AreaId, WindowId, PointId);
 
 /// One reading of a contested point: the point and the reading's index in it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,6 +79,7 @@ pub struct ReadingDef {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Type {
     Bool,
     Int,
@@ -95,6 +117,7 @@ pub struct Duration {
 
 /// A value. Numbers are exact; the type (percent or not) decides how they print.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Value {
     Bool(bool),
     Num(Num),
@@ -139,6 +162,7 @@ impl Value {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Authority {
     Verified,
     Secondary,
@@ -357,6 +381,24 @@ impl Rulebase {
 
     pub fn lookup(&self, name: &str) -> Option<ItemId> {
         self.names.get(name).copied()
+    }
+
+    /// An enumeration by id.
+    pub fn enum_def(&self, id: EnumId) -> &EnumDef {
+        &self.enums[id.0 as usize]
+    }
+
+    /// A record type by id.
+    pub fn record(&self, id: RecordId) -> &RecordDef {
+        &self.records[id.0 as usize]
+    }
+
+    /// An area by name.
+    pub fn area_named(&self, name: &str) -> Option<AreaId> {
+        self.areas
+            .iter()
+            .position(|area| area.name == name)
+            .map(|idx| AreaId(idx as u32))
     }
 
     pub fn area(&self, id: AreaId) -> &Area {

@@ -197,6 +197,7 @@ pub struct SourceMap {
 
 /// Why a file could not be read as source text.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ReadError {
     Io {
         path: String,

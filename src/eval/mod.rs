@@ -27,6 +27,7 @@ use std::sync::Arc;
 /// How an answer came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     Answered,
     Unknown,
@@ -119,6 +120,7 @@ pub struct Need {
 
 /// Why a value is not known.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Missing {
     /// An input or judgment that was not given.
     Fact { item: ItemId, need: Option<Need> },
