@@ -40,7 +40,7 @@
 //! where new things go. The modules:
 //!
 //! - `source`, `span`: loaded files and byte spans into them, with line/column look-up.
-//! - `parse` (nom, in `parse/` only) turns text into an [`ast::Ast`]; every node keeps its byte
+//! - `parse` (nom, in `parse/` only) turns text into an `ast::Ast`; every node keeps its byte
 //!   span; syntax errors become diagnostics and parsing goes on.
 //! - `ast`: what a file says, as written; names are still strings.
 //! - `check` resolves every name to an id, checks types, citations, dated values and cycles,
@@ -70,6 +70,8 @@
 //! - `serve` answers over HTTP (`zan serve`): the same JSON as the command line, an OpenAPI
 //!   document and a page.
 //! - `cli`: the commands behind the `zan` binary (`main.rs` parses the arguments).
+//! - `engine`: the facade above ([`Engine`]), over `load`, `facts`, `eval`, `render`, `batch`,
+//!   `diff` and `scenario`.
 //!
 //! Invariants: nom types never leave `parse`; `eval` never sees the AST; `render` never
 //! decides law; no stage panics on user input. Not yet true: imports still go both ways
@@ -79,8 +81,7 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
-#[doc(hidden)]
-pub mod ast;
+pub(crate) mod ast;
 #[doc(hidden)]
 pub mod batch;
 #[doc(hidden)]
@@ -122,8 +123,7 @@ pub mod scenario;
 pub mod serve;
 #[doc(hidden)]
 pub mod source;
-#[doc(hidden)]
-pub mod span;
+pub(crate) mod span;
 
 pub use chrono::NaiveDate;
 pub use engine::{BatchOptions, Engine, Error, WhoRow};

@@ -489,7 +489,7 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
 }
 
 /// JSON text with the characters [`control_escape`] escapes written as JSON escapes; for
-/// JSON written line by line to a terminal or a pipe, as [`print`] does with [`Shape::Json`].
+/// JSON written line by line to a terminal or a pipe, as [`print()`] does with [`Shape::Json`].
 pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
     if !json.contains(|c: char| c != '\n' && control_escape(c).is_some()) {
         return Cow::Borrowed(json);

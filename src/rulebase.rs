@@ -119,13 +119,22 @@ pub struct Duration {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Value {
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number, decimal or percentage (`5%` is the number 1/20), exact.
     Num(Num),
+    /// A calendar day.
     Date(NaiveDate),
+    /// A number of days, months or years.
     Duration(Duration),
+    /// Text, without control characters.
     Text(Arc<str>),
+    /// A value of an enumeration: the enumeration and the value's index in it. Only the rules
+    /// make one (see [`crate::Engine::value`]).
     Enum(EnumId, u32),
+    /// A record's fields, in the order the record type declares them.
     Record(Arc<[Value]>),
+    /// A list of records.
     List(Arc<[Value]>),
     /// List name and seats, in the order of the input lists.
     Seats(Arc<[(Arc<str>, i64)]>),
@@ -164,17 +173,24 @@ impl Value {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Authority {
+    /// Checked against the official text.
     Verified,
+    /// From a secondary source (a commentary, a press report), not the official text.
     Secondary,
 }
 
 /// A citation, resolved: the act's (or source's) title and the article.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cite {
+    /// The act's (or source's) name in the rules: `party_law`.
     pub act: String,
+    /// Its title: `Law of the Republic of Kazakhstan of 15.07.2002 No. 344-II 'On Political Parties'`.
     pub act_title: String,
+    /// The provision: `Art. 10(6)`.
     pub article: String,
+    /// Whether the provision was checked against the official text.
     pub authority: Authority,
+    /// A source (a commentary, a journal) rather than an act of law.
     pub is_source: bool,
 }
 

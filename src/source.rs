@@ -189,7 +189,7 @@ pub fn read_text(path: &std::path::Path, contents: Contents) -> Result<String, R
     })
 }
 
-/// Every file loaded in one run, addressed by [`FileId`].
+/// Every file loaded in one run, addressed by `FileId`.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,

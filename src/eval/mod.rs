@@ -29,16 +29,23 @@ use std::sync::Arc;
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Status {
+    /// The law gives an answer on these facts: [`Answer::value`] holds it.
     Answered,
+    /// A fact is missing, or the answer depends on a change whose day is not established:
+    /// [`Answer::missing`] says which.
     Unknown,
+    /// An open-textured condition a person must decide (a judgment) was not given.
     NeedsJudgment,
+    /// The encoded law does not cover the date asked.
     NotCovered,
+    /// Two rules apply and disagree.
     Conflict,
     /// The answer depends on how a contested provision is read: see [`Answer::readings`].
     Contested,
 }
 
 impl Status {
+    /// The status as JSON writes it: `answered`, `unknown`, `needs_judgment`, ...
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Answered => "answered",
@@ -68,6 +75,7 @@ pub struct Assumption {
 }
 
 impl Facts {
+    /// No facts, for questions of `rulebase`.
     pub fn new(rulebase: &Rulebase) -> Facts {
         Facts {
             values: vec![None; rulebase.items.len()],
@@ -75,11 +83,13 @@ impl Facts {
         }
     }
 
+    /// States the day an act took effect, replacing an earlier day stated for it.
     pub fn assume(&mut self, assumption: Assumption) {
         self.assumptions.retain(|a| a.act != assumption.act);
         self.assumptions.push(assumption);
     }
 
+    /// The days stated for acts.
     pub fn assumptions(&self) -> &[Assumption] {
         &self.assumptions
     }
@@ -95,6 +105,7 @@ impl Facts {
             .find(|a| a.windows.contains(&window))
     }
 
+    /// Gives `item` the value, unchecked (the facade's [`crate::Engine::set`] checks it).
     pub fn set(&mut self, item: ItemId, value: Value) {
         if let Some(slot) = self.values.get_mut(item.0 as usize) {
             *slot = Some(value);
@@ -106,6 +117,7 @@ impl Facts {
         self.values.iter_mut().for_each(|slot| *slot = None);
     }
 
+    /// The value given for `item`, if any.
     pub fn get(&self, item: ItemId) -> Option<&Value> {
         self.values.get(item.0 as usize).and_then(Option::as_ref)
     }
@@ -189,9 +201,13 @@ pub struct EvalError {
 /// The answer to one question as of one date.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The question (or parameter) asked.
     pub question: ItemId,
+    /// The date the law was taken as of.
     pub as_of: NaiveDate,
+    /// How the answer came out.
     pub status: Status,
+    /// The answer, when it is known (whatever the status says about how sure it is).
     pub value: Option<Value>,
     /// The rule that decided, or `default` when `otherwise` did.
     pub decided_by: Option<String>,
@@ -199,7 +215,10 @@ pub struct Answer {
     pub citations: Vec<Cite>,
     /// Why the answer is not `answered`, without repeats.
     pub missing: Vec<Missing>,
+    /// How the answer was reached: every rule considered, its conditions and the facts used.
     pub trace: Step,
+    /// Remarks printed with the answer (the same answer under either date of a change, a
+    /// day assumed for an act).
     pub notes: Vec<String>,
     /// When the answer is unknown because it depends on unsettled changes: the answer under
     /// each combination of them (each branch's own trace), so that the renderers can show
