@@ -31,15 +31,16 @@ pub fn run(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
         engine.give(&mut facts, fact)?;
     }
 
+    let question = "party.may_register";
     for date in ["2022-10-01", "2023-03-01"] {
-        let answer = engine.ask("party.may_register", Engine::date(date)?, &facts)?;
+        let answer = engine.ask(question, Engine::date(date)?, &facts)?;
         let value = engine
             .value_text(&answer)
             .unwrap_or_else(|| "not known".to_string());
         writeln!(
             out,
             "{} as of {}: {} ({})",
-            engine.name(answer.question),
+            question,
             answer.as_of,
             value,
             answer.status.as_str()
@@ -62,7 +63,7 @@ pub fn run(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     }
 
     // The same answer as JSON, as `zan ask --format json` prints it (trace and receipt included).
-    let answer = engine.ask("party.may_register", Engine::date("2023-03-01")?, &facts)?;
+    let answer = engine.ask(question, Engine::date("2023-03-01")?, &facts)?;
     let json = engine.answer_json(&answer);
     writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
     Ok(())

@@ -45,7 +45,9 @@ use std::path::{Path, PathBuf};
 ///
 /// Loading parses and checks every file; rules with errors are refused with their
 /// diagnostics ([`Error::Rules`]), rules with only warnings load (see [`Engine::warnings`]).
-/// An engine is immutable once loaded and may be shared between threads.
+/// An engine is immutable once loaded and may be shared between threads. The facts, answers
+/// and ids it hands out belong to it: ids index its rules, so print an answer with the engine
+/// that made it.
 pub struct Engine {
     loaded: Loaded,
 }
@@ -274,9 +276,14 @@ impl Engine {
             .map(|(_, item)| item.name.as_str())
     }
 
-    /// The name of an item (a question, parameter or input) by its id, as in [`Answer::question`].
-    pub fn name(&self, id: ItemId) -> &str {
-        &self.loaded.rulebase.item(id).name
+    /// The name of an item (a question, parameter or input) by its id, as in
+    /// [`Answer::question`]; none for an id of other rules that this engine's do not reach.
+    pub fn name(&self, id: ItemId) -> Option<&str> {
+        self.loaded
+            .rulebase
+            .items
+            .get(id.index())
+            .map(|item| item.name.as_str())
     }
 
     /// A date written `YYYY-MM-DD`, a day that exists.
@@ -544,7 +551,7 @@ impl Engine {
     /// let changes = engine.diff(from, to)?;
     /// // The membership minimum went 40,000 -> 20,000 (Law No. 336-VI) -> 5,000 (No. 157-VII).
     /// let minimum = changes.iter()
-    ///     .filter(|c| c.item.is_some_and(|id| engine.name(id) == "party.members_required"))
+    ///     .filter(|c| c.item.is_some_and(|id| engine.name(id) == Some("party.members_required")))
     ///     .count();
     /// assert_eq!(minimum, 2);
     /// assert!(engine.diff(to, from).is_err());
@@ -629,7 +636,7 @@ impl Engine {
     /// none when it is not known.
     pub fn value_text(&self, answer: &Answer) -> Option<String> {
         let rb = &self.loaded.rulebase;
-        let ty = rb.item(answer.question).ty;
+        let ty = rb.items.get(answer.question.index())?.ty;
         answer
             .value
             .as_ref()
@@ -642,7 +649,7 @@ impl Engine {
             .missing
             .iter()
             .filter_map(|missing| match missing {
-                eval::Missing::Fact { item, .. } => Some(self.name(*item)),
+                eval::Missing::Fact { item, .. } => self.name(*item),
                 eval::Missing::Window(_)
                 | eval::Missing::NotCovered(_)
                 | eval::Missing::NoValue(_)
