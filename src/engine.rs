@@ -30,7 +30,7 @@
 use crate::batch;
 use crate::diagnostic::{self, Diagnostic};
 use crate::diff::{self, Change};
-use crate::eval::{self, Answer, EvalError, Facts};
+use crate::eval::{self, Answer, Assumption, EvalError, Facts};
 use crate::facts;
 use crate::load::{self, Loaded};
 use crate::render;
@@ -185,6 +185,8 @@ pub struct BatchOptions {
     pub content: batch::Content,
     /// Threads answering (at least one).
     pub workers: usize,
+    /// Days stated for acts, the same for every line (see [`Engine::assumption`]).
+    pub assumptions: Vec<Assumption>,
 }
 
 impl Default for BatchOptions {
@@ -194,6 +196,7 @@ impl Default for BatchOptions {
             format: batch::Format::Json,
             content: batch::Content::Trace(render::text::Explain::Full),
             workers: batch::default_workers(),
+            assumptions: Vec::new(),
         }
     }
 }
@@ -373,16 +376,37 @@ impl Engine {
 
     /// Settles the window of a change by the day an act took effect (`ACT=DATE`, as
     /// `--assume`): the day must lie within each window of a change the act makes.
+    ///
+    /// ```
+    /// use zan::{Engine, Value};
+    /// let engine = Engine::shipped()?;
+    /// let mut facts = engine.facts();
+    /// engine.give(&mut facts, "party.members=6000")?;
+    /// engine.give(&mut facts, "party.branches_in_all_regions=true")?;
+    /// engine.give(&mut facts, "party.smallest_branch_members=650")?;
+    /// let date = Engine::date("2022-11-20")?;
+    /// // Law No. 157-VII (5,000 members) took effect on a day between 2022-11-15 and
+    /// // 2022-11-28 that the texts do not establish: on 20 November the answer is unknown ...
+    /// assert_eq!(engine.ask("party.may_register", date, &facts)?.value, None);
+    /// // ... unless the day is stated.
+    /// engine.assume(&mut facts, "law_157_vii=2022-11-18")?;
+    /// let answer = engine.ask("party.may_register", date, &facts)?;
+    /// assert_eq!(answer.value, Some(Value::Bool(true)));
+    /// assert!(engine.assume(&mut facts, "law_157_vii=2021-01-01").is_err());
+    /// # Ok::<(), zan::Error>(())
+    /// ```
     pub fn assume(&self, facts: &mut Facts, act_and_date: &str) -> Result<(), Error> {
-        let assumption =
-            facts::parse_assume(&self.loaded.rulebase, act_and_date).map_err(|e| {
-                Error::Fact {
-                    fact: facts::shorten(act_and_date.trim()).into_owned(),
-                    message: e.to_string(),
-                }
-            })?;
-        facts.assume(assumption);
+        facts.assume(self.assumption(act_and_date)?);
         Ok(())
+    }
+
+    /// The day an act took effect (`ACT=DATE`), checked as [`Engine::assume`] checks it, for
+    /// [`BatchOptions::assumptions`].
+    pub fn assumption(&self, act_and_date: &str) -> Result<Assumption, Error> {
+        facts::parse_assume(&self.loaded.rulebase, act_and_date).map_err(|e| Error::Fact {
+            fact: facts::shorten(act_and_date.trim()).into_owned(),
+            message: e.to_string(),
+        })
     }
 
     /// Facts from a JSON document `{"as_of": "YYYY-MM-DD", "given": {NAME: VALUE, ...}}`
@@ -534,7 +558,7 @@ impl Engine {
             default_date: options.as_of,
             content: options.content,
             format: options.format,
-            assumptions: &[],
+            assumptions: &options.assumptions,
             readings: &[],
         };
         batch::run(&job, input, output, options.workers, None).map_err(Error::Batch)

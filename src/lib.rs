@@ -127,7 +127,7 @@ pub(crate) mod span;
 
 pub use chrono::NaiveDate;
 pub use engine::{BatchOptions, Engine, Error, WhoRow};
-pub use eval::{Answer, Facts, Status};
+pub use eval::{Answer, Assumption, Facts, Status};
 pub use num::Num;
 pub use rulebase::{Authority, Cite, ItemId, Value};
 

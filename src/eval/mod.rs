@@ -69,8 +69,11 @@ pub struct Facts {
 /// "Act `act` took effect on `date`": every window of a change the act makes is settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assumption {
+    /// The act's name in the rules: `law_157_vii`.
     pub act: String,
+    /// The day the user states it took effect.
     pub date: NaiveDate,
+    /// The windows of the changes it makes, which the day settles.
     pub windows: Vec<WindowId>,
 }
 
