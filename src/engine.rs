@@ -34,7 +34,7 @@ use crate::eval::{self, Answer, Assumption, EvalError, Facts};
 use crate::facts;
 use crate::load::{self, Loaded};
 use crate::render;
-use crate::rulebase::{ItemId, ItemKind, Rulebase, Type, Value};
+use crate::rulebase::{ItemId, ItemKind, ReadingRef, Rulebase, Type, Value};
 use crate::scenario::{self, ScenarioResult};
 use crate::source::ReadError;
 use chrono::NaiveDate;
@@ -119,6 +119,22 @@ pub enum Error {
     },
     /// A batch stopped: its input could not be read or its output written.
     Batch(batch::BatchError),
+    /// No contested point has a reading of this name.
+    UnknownReading {
+        /// The reading named.
+        name: String,
+        /// Known readings close to it (or every reading, when none is close).
+        suggestions: Vec<String>,
+    },
+    /// Two readings of one contested point were chosen.
+    TwoReadings {
+        /// The point.
+        point: String,
+        /// The first reading chosen.
+        first: String,
+        /// The second.
+        second: String,
+    },
 }
 
 impl std::fmt::Display for Error {
@@ -149,6 +165,32 @@ impl std::fmt::Display for Error {
             ),
             Error::Eval { rendered, .. } => write!(f, "{}", rendered.trim_end()),
             Error::Batch(error) => write!(f, "{error}"),
+            Error::UnknownReading { name, suggestions } => match suggestions.as_slice() {
+                [] => write!(
+                    f,
+                    "unknown reading `{}`: the rules declare no contested point",
+                    facts::shorten(name)
+                ),
+                [one] => write!(
+                    f,
+                    "unknown reading `{}`; did you mean `{one}`?",
+                    facts::shorten(name)
+                ),
+                all => write!(
+                    f,
+                    "unknown reading `{}`; the readings are {}",
+                    facts::shorten(name),
+                    all.join(", ")
+                ),
+            },
+            Error::TwoReadings {
+                point,
+                first,
+                second,
+            } => write!(
+                f,
+                "two readings of `{point}` were chosen: `{first}` and `{second}`"
+            ),
         }
     }
 }
@@ -187,6 +229,9 @@ pub struct BatchOptions {
     pub workers: usize,
     /// Days stated for acts, the same for every line (see [`Engine::assumption`]).
     pub assumptions: Vec<Assumption>,
+    /// Readings of contested points every line is answered under, by name (see
+    /// [`Engine::ask_under`]).
+    pub readings: Vec<String>,
 }
 
 impl Default for BatchOptions {
@@ -197,6 +242,7 @@ impl Default for BatchOptions {
             content: batch::Content::Trace(render::text::Explain::Full),
             workers: batch::default_workers(),
             assumptions: Vec::new(),
+            readings: Vec::new(),
         }
     }
 }
@@ -552,6 +598,8 @@ impl Engine {
         input: R,
         output: &mut W,
     ) -> Result<batch::Summary, Error> {
+        let readings: Vec<&str> = options.readings.iter().map(String::as_str).collect();
+        let readings = self.readings(&readings)?;
         let job = batch::Job {
             rulebase: &self.loaded.rulebase,
             question: self.question(question)?,
@@ -559,9 +607,74 @@ impl Engine {
             content: options.content,
             format: options.format,
             assumptions: &options.assumptions,
-            readings: &[],
+            readings: &readings,
         };
         batch::run(&job, input, output, options.workers, None).map_err(Error::Batch)
+    }
+
+    /// Answers as [`Engine::ask`] does, with the named readings of contested points taken
+    /// (`POINT.READING`, or the reading's own name when no other point has one so named), as
+    /// `--reading` does. Without a reading chosen, a question that depends on how a point is
+    /// read is answered under every reading, and is `contested` when they differ.
+    ///
+    /// ```
+    /// use zan::{Engine, Status, Value};
+    /// let engine = Engine::shipped()?;
+    /// let mut facts = engine.facts();
+    /// engine.give(&mut facts, "akim.unit=settlement")?;
+    /// engine.give(&mut facts, "akim.residents=300")?;
+    /// let date = Engine::date("2024-06-01")?;
+    /// // Art. 38-1(4-1) of the Law on Local Government: part 1 forms an office in every
+    /// // settlement, part 2's minimum of 500 residents names villages and rural districts only.
+    /// let both = engine.ask("akim.office_required", date, &facts)?;
+    /// assert_eq!(both.status, Status::Contested);
+    /// let letter = engine.ask_under("akim.office_required", date, &facts, &["akim.settlement_office.always"])?;
+    /// assert_eq!(letter.value, Some(Value::Bool(true)));
+    /// let minimum = engine.ask_under("akim.office_required", date, &facts, &["minimum_500"])?;
+    /// assert_eq!(minimum.value, Some(Value::Bool(false)));
+    /// assert!(engine.ask_under("akim.office_required", date, &facts, &["minimum_50"]).is_err());
+    /// # Ok::<(), zan::Error>(())
+    /// ```
+    pub fn ask_under(
+        &self,
+        question: &str,
+        as_of: NaiveDate,
+        facts: &Facts,
+        readings: &[&str],
+    ) -> Result<Answer, Error> {
+        let id = self.question(question)?;
+        let chosen = self.readings(readings)?;
+        eval::readings::answer(&self.loaded.rulebase, id, as_of, facts, &chosen)
+            .map_err(|error| self.eval_error(error))
+    }
+
+    /// Readings by name, at most one per contested point.
+    fn readings(&self, names: &[&str]) -> Result<Vec<ReadingRef>, Error> {
+        let rb = &self.loaded.rulebase;
+        let mut chosen: Vec<ReadingRef> = Vec::new();
+        for name in names {
+            let Some(reading) = rb.lookup_reading(name) else {
+                let all = rb.reading_names();
+                let suggestions =
+                    match crate::check::closest(name, all.iter().map(String::as_str)) {
+                        Some(close) => vec![close],
+                        None => all,
+                    };
+                return Err(Error::UnknownReading {
+                    name: name.to_string(),
+                    suggestions,
+                });
+            };
+            if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
+                return Err(Error::TwoReadings {
+                    point: rb.point(reading.point).name.clone(),
+                    first: rb.reading_name(*other),
+                    second: rb.reading_name(reading),
+                });
+            }
+            chosen.push(reading);
+        }
+        Ok(chosen)
     }
 
     /// The legislative history after `from` and up to `to`: every dated value that took

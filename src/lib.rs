@@ -5,7 +5,8 @@
 //! [`Engine`] is the library's face: load the shipped rules ([`Engine::shipped`]) or rules
 //! files of one's own ([`Engine::from_paths`], [`Engine::from_text`]), with their diagnostics
 //! as an [`Error`]; give facts as `NAME=VALUE` ([`Engine::give`]), typed ([`Engine::set`]) or
-//! as JSON ([`Engine::facts_from_json`]); ask a question as of a date ([`Engine::ask`]), go
+//! as JSON ([`Engine::facts_from_json`]); ask a question as of a date ([`Engine::ask`], or
+//! under chosen readings of contested provisions with [`Engine::ask_under`]), go
 //! through every value of an enumeration ([`Engine::who`]), answer a JSON Lines stream
 //! ([`Engine::batch`]), list what changed between two dates ([`Engine::diff`]) and run
 //! scenarios ([`Engine::run_scenarios`]). An [`Answer`] is typed data (its [`Value`],
