@@ -46,7 +46,11 @@ pub fn run(out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
             answer.status.as_str()
         )?;
         if answer.status != Status::Answered {
-            writeln!(out, "  missing: {}", engine.missing_facts(&answer).join(", "))?;
+            writeln!(
+                out,
+                "  missing: {}",
+                engine.missing_facts(&answer).join(", ")
+            )?;
         }
         for cite in &answer.citations {
             let secondary = if cite.authority == Authority::Secondary {

@@ -59,9 +59,16 @@ pub struct Engine {
 pub enum Error {
     /// A rules file could not be read (missing, not UTF-8, too large, no `.zan` file found).
     Read(ReadError),
-    /// The rules, or scenario files, have errors. `rendered` is the diagnostics as text, each
-    /// with its file, line, column, the source line and a caret.
+    /// The rules have errors. `rendered` is the diagnostics as text, each with its file,
+    /// line, column, the source line and a caret.
     Rules {
+        /// Every problem found, errors and warnings.
+        diagnostics: Vec<Diagnostic>,
+        /// The diagnostics rendered as text.
+        rendered: String,
+    },
+    /// A scenario file has errors, rendered as for [`Error::Rules`]; no scenario was run.
+    Scenarios {
         /// Every problem found, errors and warnings.
         diagnostics: Vec<Diagnostic>,
         /// The diagnostics rendered as text.
@@ -141,7 +148,13 @@ impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Error::Read(error) => write!(f, "{error}"),
-            Error::Rules { rendered, .. } => write!(f, "{}the rules have errors", rendered),
+            Error::Rules { rendered, .. } => {
+                write!(f, "{rendered}the rules have errors; nothing was evaluated")
+            }
+            Error::Scenarios { rendered, .. } => write!(
+                f,
+                "{rendered}the scenario file has errors; no scenario was run"
+            ),
             Error::UnknownQuestion { name, suggestions } => write!(
                 f,
                 "unknown question `{name}`{}",
@@ -655,11 +668,11 @@ impl Engine {
         for name in names {
             let Some(reading) = rb.lookup_reading(name) else {
                 let all = rb.reading_names();
-                let suggestions =
-                    match crate::check::closest(name, all.iter().map(String::as_str)) {
-                        Some(close) => vec![close],
-                        None => all,
-                    };
+                let suggestions = match crate::check::closest(name, all.iter().map(String::as_str))
+                {
+                    Some(close) => vec![close],
+                    None => all,
+                };
                 return Err(Error::UnknownReading {
                     name: name.to_string(),
                     suggestions,
@@ -727,7 +740,8 @@ impl Engine {
 
     /// Checks a scenario file's text (`name` is used in diagnostics) against the rules and
     /// runs every scenario in it: each expectation's answer is compared with its value or
-    /// status, deciding rule and citation. A file with errors runs nothing: [`Error::Rules`].
+    /// status, deciding rule and citation. A file with errors runs nothing:
+    /// [`Error::Scenarios`].
     ///
     /// ```
     /// let engine = zan::Engine::shipped()?;
@@ -742,6 +756,17 @@ impl Engine {
     /// let results = engine.run_scenarios("demo.zan", text)?;
     /// assert_eq!(results.len(), 1);
     /// assert!(results[0].passed());
+    ///
+    /// // The right answer for the wrong reason fails: `meets_minima` decides, not `too_few_members`.
+    /// let wrong_rule = text.replace("may_register = true", "may_register = true by too_few_members");
+    /// let results = engine.run_scenarios("demo.zan", &wrong_rule)?;
+    /// assert!(!results[0].passed());
+    ///
+    /// let misspelt = text.replace("party.members =", "party.membrs =");
+    /// match engine.run_scenarios("demo.zan", &misspelt) {
+    ///     Err(zan::Error::Scenarios { rendered, .. }) => assert!(rendered.contains("party.membrs")),
+    ///     _ => panic!("a scenario file with errors must be refused"),
+    /// }
     /// # Ok::<(), zan::Error>(())
     /// ```
     pub fn run_scenarios(&self, name: &str, text: &str) -> Result<Vec<ScenarioResult>, Error> {
@@ -763,7 +788,7 @@ impl Engine {
             }
         }
         let rendered = diagnostic::render(&sources, &diagnostics);
-        Err(Error::Rules {
+        Err(Error::Scenarios {
             diagnostics,
             rendered,
         })
@@ -806,20 +831,12 @@ impl Engine {
 
     /// The answer as `zan ask` prints it, with the full trace.
     pub fn answer_text(&self, answer: &Answer) -> String {
-        render::text::answer(
-            &self.loaded.rulebase,
-            answer,
-            render::text::Explain::Full,
-        )
+        render::text::answer(&self.loaded.rulebase, answer, render::text::Explain::Full)
     }
 
     /// The answer in Markdown, as `zan ask --format markdown` prints it, for a memo.
     pub fn answer_markdown(&self, answer: &Answer) -> String {
-        render::markdown::answer(
-            &self.loaded.rulebase,
-            answer,
-            render::text::Explain::Full,
-        )
+        render::markdown::answer(&self.loaded.rulebase, answer, render::text::Explain::Full)
     }
 
     /// An evaluation error with the rule's source line, as `zan ask` prints it.

@@ -132,17 +132,17 @@ pub use eval::{Answer, Assumption, Facts, Status};
 pub use num::Num;
 pub use rulebase::{Authority, Cite, ItemId, Value};
 
-/// How [`Engine::batch`] writes each line: JSON Lines or CSV.
-pub use batch::Format as BatchFormat;
 /// How much of each answer [`Engine::batch`] writes.
 pub use batch::Content as BatchContent;
-/// How much of the trace is printed.
-pub use render::text::Explain;
+/// How [`Engine::batch`] writes each line: JSON Lines or CSV.
+pub use batch::Format as BatchFormat;
 /// The counts of a finished [`Engine::batch`].
 pub use batch::Summary as BatchSummary;
-/// One change in [`Engine::diff`].
-pub use diff::Change;
-/// The result of one scenario of [`Engine::run_scenarios`].
-pub use scenario::ScenarioResult;
 /// A problem in rules or scenario files, with its place.
 pub use diagnostic::Diagnostic;
+/// One change in [`Engine::diff`].
+pub use diff::Change;
+/// How much of the trace is printed.
+pub use render::text::Explain;
+/// The result of one scenario of [`Engine::run_scenarios`].
+pub use scenario::ScenarioResult;

@@ -28,7 +28,9 @@ fn the_embedding_example_prints_the_answers_their_citations_and_the_json() {
         "{text}"
     );
     assert!(
-        october.iter().any(|line| line.starts_with("  - law_336_vi ")),
+        october
+            .iter()
+            .any(|line| line.starts_with("  - law_336_vi ")),
         "the 20,000 minimum is Law No. 336-VI's: {text}"
     );
     assert!(
@@ -43,7 +45,10 @@ fn the_embedding_example_prints_the_answers_their_citations_and_the_json() {
     assert_eq!(json["as_of"], "2023-03-01");
     assert_eq!(json["status"], "answered");
     assert_eq!(json["answer"], true);
-    assert_eq!(json["receipt"]["rules_sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(
+        json["receipt"]["rules_sha256"].as_str().map(str::len),
+        Some(64)
+    );
 }
 
 /// The lines of the first fenced block opening with `fence` in `text`, after `prefix` is
@@ -69,7 +74,10 @@ fn the_readme_library_example_is_the_crate_documentation_example_that_runs() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     let lib = std::fs::read_to_string(root.join("src/lib.rs")).unwrap();
     let shown = block(&readme, "", "```rust");
-    assert!(shown.iter().any(|line| line.contains("engine.ask(")), "{shown:?}");
+    assert!(
+        shown.iter().any(|line| line.contains("engine.ask(")),
+        "{shown:?}"
+    );
     // The crate documentation's first example is run by `cargo test` as a doctest.
     assert_eq!(shown, block(&lib, "//! ", "```"));
 }
@@ -95,4 +103,87 @@ fn an_engine_can_be_shared_between_threads() {
     // Art. 97-1(1) of the Constitutional Law on Elections: 7% until Law No. 41-VII (in force in
     // June 2021) lowered it to 5%.
     assert_eq!(answers, vec![Some("7%".to_string()); 2]);
+}
+
+#[test]
+fn typed_facts_of_the_wrong_type_or_a_forged_enumeration_value_are_refused() {
+    use zan::{Num, Value};
+    let engine = zan::Engine::shipped().unwrap();
+    let mut facts = engine.facts();
+    let subject = engine
+        .value("court.subject", "normative_act_in_force")
+        .unwrap();
+    // A value of another enumeration (the subject of an application is not an applicant).
+    let refused = engine
+        .set(&mut facts, "court.applicant", subject.clone())
+        .unwrap_err();
+    assert!(matches!(refused, zan::Error::Fact { .. }), "{refused}");
+    // The enumeration's id is the rules', but no variant has this index.
+    let Value::Enum(id, _) = subject else {
+        panic!("an enumeration's value is Value::Enum: {subject:?}")
+    };
+    assert!(
+        engine
+            .set(&mut facts, "court.subject", Value::Enum(id, 1_000))
+            .is_err()
+    );
+    // The wrong shape, a value out of range, a question, an unknown name.
+    assert!(
+        engine
+            .set(&mut facts, "party.members", Value::Bool(true))
+            .is_err()
+    );
+    assert!(
+        engine
+            .set(&mut facts, "party.members", Value::Num(Num::int(-1)))
+            .is_err()
+    );
+    assert!(
+        engine
+            .set(&mut facts, "party.may_register", Value::Bool(true))
+            .is_err()
+    );
+    assert!(
+        engine
+            .set(&mut facts, "no.such_input", Value::Bool(true))
+            .is_err()
+    );
+    // None of the refused facts was set.
+    let answer = engine
+        .ask(
+            "court.may_apply",
+            zan::Engine::date("2023-03-01").unwrap(),
+            &facts,
+        )
+        .unwrap();
+    let missing = engine.missing_facts(&answer);
+    assert!(missing.contains(&"court.applicant"), "{missing:?}");
+}
+
+#[test]
+fn names_that_are_not_questions_get_typed_errors_with_suggestions() {
+    let engine = zan::Engine::shipped().unwrap();
+    let date = zan::Engine::date("2023-03-01").unwrap();
+    match engine.ask("party.may_registr", date, &engine.facts()) {
+        Err(zan::Error::UnknownQuestion { suggestions, .. }) => {
+            assert!(
+                suggestions.iter().any(|s| s == "party.may_register"),
+                "{suggestions:?}"
+            )
+        }
+        other => panic!("expected an unknown question: {other:?}"),
+    }
+    assert!(matches!(
+        engine.ask("party.members", date, &engine.facts()),
+        Err(zan::Error::NotAQuestion { .. })
+    ));
+    // `who` goes through an enumeration; `party.members` is a count.
+    assert!(matches!(
+        engine.who("party.may_register", "party.members", date, &engine.facts()),
+        Err(zan::Error::NotAnEnum { .. })
+    ));
+    assert!(matches!(
+        zan::Engine::date("2023-13-01"),
+        Err(zan::Error::Date { .. })
+    ));
 }
