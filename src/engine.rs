@@ -52,6 +52,19 @@ pub struct Engine {
     loaded: Loaded,
 }
 
+impl std::fmt::Debug for Engine {
+    /// The rules' digest and size, not the rules themselves.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let rb = &self.loaded.rulebase;
+        f.debug_struct("Engine")
+            .field("rules_sha256", &rb.digest)
+            .field("files", &self.loaded.sources.files().count())
+            .field("items", &rb.items.len())
+            .field("warnings", &self.loaded.diagnostics.len())
+            .finish()
+    }
+}
+
 /// What went wrong, as data. Each variant's fields are the facts of its message, which
 /// [`Display`](std::fmt::Display) words.
 #[derive(Debug)]
