@@ -548,6 +548,71 @@ impl Engine {
             .map_err(|error| self.eval_error(error))
     }
 
+    /// Answers as [`Engine::ask`] does, with the named readings of contested points taken
+    /// (`POINT.READING`, or the reading's own name when no other point has one so named), as
+    /// `--reading` does. Without a reading chosen, a question that depends on how a point is
+    /// read is answered under every reading, and is `contested` when they differ.
+    ///
+    /// ```
+    /// use zan::{Engine, Status, Value};
+    /// let engine = Engine::shipped()?;
+    /// let mut facts = engine.facts();
+    /// engine.give(&mut facts, "akim.unit=settlement")?;
+    /// engine.give(&mut facts, "akim.residents=300")?;
+    /// let date = Engine::date("2024-06-01")?;
+    /// // Art. 38-1(4-1) of the Law on Local Government: part 1 forms an office in every
+    /// // settlement, part 2's minimum of 500 residents names villages and rural districts only.
+    /// let both = engine.ask("akim.office_required", date, &facts)?;
+    /// assert_eq!(both.status, Status::Contested);
+    /// let letter = engine.ask_under("akim.office_required", date, &facts, &["akim.settlement_office.always"])?;
+    /// assert_eq!(letter.value, Some(Value::Bool(true)));
+    /// let minimum = engine.ask_under("akim.office_required", date, &facts, &["minimum_500"])?;
+    /// assert_eq!(minimum.value, Some(Value::Bool(false)));
+    /// assert!(engine.ask_under("akim.office_required", date, &facts, &["minimum_50"]).is_err());
+    /// # Ok::<(), zan::Error>(())
+    /// ```
+    pub fn ask_under(
+        &self,
+        question: &str,
+        as_of: NaiveDate,
+        facts: &Facts,
+        readings: &[&str],
+    ) -> Result<Answer, Error> {
+        let id = self.question(question)?;
+        let chosen = self.readings(readings)?;
+        eval::readings::answer(&self.loaded.rulebase, id, as_of, facts, &chosen)
+            .map_err(|error| self.eval_error(error))
+    }
+
+    /// Readings by name, at most one per contested point.
+    fn readings(&self, names: &[&str]) -> Result<Vec<ReadingRef>, Error> {
+        let rb = &self.loaded.rulebase;
+        let mut chosen: Vec<ReadingRef> = Vec::new();
+        for name in names {
+            let Some(reading) = rb.lookup_reading(name) else {
+                let all = rb.reading_names();
+                let suggestions = match crate::check::closest(name, all.iter().map(String::as_str))
+                {
+                    Some(close) => vec![close],
+                    None => all,
+                };
+                return Err(Error::UnknownReading {
+                    name: name.to_string(),
+                    suggestions,
+                });
+            };
+            if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
+                return Err(Error::TwoReadings {
+                    point: rb.point(reading.point).name.clone(),
+                    first: rb.reading_name(*other),
+                    second: rb.reading_name(reading),
+                });
+            }
+            chosen.push(reading);
+        }
+        Ok(chosen)
+    }
+
     /// The answer for every value of the enumeration input `over`, the other facts as given:
     /// `zan who`.
     ///
@@ -636,71 +701,6 @@ impl Engine {
             readings: &readings,
         };
         batch::run(&job, input, output, options.workers, None).map_err(Error::Batch)
-    }
-
-    /// Answers as [`Engine::ask`] does, with the named readings of contested points taken
-    /// (`POINT.READING`, or the reading's own name when no other point has one so named), as
-    /// `--reading` does. Without a reading chosen, a question that depends on how a point is
-    /// read is answered under every reading, and is `contested` when they differ.
-    ///
-    /// ```
-    /// use zan::{Engine, Status, Value};
-    /// let engine = Engine::shipped()?;
-    /// let mut facts = engine.facts();
-    /// engine.give(&mut facts, "akim.unit=settlement")?;
-    /// engine.give(&mut facts, "akim.residents=300")?;
-    /// let date = Engine::date("2024-06-01")?;
-    /// // Art. 38-1(4-1) of the Law on Local Government: part 1 forms an office in every
-    /// // settlement, part 2's minimum of 500 residents names villages and rural districts only.
-    /// let both = engine.ask("akim.office_required", date, &facts)?;
-    /// assert_eq!(both.status, Status::Contested);
-    /// let letter = engine.ask_under("akim.office_required", date, &facts, &["akim.settlement_office.always"])?;
-    /// assert_eq!(letter.value, Some(Value::Bool(true)));
-    /// let minimum = engine.ask_under("akim.office_required", date, &facts, &["minimum_500"])?;
-    /// assert_eq!(minimum.value, Some(Value::Bool(false)));
-    /// assert!(engine.ask_under("akim.office_required", date, &facts, &["minimum_50"]).is_err());
-    /// # Ok::<(), zan::Error>(())
-    /// ```
-    pub fn ask_under(
-        &self,
-        question: &str,
-        as_of: NaiveDate,
-        facts: &Facts,
-        readings: &[&str],
-    ) -> Result<Answer, Error> {
-        let id = self.question(question)?;
-        let chosen = self.readings(readings)?;
-        eval::readings::answer(&self.loaded.rulebase, id, as_of, facts, &chosen)
-            .map_err(|error| self.eval_error(error))
-    }
-
-    /// Readings by name, at most one per contested point.
-    fn readings(&self, names: &[&str]) -> Result<Vec<ReadingRef>, Error> {
-        let rb = &self.loaded.rulebase;
-        let mut chosen: Vec<ReadingRef> = Vec::new();
-        for name in names {
-            let Some(reading) = rb.lookup_reading(name) else {
-                let all = rb.reading_names();
-                let suggestions = match crate::check::closest(name, all.iter().map(String::as_str))
-                {
-                    Some(close) => vec![close],
-                    None => all,
-                };
-                return Err(Error::UnknownReading {
-                    name: name.to_string(),
-                    suggestions,
-                });
-            };
-            if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
-                return Err(Error::TwoReadings {
-                    point: rb.point(reading.point).name.clone(),
-                    first: rb.reading_name(*other),
-                    second: rb.reading_name(reading),
-                });
-            }
-            chosen.push(reading);
-        }
-        Ok(chosen)
     }
 
     /// The legislative history after `from` and up to `to`: every dated value that took
