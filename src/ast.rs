@@ -4,6 +4,7 @@
 //! resolves them to ids (see `rulebase.rs`). Nothing after the checker sees this module.
 
 use crate::num::Num;
+pub use crate::ops::{AggregateKind, BinaryOp, DurationUnit, UnaryOp};
 use crate::span::Span;
 use chrono::NaiveDate;
 
@@ -100,6 +101,9 @@ pub struct Area {
     pub title: String,
     pub from: DateLit,
     pub until: Option<DateLit>,
+    /// `names a, b`: the prefixes of the names declared in the area (`a.x`, `b.y`). Empty: the
+    /// area's own name is the one prefix.
+    pub prefixes: Vec<Ident>,
     pub span: Span,
 }
 
@@ -313,71 +317,6 @@ pub enum Because {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum DurationUnit {
-    Days,
-    Months,
-    Years,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnaryOp {
-    Not,
-    Neg,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum BinaryOp {
-    Or,
-    And,
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Add,
-    Sub,
-    Mul,
-    Div,
-}
-
-impl BinaryOp {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            BinaryOp::Or => "or",
-            BinaryOp::And => "and",
-            BinaryOp::Eq => "=",
-            BinaryOp::Ne => "!=",
-            BinaryOp::Lt => "<",
-            BinaryOp::Le => "<=",
-            BinaryOp::Gt => ">",
-            BinaryOp::Ge => ">=",
-            BinaryOp::Add => "+",
-            BinaryOp::Sub => "-",
-            BinaryOp::Mul => "*",
-            BinaryOp::Div => "/",
-        }
-    }
-
-    pub fn is_comparison(self) -> bool {
-        matches!(
-            self,
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
-        )
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AggregateKind {
-    Sum,
-    Min,
-    Max,
-    Any,
-    All,
-    Count,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

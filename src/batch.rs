@@ -19,6 +19,7 @@ use crate::render::{self, text::Explain};
 use crate::rulebase::{ItemId, Rulebase};
 use chrono::NaiveDate;
 use std::io::{BufRead, Write};
+use std::path::Path;
 
 /// The longest line read, in bytes (8 MiB, as for a facts file); a longer line gets an error
 /// object and is skipped without being kept in memory.
@@ -674,41 +675,165 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             self.writer.error(out, number, &others, &message);
             return;
         }
-        let Some(date) = json.as_of.or(job.default_date) else {
-            summary.rejected += 1;
-            self.writer.error(
-                out,
-                number,
-                &others,
-                "no date: give \"as_of\" on the line or --as-of for the batch",
-            );
-            return;
-        };
-        self.facts.clear();
-        for (id, value) in json.given {
-            self.facts.set(id, value);
-        }
         let detail = match job.content {
             Content::Trace(_) => Detail::Trace,
             Content::AnswerOnly => Detail::AnswerOnly,
         };
-        match eval::readings::answer_reusing(
-            rb,
-            job.question,
-            date,
-            &self.facts,
-            job.readings,
-            &mut self.workspace,
+        let answerer = LineAnswerer {
+            rulebase: rb,
+            question: job.question,
+            default_date: job.default_date,
+            readings: job.readings,
             detail,
-        ) {
+        };
+        match answerer.answer(json, &mut self.facts, &mut self.workspace) {
             Ok(answer) => {
                 summary.count(answer.status);
                 self.writer.answer(out, number, &others, &answer);
             }
-            Err(e) => {
+            Err(LineError::NoDate) => {
+                summary.rejected += 1;
+                self.writer.error(
+                    out,
+                    number,
+                    &others,
+                    "no date: give \"as_of\" on the line or --as-of for the batch",
+                );
+            }
+            Err(LineError::Eval(e)) => {
                 summary.rejected += 1;
                 self.writer.error(out, number, &others, &e.message);
             }
+        }
+    }
+}
+
+/// Why a line whose facts were read got no answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineError {
+    /// Neither the line nor the batch gives a date.
+    NoDate,
+    /// The evaluation stopped with an error.
+    Eval(eval::EvalError),
+}
+
+/// How every line of a batch is answered once its facts are read: the step `zan batch`'s
+/// workers and the server's `/v1/batch` share.
+#[derive(Clone, Copy, Debug)]
+pub struct LineAnswerer<'r> {
+    pub rulebase: &'r Rulebase,
+    pub question: ItemId,
+    /// The date for lines without `as_of`.
+    pub default_date: Option<NaiveDate>,
+    /// The readings of contested points every line is answered under.
+    pub readings: &'r [crate::rulebase::ReadingRef],
+    pub detail: Detail,
+}
+
+impl LineAnswerer<'_> {
+    /// Answers one line's facts, on the current thread (which needs the evaluator's stack,
+    /// [`eval::EVAL_STACK_BYTES`]). `facts` is cleared first (its stated days are kept) and
+    /// `workspace` is reused from line to line.
+    pub fn answer(
+        &self,
+        json: facts::JsonFacts,
+        facts: &mut Facts,
+        workspace: &mut Workspace,
+    ) -> Result<eval::Answer, LineError> {
+        let date = json.as_of.or(self.default_date).ok_or(LineError::NoDate)?;
+        facts.clear();
+        for (id, value) in json.given {
+            facts.set(id, value);
+        }
+        eval::readings::answer_reusing(
+            self.rulebase,
+            self.question,
+            date,
+            facts,
+            self.readings,
+            workspace,
+            self.detail,
+        )
+        .map_err(LineError::Eval)
+    }
+}
+
+/// Where `zan batch` writes: standard output, or a file that replaces its target only once
+/// the batch has finished (written beside it, then renamed over it).
+pub enum BatchSink {
+    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
+    /// A unique temporary file beside the target ([`crate::output::OutputFile`]), renamed over
+    /// it when the batch has finished.
+    File(std::io::BufWriter<crate::output::OutputFile>),
+}
+
+impl BatchSink {
+    /// Opens the sink for `--output` (or standard output without it). The output file is
+    /// opened before the input is read: a target that cannot be written (the input itself, a
+    /// read-only or hard-linked file) is refused before any work is done.
+    pub fn open(
+        output: Option<&Path>,
+        input: &Path,
+    ) -> Result<BatchSink, crate::output::WriteError> {
+        const BUFFER: usize = 1 << 18;
+        Ok(match output {
+            None => BatchSink::Stdout(std::io::BufWriter::with_capacity(
+                BUFFER,
+                std::io::stdout().lock(),
+            )),
+            Some(path) => {
+                let inputs: &[&Path] = if input == Path::new("-") {
+                    &[]
+                } else {
+                    &[input]
+                };
+                BatchSink::File(std::io::BufWriter::with_capacity(
+                    BUFFER,
+                    crate::output::OutputFile::create(path, inputs)?,
+                ))
+            }
+        })
+    }
+
+    /// Flushes, and puts a finished file in place (synced, then renamed over the target).
+    pub fn finish(self) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(mut out) => out.flush(),
+            BatchSink::File(file) => file
+                .into_inner()
+                .map_err(|e| e.into_error())?
+                .commit()
+                .map_err(std::io::Error::other),
+        }
+    }
+
+    /// Leaves the target as it was after a failed batch: the temporary file is removed.
+    pub fn abandon(self) {
+        if let BatchSink::File(file) = self {
+            drop(file.into_inner());
+        }
+    }
+}
+
+impl std::io::Write for BatchSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match self {
+            BatchSink::Stdout(out) => out.write(bytes),
+            BatchSink::File(file) => file.write(bytes),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(out) => out.write_all(bytes),
+            BatchSink::File(file) => file.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            BatchSink::Stdout(out) => out.flush(),
+            BatchSink::File(file) => file.flush(),
         }
     }
 }

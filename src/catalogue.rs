@@ -123,7 +123,7 @@ pub fn suggestions(rb: &Rulebase, name: &str) -> Vec<String> {
     }
     // A name that begins other names is a partial name, not a misspelt one.
     if found.is_empty()
-        && let Some(close) = crate::check::closest(name, names())
+        && let Some(close) = crate::names::closest(name, names())
     {
         push(&close, &mut found);
     }
@@ -172,7 +172,7 @@ fn period(rb: &Rulebase, item: &Item) -> (NaiveDate, Option<NaiveDate>) {
 
 /// `2009-02-06 ..` or `2021-06-04 .. 2026-06-30`.
 pub fn period_text(from: NaiveDate, until: Option<NaiveDate>) -> String {
-    crate::check::date_range_text_pub(from, until)
+    crate::values::date_range_text(from, until)
 }
 
 /// The items the filter selects, area by area in the order declared.

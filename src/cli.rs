@@ -2,15 +2,15 @@
 //! (what to print and the exit code). They only wire the stages together: load, check,
 //! evaluate, render.
 
-use crate::catalogue;
-use crate::diagnostic::{self, has_errors};
-use crate::eval::{self, Facts};
-use crate::facts;
-use crate::load::{self, Loaded};
-use crate::render::{self, text::Explain};
-use crate::rulebase::ItemKind;
-use crate::scenario;
 use std::path::{Path, PathBuf};
+use zan::catalogue;
+use zan::diagnostic::{self, has_errors};
+use zan::eval::{self, Facts};
+use zan::facts;
+use zan::load::{self, Loaded};
+use zan::render::{self, text::Explain};
+use zan::rulebase::ItemKind;
+use zan::scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -49,7 +49,7 @@ pub struct Config {
     /// `--explain none`: answers without their trace (`zan batch` only).
     pub answer_only: bool,
     /// `--format csv` (`zan batch` only) or JSON Lines.
-    pub batch_format: crate::batch::Format,
+    pub batch_format: zan::batch::Format,
     /// Colour in text output: only on a terminal, and never when `NO_COLOR` is set.
     pub color: bool,
     /// Colour in diagnostics on standard error, by the same rule.
@@ -62,13 +62,13 @@ pub struct Config {
 /// is a usage error.
 fn chosen_readings(
     config: &Config,
-    rb: &crate::rulebase::Rulebase,
-) -> Result<Vec<crate::rulebase::ReadingRef>, Output> {
-    let mut chosen: Vec<crate::rulebase::ReadingRef> = Vec::new();
+    rb: &zan::rulebase::Rulebase,
+) -> Result<Vec<zan::rulebase::ReadingRef>, Output> {
+    let mut chosen: Vec<zan::rulebase::ReadingRef> = Vec::new();
     for name in &config.readings {
         let Some(reading) = rb.lookup_reading(name) else {
             let names = rb.reading_names();
-            let hint = match crate::check::closest(name, names.iter().map(String::as_str)) {
+            let hint = match zan::names::closest(name, names.iter().map(String::as_str)) {
                 Some(close) => format!("\n  hint: did you mean `{close}`?"),
                 None if names.is_empty() => {
                     "\n  hint: the rules declare no contested point".to_string()
@@ -92,29 +92,59 @@ fn chosen_readings(
     Ok(chosen)
 }
 
-/// Wraps `text` in an ANSI colour when colour is on.
-fn paint(config: &Config, text: &str, code: &str) -> String {
-    if config.color {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
+/// `zan ask`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Ask {
+    pub question: String,
+    pub as_of: Option<String>,
+    /// `--given NAME=VALUE`, each as written.
+    pub given: Vec<String>,
+    /// `--facts FILE`.
+    pub facts: Option<PathBuf>,
+    pub interactive: bool,
+    /// `--assume ACT=DATE`, each as written.
+    pub assume: Vec<String>,
 }
 
-/// Colours the first line of a text answer by its status.
-fn paint_headline(config: &Config, rendered: String, answer: &eval::Answer) -> String {
-    if !config.color {
-        return rendered;
-    }
-    let code = match (answer.status, &answer.value) {
-        (eval::Status::Answered, Some(crate::rulebase::Value::Bool(false))) => "1;31",
-        (eval::Status::Answered, _) => "1;32",
-        _ => "1;33",
-    };
-    match rendered.split_once('\n') {
-        Some((first, rest)) => format!("{}\n{rest}", paint(config, first, code)),
-        None => paint(config, &rendered, code),
-    }
+/// `zan who`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Who {
+    pub question: String,
+    /// The enum input gone over.
+    pub over: String,
+    pub as_of: Option<String>,
+    pub given: Vec<String>,
+    pub assume: Vec<String>,
+}
+
+/// `zan run`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Run {
+    pub paths: Vec<PathBuf>,
+    pub filter: Option<String>,
+    pub verbose: bool,
+    pub quiet: bool,
+    pub assume: Vec<String>,
+}
+
+/// `zan batch`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    pub question: String,
+    /// The JSON Lines input, or `-` for standard input.
+    pub input: PathBuf,
+    pub output: Option<PathBuf>,
+    pub as_of: Option<String>,
+    pub assume: Vec<String>,
+}
+
+/// `zan diff`: the arguments, as given.
+#[derive(Clone, Debug, Default)]
+pub struct Diff {
+    pub from: String,
+    pub to: String,
+    pub area: Option<String>,
+    pub name: Option<String>,
 }
 
 /// What a command prints and how it exits.
@@ -168,7 +198,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
     // Files checked alone borrow the acts and sources they cite from the other shipped files.
     let alone = if paths.is_empty() && config.rules.is_empty() {
         let loaded = load::load_embedded();
-        crate::companions::Alone {
+        zan::companions::Alone {
             given: loaded.sources.files().count(),
             loaded,
             borrowed: Vec::new(),
@@ -179,7 +209,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         } else {
             paths
         };
-        match crate::companions::load_with_shipped_declarations(paths) {
+        match zan::companions::load_with_shipped_declarations(paths) {
             Ok(alone) => alone,
             Err(e) => return Output::error(format!("error: {e}")),
         }
@@ -203,7 +233,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         })
         .sum();
     if config.format == Format::Json {
-        let summary = crate::report::CheckSummary {
+        let summary = zan::report::CheckSummary {
             files,
             askable: rb.askable().count(),
             rules,
@@ -212,7 +242,7 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         return Output {
             stdout: format!(
                 "{}\n",
-                crate::report::check_json(&loaded.sources, &loaded.diagnostics, &summary)
+                zan::report::check_json(&loaded.sources, &loaded.diagnostics, &summary)
             ),
             stderr: String::new(),
             code: if errors == 0 { 0 } else { 2 },
@@ -245,15 +275,21 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
 }
 
 /// `zan ask QUESTION --as-of DATE [--given NAME=VALUE]... [--facts FILE] [--interactive]`
-pub fn ask(
-    config: &Config,
-    question: &str,
-    as_of: Option<&str>,
-    given: &[String],
-    facts_file: Option<&Path>,
-    interactive: bool,
-    assume: &[String],
-) -> Output {
+pub fn ask(config: &Config, options: &Ask) -> Output {
+    let Ask {
+        question,
+        as_of,
+        given,
+        facts: facts_file,
+        interactive,
+        assume,
+    } = options;
+    let (question, as_of, facts_file, interactive) = (
+        question.as_str(),
+        as_of.as_deref(),
+        facts_file.as_deref(),
+        *interactive,
+    );
     use std::io::IsTerminal;
     if interactive && !std::io::stdin().is_terminal() {
         return Output::error(
@@ -269,7 +305,7 @@ pub fn ask(
     let mut notes = String::new();
     let mut from_file: Vec<bool> = vec![false; rb.items.len()];
     if let Some(path) = facts_file {
-        let text = match crate::source::read_text(path, crate::source::Contents::Facts) {
+        let text = match zan::source::read_text(path, zan::source::Contents::Facts) {
             Ok(text) => text,
             Err(e) => return Output::error(format!("error: {e}")),
         };
@@ -339,7 +375,7 @@ pub fn ask(
     };
     if interactive {
         let stdin = std::io::stdin();
-        answer = match ask_interactively(
+        answer = match zan::interview::ask_interactively(
             rb,
             question_id,
             date,
@@ -354,8 +390,8 @@ pub fn ask(
     }
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "ask", "text, json, markdown"),
-        Format::Text => paint_headline(
-            config,
+        Format::Text => render::colour::paint_headline(
+            config.color,
             render::text::answer(rb, &answer, config.explain),
             &answer,
         ),
@@ -375,7 +411,7 @@ pub fn ask(
 /// Settles windows by `--assume ACT=DATE`; an act assumed twice is refused like a repeated
 /// `--given`.
 fn assume_all(
-    rb: &crate::rulebase::Rulebase,
+    rb: &zan::rulebase::Rulebase,
     facts: &mut Facts,
     assume: &[String],
 ) -> Result<(), Output> {
@@ -395,9 +431,9 @@ fn assume_all(
 
 /// Refuses a second `--given` for the same name: which of two values was meant is a guess.
 fn given_once(
-    rb: &crate::rulebase::Rulebase,
+    rb: &zan::rulebase::Rulebase,
     seen: &mut [bool],
-    id: crate::rulebase::ItemId,
+    id: zan::rulebase::ItemId,
 ) -> Result<(), Output> {
     let slot = &mut seen[id.index()];
     if *slot {
@@ -413,7 +449,7 @@ fn given_once(
 /// An evaluation error (division by zero, overflow, ...) shown like any other diagnostic: the
 /// rule's source line with a caret, and what to do about it.
 fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Output {
-    let mut diagnostic = crate::diagnostic::Diagnostic::error(error.message.clone()).hint(
+    let mut diagnostic = zan::diagnostic::Diagnostic::error(error.message.clone()).hint(
         "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
     );
     if let Some(span) = error.span {
@@ -426,116 +462,16 @@ fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Outp
     ))
 }
 
-/// Asks for missing facts one at a time, answering again after each: only a fact the answer
-/// still lacks is asked, so one that can no longer change it (a rule already decided without
-/// it) never is. An enum's values are listed up front, numbered; a number or a value answers.
-/// An empty line skips the fact; the end of input stops. Returns the last answer.
-pub fn ask_interactively(
-    rb: &crate::rulebase::Rulebase,
-    question: crate::rulebase::ItemId,
-    date: chrono::NaiveDate,
-    facts: &mut Facts,
-    readings: &[crate::rulebase::ReadingRef],
-    input: &mut dyn std::io::BufRead,
-    output: &mut dyn std::io::Write,
-) -> Result<eval::Answer, eval::EvalError> {
-    let mut skipped: Vec<crate::rulebase::ItemId> = Vec::new();
-    loop {
-        let answer = eval::readings::answer(rb, question, date, facts, readings)?;
-        let next = answer.missing.iter().find_map(|missing| match missing {
-            eval::Missing::Fact { item, .. } if !skipped.contains(item) => Some(*item),
-            eval::Missing::Fact { .. }
-            | eval::Missing::Window(_)
-            | eval::Missing::NotCovered(_)
-            | eval::Missing::NoValue(_)
-            | eval::Missing::Conflict { .. }
-            | eval::Missing::Gap(_)
-            | eval::Missing::NoRule(_)
-            | eval::Missing::Reading(_) => None,
-        });
-        let Some(item) = next else {
-            return Ok(answer);
-        };
-        let def = rb.item(item);
-        let choices: Vec<String> = match def.ty {
-            crate::rulebase::Type::Enum(id) => rb.enum_def(id).variants.clone(),
-            crate::rulebase::Type::Bool => vec!["true".into(), "false".into()],
-            crate::rulebase::Type::Int
-            | crate::rulebase::Type::Count
-            | crate::rulebase::Type::Decimal
-            | crate::rulebase::Type::Percent
-            | crate::rulebase::Type::Date
-            | crate::rulebase::Type::Duration
-            | crate::rulebase::Type::Text
-            | crate::rulebase::Type::Seats
-            | crate::rulebase::Type::Record(_)
-            | crate::rulebase::Type::List(_) => Vec::new(),
-        };
-        let _ = writeln!(
-            output,
-            "{} ({}): {}",
-            def.name,
-            rb.type_name(def.ty),
-            def.text
-        );
-        if choices.is_empty() {
-            let _ = writeln!(output, "  {}", render::allowed_values(rb, def.ty));
-        } else {
-            for (idx, choice) in choices.iter().enumerate() {
-                let _ = writeln!(output, "  {}) {choice}", idx + 1);
-            }
-        }
-        loop {
-            // A prompt that cannot be shown ends the questions; the answer so far stands.
-            if write!(output, "(empty to skip) > ")
-                .and_then(|()| output.flush())
-                .is_err()
-            {
-                return Ok(answer);
-            }
-            let mut line = String::new();
-            match input.read_line(&mut line) {
-                Ok(0) | Err(_) => return Ok(answer),
-                Ok(_) => {}
-            }
-            let line = line.trim();
-            if line.is_empty() {
-                skipped.push(item);
-                break;
-            }
-            let value = line
-                .parse::<usize>()
-                .ok()
-                .filter(|_| !choices.is_empty())
-                .and_then(|n| n.checked_sub(1))
-                .and_then(|idx| choices.get(idx))
-                .map_or(line, String::as_str);
-            match facts::parse_given(rb, &format!("{}={value}", def.name)) {
-                Ok((id, value)) => {
-                    facts.set(id, value);
-                    break;
-                }
-                Err(e) => {
-                    let message = e.to_string();
-                    let shown = crate::output::escape_controls(&message, false);
-                    if writeln!(output, "{shown}").is_err() {
-                        return Ok(answer);
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// `zan run PATH... [--filter TEXT] [--verbose] [-q] [--assume ACT=DATE]...`
-pub fn run(
-    config: &Config,
-    paths: &[PathBuf],
-    filter: Option<&str>,
-    verbose: bool,
-    quiet: bool,
-    assume: &[String],
-) -> Output {
+pub fn run(config: &Config, options: &Run) -> Output {
+    let Run {
+        paths,
+        filter,
+        verbose,
+        quiet,
+        assume,
+    } = options;
+    let (filter, verbose, quiet) = (filter.as_deref(), *verbose, *quiet);
     if config.format == Format::Markdown {
         return unsupported(config.format, "run", "text, json, junit");
     }
@@ -554,7 +490,7 @@ pub fn run(
     for path in &files {
         match loaded
             .sources
-            .read_as(path, crate::source::Contents::Scenarios)
+            .read_as(path, zan::source::Contents::Scenarios)
         {
             Ok(id) => ids.push(id),
             Err(e) => return Output::error(format!("error: {e}")),
@@ -609,18 +545,18 @@ pub fn run(
     let passed = results.len() - failed;
     let code = if failed > 0 { 1 } else { 0 };
     if matches!(config.format, Format::Json | Format::Junit) {
-        let ran: Vec<crate::report::Ran<'_>> = results
+        let ran: Vec<zan::report::Ran<'_>> = results
             .iter()
-            .map(|(file, location, result)| crate::report::Ran {
+            .map(|(file, location, result)| zan::report::Ran {
                 file: file.clone(),
                 location: location.clone(),
                 result,
             })
             .collect();
         let stdout = if config.format == Format::Json {
-            format!("{}\n", crate::report::run_json(rb, &ran))
+            format!("{}\n", zan::report::run_json(rb, &ran))
         } else {
-            crate::report::run_junit(rb, &ran)
+            zan::report::run_junit(rb, &ran)
         };
         return Output {
             stdout,
@@ -637,7 +573,11 @@ pub fn run(
         let rendered = match rendered.split_at_checked(4) {
             Some((verdict, rest)) if config.color => format!(
                 "{}{rest}",
-                paint(config, verdict, if result.passed() { "32" } else { "1;31" })
+                render::colour::paint(
+                    config.color,
+                    verdict,
+                    if result.passed() { "32" } else { "1;31" }
+                )
             ),
             _ => rendered,
         };
@@ -661,7 +601,7 @@ fn prepare(
     (
         Loaded,
         String,
-        crate::rulebase::ItemId,
+        zan::rulebase::ItemId,
         Facts,
         Option<chrono::NaiveDate>,
     ),
@@ -712,14 +652,15 @@ fn prepare(
 }
 
 /// `zan who QUESTION --over INPUT --as-of DATE [--given NAME=VALUE]...`
-pub fn who(
-    config: &Config,
-    question: &str,
-    over: &str,
-    as_of: Option<&str>,
-    given: &[String],
-    assume: &[String],
-) -> Output {
+pub fn who(config: &Config, options: &Who) -> Output {
+    let Who {
+        question,
+        over,
+        as_of,
+        given,
+        assume,
+    } = options;
+    let (question, over, as_of) = (question.as_str(), over.as_str(), as_of.as_deref());
     let (loaded, warnings, question_id, mut facts, date) =
         match prepare(config, question, as_of, given) {
             Ok(prepared) => prepared,
@@ -736,51 +677,22 @@ pub fn who(
         Ok(id) => id,
         Err(e) => return Output::error(format!("error: --over: {e}")),
     };
-    let crate::rulebase::Type::Enum(enum_id) = rb.item(over_id).ty else {
-        return Output::error(format!(
-            "error: --over `{over}` is a `{}`, not an enumeration: `who` goes through every value of an enum input",
-            rb.type_name(rb.item(over_id).ty)
-        ));
-    };
-    let variants = &rb.enum_def(enum_id).variants;
+    if let Err(e) = zan::who::over_enum(rb, over_id, over) {
+        return Output::error(format!("error: --over {e}"));
+    }
     let readings = match chosen_readings(config, rb) {
         Ok(readings) => readings,
         Err(output) => return output,
     };
-    let mut rows = Vec::new();
-    for (idx, variant) in variants.iter().enumerate() {
-        let mut facts = facts.clone();
-        facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
-        match eval::readings::answer(rb, question_id, date, &facts, &readings) {
-            Ok(answer) => rows.push((variant.clone(), answer)),
-            Err(error) => return eval_error(config, &loaded, &error),
-        }
-    }
+    let rows = match zan::who::rows(rb, question_id, over_id, over, date, &facts, &readings) {
+        Ok(rows) => rows,
+        Err(zan::who::WhoError::Eval(error)) => return eval_error(config, &loaded, &error),
+        Err(e) => return Output::error(format!("error: --over {e}")),
+    };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "who", "text, json, markdown"),
         Format::Json => {
-            let items: Vec<serde_json::Value> = rows
-                .iter()
-                .map(|(variant, answer)| {
-                    let mut object = serde_json::Map::new();
-                    object.insert("value".into(), serde_json::Value::from(variant.clone()));
-                    if let serde_json::Value::Object(mut rest) =
-                        render::json::answer_with(rb, answer, config.explain)
-                    {
-                        // One receipt, on the table.
-                        rest.shift_remove("receipt");
-                        object.extend(rest);
-                    }
-                    serde_json::Value::Object(object)
-                })
-                .collect();
-            let table = serde_json::json!({
-                "question": rb.item(question_id).name,
-                "over": over,
-                "as_of": date.to_string(),
-                "rows": items,
-                "receipt": {"engine": format!("zan {}", env!("CARGO_PKG_VERSION")), "rules_sha256": rb.digest},
-            });
+            let table = zan::who::json(rb, question_id, over, date, &rows, config.explain);
             format!("{table}\n")
         }
         Format::Text => render::text::who(rb, question_id, over, date, &rows),
@@ -848,7 +760,7 @@ pub fn show(config: &Config, name: &str) -> Output {
 
 /// `zan serve [--addr ADDR] [limits]`: loads and checks the rules once (errors in them stop
 /// it with the diagnostics and exit 2), then serves until SIGINT or SIGTERM.
-pub fn serve(config: &Config, options: crate::serve::Options) -> Output {
+pub fn serve(config: &Config, options: zan::serve::Options) -> Output {
     let (loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
@@ -856,7 +768,7 @@ pub fn serve(config: &Config, options: crate::serve::Options) -> Output {
     if !warnings.is_empty() {
         eprint!("{warnings}");
     }
-    match crate::serve::run(loaded, options) {
+    match zan::serve::run(loaded, options) {
         Ok(()) => Output::default(),
         Err(e) => Output::error(format!("error: {e}")),
     }
@@ -872,13 +784,14 @@ pub fn completion_candidates(config: &Config) -> catalogue::Completions {
 }
 
 /// `zan diff --from DATE --to DATE [--area AREA] [--name NAME]`
-pub fn diff(
-    config: &Config,
-    from: &str,
-    to: &str,
-    area: Option<&str>,
-    name: Option<&str>,
-) -> Output {
+pub fn diff(config: &Config, options: &Diff) -> Output {
+    let Diff {
+        from,
+        to,
+        area,
+        name,
+    } = options;
+    let (area, name) = (area.as_deref(), name.as_deref());
     let (loaded, warnings) = match load_rules(config) {
         Ok(loaded) => loaded,
         Err(output) => return output,
@@ -900,7 +813,7 @@ pub fn diff(
         ));
     }
     let rb = &loaded.rulebase;
-    let mut filter = crate::diff::Filter::default();
+    let mut filter = zan::diff::Filter::default();
     if let Some(area) = area {
         match rb.area_named(area) {
             Some(id) => filter.area = Some(id),
@@ -922,7 +835,7 @@ pub fn diff(
         }
         filter.name = Some(name.to_string());
     }
-    let changes = crate::diff::history(rb, from_date, to_date, &filter);
+    let changes = zan::diff::history(rb, from_date, to_date, &filter);
     // Contested points that begin or end, after the changes of the law.
     let points = render::readings::diff(rb, from_date, to_date, &filter);
     let stdout = match config.format {
@@ -955,7 +868,7 @@ pub fn diff(
 /// the command exits 2 once the other files are done. `--check` prints what would change as a
 /// unified diff.
 ///
-/// Each file is replaced through [`crate::output::OutputFile`], and only if it still holds what
+/// Each file is replaced through [`zan::output::OutputFile`], and only if it still holds what
 /// was read; a file that cannot be replaced safely (read-only, hard-linked, edited meanwhile)
 /// is left as it is with a message, the others are still formatted, and the exit code is 2.
 pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
@@ -973,9 +886,9 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let mut failed = 0;
     let mut diffs = String::new();
     for path in &files {
-        let original = match crate::source::read_text(path, crate::source::Contents::Rules) {
+        let original = match zan::source::read_text(path, zan::source::Contents::Rules) {
             Ok(text) => text,
-            Err(crate::source::ReadError::NotUtf8 { .. }) => {
+            Err(zan::source::ReadError::NotUtf8 { .. }) => {
                 stderr.push_str(&format!(
                     "note: skipped `{}`: not UTF-8 text\n",
                     path.display()
@@ -993,9 +906,9 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             skipped += 1;
             continue;
         }
-        let mut sources = crate::source::SourceMap::new();
+        let mut sources = zan::source::SourceMap::new();
         let file = sources.add(path.display().to_string(), original.clone());
-        let (_, syntax_errors) = crate::parse::parse_file(&sources, file);
+        let (_, syntax_errors) = zan::parse::parse_file(&sources, file);
         if !syntax_errors.is_empty() {
             stderr.push_str(&diagnostic::render(&sources, &syntax_errors));
             stderr.push_str(&format!(
@@ -1005,8 +918,8 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
             refused += 1;
             continue;
         }
-        let formatted = crate::fmt::format(&original);
-        if !crate::fmt::same_tokens(&original, &formatted) {
+        let formatted = zan::fmt::format(&original);
+        if !zan::fmt::same_tokens(&original, &formatted) {
             // Formatting moves only white space; anything else is a bug, and the file is kept.
             stderr.push_str(&format!(
                 "error: refused to format `{}`: the layout would change more than white space (a bug in zan fmt); the file is untouched\n",
@@ -1027,13 +940,13 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
                 );
             } else {
                 // Replaced whole, and only if nobody edited the file meanwhile.
-                let written = crate::output::OutputFile::create(path, &[])
+                let written = zan::output::OutputFile::create(path, &[])
                     .map(|file| file.unless_changed_from(original.as_bytes()))
                     .and_then(|file| file.write_and_commit(formatted.as_bytes()));
                 match written {
                     Ok(()) => {}
                     // Another `zan fmt` got there first with the same layout: nothing is lost.
-                    Err(crate::output::WriteError::Changed { .. })
+                    Err(zan::output::WriteError::Changed { .. })
                         if std::fs::read(path).is_ok_and(|now| now == formatted.as_bytes()) => {}
                     Err(e) => {
                         stderr.push_str(&format!("error: {e}\n"));
@@ -1076,100 +989,25 @@ pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     }
 }
 
-/// Where `zan batch` writes: standard output, or a file that replaces its target only once
-/// the batch has finished (written beside it, then renamed over it).
-pub enum BatchSink {
-    Stdout(std::io::BufWriter<std::io::StdoutLock<'static>>),
-    /// A unique temporary file beside the target ([`crate::output::OutputFile`]), renamed over
-    /// it when the batch has finished.
-    File(std::io::BufWriter<crate::output::OutputFile>),
-}
-
-impl BatchSink {
-    /// Opens the sink for `--output` (or standard output without it). The output file is
-    /// opened before the input is read: a target that cannot be written (the input itself, a
-    /// read-only or hard-linked file) is refused before any work is done.
-    pub fn open(
-        output: Option<&Path>,
-        input: &Path,
-    ) -> Result<BatchSink, crate::output::WriteError> {
-        const BUFFER: usize = 1 << 18;
-        Ok(match output {
-            None => BatchSink::Stdout(std::io::BufWriter::with_capacity(
-                BUFFER,
-                std::io::stdout().lock(),
-            )),
-            Some(path) => {
-                let inputs: &[&Path] = if input == Path::new("-") {
-                    &[]
-                } else {
-                    &[input]
-                };
-                BatchSink::File(std::io::BufWriter::with_capacity(
-                    BUFFER,
-                    crate::output::OutputFile::create(path, inputs)?,
-                ))
-            }
-        })
-    }
-
-    /// Flushes, and puts a finished file in place (synced, then renamed over the target).
-    pub fn finish(self) -> std::io::Result<()> {
-        use std::io::Write;
-        match self {
-            BatchSink::Stdout(mut out) => out.flush(),
-            BatchSink::File(file) => file
-                .into_inner()
-                .map_err(|e| e.into_error())?
-                .commit()
-                .map_err(std::io::Error::other),
-        }
-    }
-
-    /// Leaves the target as it was after a failed batch: the temporary file is removed.
-    pub fn abandon(self) {
-        if let BatchSink::File(file) = self {
-            drop(file.into_inner());
-        }
-    }
-}
-
-impl std::io::Write for BatchSink {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        match self {
-            BatchSink::Stdout(out) => out.write(bytes),
-            BatchSink::File(file) => file.write(bytes),
-        }
-    }
-
-    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        match self {
-            BatchSink::Stdout(out) => out.write_all(bytes),
-            BatchSink::File(file) => file.write_all(bytes),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self {
-            BatchSink::Stdout(out) => out.flush(),
-            BatchSink::File(file) => file.flush(),
-        }
-    }
-}
-
 /// `zan batch QUESTION --input FILE.jsonl|- [--output FILE] [--as-of DATE]`
 ///
 /// The answers are streamed to standard output (or `--output`) as they are made; the summary
 /// goes to standard error. Exit 0 when every line was answered, 1 when some lines were
 /// rejected (each has an error object), 2 when the batch could not run.
-pub fn batch(
-    config: &Config,
-    question: &str,
-    input: &Path,
-    output: Option<&Path>,
-    as_of: Option<&str>,
-    assume: &[String],
-) -> Output {
+pub fn batch(config: &Config, options: &Batch) -> Output {
+    let Batch {
+        question,
+        input,
+        output,
+        as_of,
+        assume,
+    } = options;
+    let (question, input, output, as_of) = (
+        question.as_str(),
+        input.as_path(),
+        output.as_deref(),
+        as_of.as_deref(),
+    );
     let (loaded, warnings, question_id, _, default_date) =
         match prepare(config, question, as_of, &[]) {
             Ok(prepared) => prepared,
@@ -1183,20 +1021,20 @@ pub fn batch(
     if let Err(output) = assume_all(&loaded.rulebase, &mut assumed, assume) {
         return output;
     }
-    let job = crate::batch::Job {
+    let job = zan::batch::Job {
         rulebase: &loaded.rulebase,
         question: question_id,
         default_date,
         content: if config.answer_only {
-            crate::batch::Content::AnswerOnly
+            zan::batch::Content::AnswerOnly
         } else {
-            crate::batch::Content::Trace(config.explain)
+            zan::batch::Content::Trace(config.explain)
         },
         format: config.batch_format,
         assumptions: assumed.assumptions(),
         readings: &readings,
     };
-    let mut sink = match BatchSink::open(output, input) {
+    let mut sink = match zan::batch::BatchSink::open(output, input) {
         Ok(sink) => sink,
         Err(e) => return Output::error(format!("error: {e}")),
     };
@@ -1222,11 +1060,11 @@ pub fn batch(
     let progress = size
         .filter(|size| *size >= 1 << 20 && std::io::stderr().is_terminal())
         .map(indicatif::ProgressBar::new);
-    let result = crate::batch::run(
+    let result = zan::batch::run(
         &job,
         reader,
         &mut sink,
-        crate::batch::default_workers(),
+        zan::batch::default_workers(),
         progress.as_ref(),
     );
     if let Some(bar) = &progress {
@@ -1236,7 +1074,7 @@ pub fn batch(
         Ok(summary) => sink
             .finish()
             .map(|()| summary)
-            .map_err(crate::batch::BatchError::Write),
+            .map_err(zan::batch::BatchError::Write),
         Err(e) => {
             sink.abandon();
             Err(e)
@@ -1246,7 +1084,7 @@ pub fn batch(
         Ok(summary) => summary,
         // The reader of standard output went away (`zan batch ... | head -1`): stop quietly,
         // as other command-line tools do.
-        Err(crate::batch::BatchError::Write(e))
+        Err(zan::batch::BatchError::Write(e))
             if output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe =>
         {
             return Output {
@@ -1255,7 +1093,7 @@ pub fn batch(
                 code: 0,
             };
         }
-        Err(crate::batch::BatchError::Write(e)) if output.is_none() => {
+        Err(zan::batch::BatchError::Write(e)) if output.is_none() => {
             return Output::error(format!(
                 "{warnings}error: cannot write to standard output: {e}"
             ));

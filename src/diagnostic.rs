@@ -182,7 +182,7 @@ impl ShownFile {
                 {
                     continue;
                 }
-                if let Some(escape) = crate::output::control_escape(c)
+                if let Some(escape) = crate::escape::control_escape(c)
                     && !edits.iter().any(|(range, _)| range.start == at)
                 {
                     edits.push((at..at + c.len_utf8(), escape));

@@ -33,10 +33,12 @@ use crate::diff::{self, Change};
 use crate::eval::{self, Answer, Assumption, EvalError, Facts};
 use crate::facts;
 use crate::load::{self, Loaded};
+use crate::names;
 use crate::render;
 use crate::rulebase::{ItemId, ItemKind, ReadingRef, Rulebase, Type, Value};
 use crate::scenario::{self, ScenarioResult};
 use crate::source::ReadError;
+use crate::who;
 use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -179,7 +181,7 @@ impl std::fmt::Display for Error {
             Error::Date { text } => write!(
                 f,
                 "invalid date `{}`: expected YYYY-MM-DD, a day that exists",
-                facts::shorten(text)
+                names::shorten(text)
             ),
             Error::Period { from, to } => write!(
                 f,
@@ -195,17 +197,17 @@ impl std::fmt::Display for Error {
                 [] => write!(
                     f,
                     "unknown reading `{}`: the rules declare no contested point",
-                    facts::shorten(name)
+                    names::shorten(name)
                 ),
                 [one] => write!(
                     f,
                     "unknown reading `{}`; did you mean `{one}`?",
-                    facts::shorten(name)
+                    names::shorten(name)
                 ),
                 all => write!(
                     f,
                     "unknown reading `{}`; the readings are {}",
-                    facts::shorten(name),
+                    names::shorten(name),
                     all.join(", ")
                 ),
             },
@@ -395,7 +397,7 @@ impl Engine {
     pub fn give(&self, facts: &mut Facts, fact: &str) -> Result<(), Error> {
         let (id, value) =
             facts::parse_given(&self.loaded.rulebase, fact).map_err(|e| Error::Fact {
-                fact: facts::shorten(fact.trim()).into_owned(),
+                fact: names::shorten(fact.trim()).into_owned(),
                 message: e.to_string(),
             })?;
         facts.set(id, value);
@@ -418,7 +420,7 @@ impl Engine {
     pub fn set(&self, facts: &mut Facts, name: &str, value: Value) -> Result<(), Error> {
         let rb = &self.loaded.rulebase;
         let refuse = |message: String| Error::Fact {
-            fact: facts::shorten(name).into_owned(),
+            fact: names::shorten(name).into_owned(),
             message,
         };
         let id = facts::lookup_input(rb, name).map_err(|e| refuse(e.to_string()))?;
@@ -440,7 +442,7 @@ impl Engine {
         let fact = format!("{name}={text}");
         let (_, value) =
             facts::parse_given(&self.loaded.rulebase, &fact).map_err(|e| Error::Fact {
-                fact: facts::shorten(&fact).into_owned(),
+                fact: names::shorten(&fact).into_owned(),
                 message: e.to_string(),
             })?;
         Ok(value)
@@ -476,7 +478,7 @@ impl Engine {
     /// [`BatchOptions::assumptions`].
     pub fn assumption(&self, act_and_date: &str) -> Result<Assumption, Error> {
         facts::parse_assume(&self.loaded.rulebase, act_and_date).map_err(|e| Error::Fact {
-            fact: facts::shorten(act_and_date.trim()).into_owned(),
+            fact: names::shorten(act_and_date.trim()).into_owned(),
             message: e.to_string(),
         })
     }
@@ -517,7 +519,7 @@ impl Engine {
         let rb = &self.loaded.rulebase;
         let Some(id) = rb.lookup(name) else {
             return Err(Error::UnknownQuestion {
-                name: facts::shorten(name).into_owned(),
+                name: names::shorten(name).into_owned(),
                 suggestions: crate::catalogue::suggestions(rb, name),
             });
         };
@@ -591,8 +593,7 @@ impl Engine {
         for name in names {
             let Some(reading) = rb.lookup_reading(name) else {
                 let all = rb.reading_names();
-                let suggestions = match crate::check::closest(name, all.iter().map(String::as_str))
-                {
+                let suggestions = match names::closest(name, all.iter().map(String::as_str)) {
                     Some(close) => vec![close],
                     None => all,
                 };
@@ -625,6 +626,8 @@ impl Engine {
     /// // Art. 72(4) of the Constitution as amended in 2022: the Prosecutor General may apply.
     /// let prosecutor = rows.iter().find(|row| row.value == "prosecutor_general").unwrap();
     /// assert_eq!(prosecutor.answer.value, Some(Value::Bool(true)));
+    /// let table = engine.who_json("court.may_apply", "court.applicant", Engine::date("2023-03-01")?, &rows)?;
+    /// assert_eq!(table["rows"].as_array().map(Vec::len), Some(rows.len()));
     /// # Ok::<(), zan::Error>(())
     /// ```
     pub fn who(
@@ -637,28 +640,42 @@ impl Engine {
         let rb = &self.loaded.rulebase;
         let id = self.question(question)?;
         let over_id = facts::lookup_input(rb, over).map_err(|e| Error::Fact {
-            fact: facts::shorten(over).into_owned(),
+            fact: names::shorten(over).into_owned(),
             message: e.to_string(),
         })?;
-        let ty = rb.item(over_id).ty;
-        let Type::Enum(enum_id) = ty else {
-            return Err(Error::NotAnEnum {
-                name: over.to_string(),
-                ty: rb.type_name(ty),
-            });
-        };
-        let mut rows = Vec::new();
-        for (idx, variant) in rb.enum_def(enum_id).variants.iter().enumerate() {
-            let mut facts = facts.clone();
-            facts.set(over_id, Value::Enum(enum_id, idx as u32));
-            let answer = eval::readings::answer(rb, id, as_of, &facts, &[])
-                .map_err(|error| self.eval_error(error))?;
-            rows.push(WhoRow {
-                value: variant.clone(),
-                answer,
-            });
-        }
-        Ok(rows)
+        let rows =
+            who::rows(rb, id, over_id, over, as_of, facts, &[]).map_err(|error| match error {
+                who::WhoError::NotAnEnum { over, ty } => Error::NotAnEnum { name: over, ty },
+                who::WhoError::Eval(error) => self.eval_error(error),
+            })?;
+        Ok(rows
+            .into_iter()
+            .map(|(value, answer)| WhoRow { value, answer })
+            .collect())
+    }
+
+    /// The table of [`Engine::who`] as `zan who --format json` prints it: question, input,
+    /// date, one row per value (the value and the answer, with the full trace), one receipt.
+    pub fn who_json(
+        &self,
+        question: &str,
+        over: &str,
+        as_of: NaiveDate,
+        rows: &[WhoRow],
+    ) -> Result<serde_json::Value, Error> {
+        let id = self.question(question)?;
+        let rows: Vec<(String, Answer)> = rows
+            .iter()
+            .map(|row| (row.value.clone(), row.answer.clone()))
+            .collect();
+        Ok(who::json(
+            &self.loaded.rulebase,
+            id,
+            over,
+            as_of,
+            &rows,
+            render::text::Explain::Full,
+        ))
     }
 
     /// Answers `question` for every line of a JSON Lines `input` (each line a facts document

@@ -6,65 +6,15 @@
 
 use crate::check;
 use crate::diagnostic::{self, Diagnostic};
+use crate::names::shorten;
 use crate::num::Num;
 use crate::parse;
+pub use crate::rulebase::assumption;
 use crate::rulebase::*;
 use crate::source::SourceMap;
+pub use crate::values::{MAX_LIST_LEN, check_domain};
 use chrono::NaiveDate;
 use std::sync::Arc;
-
-/// Checks that a value lies in its type's range.
-pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String> {
-    match (ty, value) {
-        (Type::Count, Value::Num(n)) if n.is_negative() => {
-            Err(format!("a count cannot be negative, found {n}"))
-        }
-        (Type::Count | Type::Int, Value::Num(n)) if !n.is_integer() => {
-            Err(format!("expected a whole number, found {n}"))
-        }
-        (Type::Percent, Value::Num(n)) if n.is_negative() || *n > Num::ONE => Err(format!(
-            "a percentage must lie between 0% and 100%, found {}",
-            crate::render::format_value(rb, ty, value)
-        )),
-        (Type::Text, Value::Text(text)) => match text.chars().find(|c| c.is_control()) {
-            Some(control) => Err(format!(
-                "text holds the control character U+{:04X}: names and other text hold no control characters (no newlines or tabs)",
-                u32::from(control)
-            )),
-            None => Ok(()),
-        },
-        (Type::Seats, Value::Seats(entries)) => {
-            if let Some((name, _)) = entries
-                .iter()
-                .find(|(name, _)| name.chars().any(char::is_control))
-            {
-                return Err(format!(
-                    "the list name {:?} holds a control character: names hold no control characters (no newlines or tabs)",
-                    shorten(name)
-                ));
-            }
-            match entries.iter().find(|(_, seats)| *seats < 0) {
-                Some((name, seats)) => {
-                    Err(format!("seats cannot be negative: `{name}` has {seats}"))
-                }
-                None => Ok(()),
-            }
-        }
-        (Type::List(record), Value::List(items)) => items
-            .iter()
-            .try_for_each(|item| check_domain(rb, Type::Record(record), item)),
-        (Type::Record(record), Value::Record(fields)) => {
-            let def = &rb.records[record.0 as usize];
-            def.fields
-                .iter()
-                .zip(fields.iter())
-                .try_for_each(|((name, ty), value)| {
-                    check_domain(rb, *ty, value).map_err(|e| format!("field `{name}`: {e}"))
-                })
-        }
-        _ => Ok(()),
-    }
-}
 
 /// Parses `NAME=VALUE` from the command line. The value is written as in a scenario:
 /// `5000`, `5.29%`, `true`, `citizen`, `2023-01-01`, `"text"`.
@@ -94,22 +44,6 @@ pub fn parse_given(rb: &Rulebase, argument: &str) -> Result<(ItemId, Value), Str
     check::literal(&sources, rb, &expr, item.ty)
         .map(|value| (id, value))
         .map_err(|d| diagnostic::render(&sources, &d))
-}
-
-/// The most characters of a name from input that a message repeats.
-const MAX_SHOWN_NAME_CHARS: usize = 80;
-
-/// `name` as a message shows it: whole if short, else its start and its length, so that an
-/// 8 MiB key gives a one-line message.
-pub fn shorten(name: &str) -> std::borrow::Cow<'_, str> {
-    match name.char_indices().nth(MAX_SHOWN_NAME_CHARS) {
-        None => std::borrow::Cow::Borrowed(name),
-        Some((cut, _)) => std::borrow::Cow::Owned(format!(
-            "{}... ({} characters)",
-            &name[..cut],
-            name.chars().count()
-        )),
-    }
 }
 
 /// Where a number is written with a comma (`5,29%`, `7,000`), the comma's byte offset and
@@ -145,7 +79,7 @@ fn comma_in_number(text: &str) -> Option<(usize, String)> {
 
 /// Parses `ACT=DATE` (`--assume`): the user states the day act `ACT` took effect. Every
 /// window of a change that cites the act is settled by it; the day must lie in each of them.
-pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assumption, String> {
+pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<Assumption, String> {
     let Some((act, date_text)) = argument.split_once('=') else {
         return Err(format!(
             "`--assume {}`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20",
@@ -161,70 +95,6 @@ pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<crate::eval::Assump
         ));
     };
     assumption(rb, act.trim(), date)
-}
-
-/// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
-/// day lies within each of their windows.
-pub fn assumption(
-    rb: &Rulebase,
-    act: &str,
-    date: NaiveDate,
-) -> Result<crate::eval::Assumption, String> {
-    let windowed = |a: &str| {
-        rb.windows
-            .iter()
-            .any(|w| w.citations.iter().any(|c| !c.is_source && c.act == a))
-    };
-    match rb.acts.get(act) {
-        Some((_, false)) => {}
-        Some((_, true)) => {
-            return Err(format!(
-                "`{act}` is a secondary source, not an act: only an act takes effect"
-            ));
-        }
-        None => {
-            let hint = check::closest(
-                act,
-                rb.acts.keys().map(String::as_str).filter(|a| windowed(a)),
-            )
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-            return Err(format!("unknown act `{}`{hint}", shorten(act)));
-        }
-    }
-    let windows: Vec<WindowId> = rb
-        .windows
-        .iter()
-        .enumerate()
-        .filter(|(_, w)| w.citations.iter().any(|c| !c.is_source && c.act == act))
-        .map(|(idx, _)| WindowId(idx as u32))
-        .collect();
-    if windows.is_empty() {
-        let with_windows: Vec<&str> = rb
-            .acts
-            .keys()
-            .map(String::as_str)
-            .filter(|a| windowed(a))
-            .collect();
-        return Err(format!(
-            "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
-            with_windows.join(", ")
-        ));
-    }
-    for window in &windows {
-        let w = rb.window(*window);
-        if date < w.earliest || date > w.known {
-            return Err(format!(
-                "assumed {act} = {date}: {} took effect on a day between {} and {}; {date} lies outside that window",
-                w.what, w.earliest, w.known
-            ));
-        }
-    }
-    Ok(crate::eval::Assumption {
-        act: act.to_string(),
-        date,
-        windows,
-    })
 }
 
 /// An input or parameter by name, with a suggestion when the name is unknown.
@@ -741,7 +611,7 @@ fn json_value(
             match def.variants.iter().position(|v| v == text) {
                 Some(idx) => Ok(Value::Enum(id, idx as u32)),
                 None => {
-                    let hint = check::closest(text, def.variants.iter().map(String::as_str))
+                    let hint = crate::names::closest(text, def.variants.iter().map(String::as_str))
                         .map(|s| format!("; did you mean `{s}`?"))
                         .unwrap_or_default();
                     Err(fact_error(
@@ -851,10 +721,6 @@ fn bool_word(text: &str) -> Option<&'static str> {
         _ => None,
     }
 }
-
-/// The longest list (or seat allocation) accepted in facts, from every source: JSON facts,
-/// scenario files and `--given`.
-pub const MAX_LIST_LEN: usize = 10_000;
 
 fn describe_json(json: &serde_json::Value) -> String {
     use serde_json::Value as J;

@@ -14,26 +14,11 @@
 //! formatting formatted text changes nothing, and it only moves white space, which
 //! [`same_tokens`] checks.
 
-/// Declarations and scenarios start in column one: the parser's own list of their keywords.
-const TOP: &[&str] = crate::parse::ITEM_KEYWORDS;
-const SECOND: &[&str] = &[
-    "value",
-    "otherwise",
-    "rule",
-    "exception",
-    "requires",
-    "given",
-    "assume",
-    "expect",
-    "signed",
-    "applied",
-    "reading",
-    "default",
-    "within",
-];
-const THIRD: &[&str] = &[
-    "when", "then", "cite", "see", "from", "until", "by", "citing", "under",
-];
+/// Declarations and scenarios start in column one; their clauses and the parts of a clause
+/// are indented one and two steps (the keyword lists are the parser's, in `keywords`).
+const TOP: &[&str] = crate::keywords::ITEM_KEYWORDS;
+const SECOND: &[&str] = crate::keywords::CLAUSE_KEYWORDS;
+const THIRD: &[&str] = crate::keywords::PART_KEYWORDS;
 
 /// Splits a line into its code (with runs of white space folded outside strings) and its
 /// comment, and reports how the bracket depth changes.

@@ -37,46 +37,60 @@
 //! source text --parse--> Ast --check--> Rulebase --eval(question, date, facts)--> Answer + Trace --render--> text | JSON | Markdown
 //! ```
 //!
-//! `ARCHITECTURE.md` describes the stages, their invariants (and which are not yet true) and
-//! where new things go. The modules:
+//! `ARCHITECTURE.md` describes the stages, their invariants and where new things go. Imports
+//! go one way: each module below imports only modules listed before it (the exact table is in
+//! `ARCHITECTURE.md`, and `tests/imports.rs` holds the code to it). The modules, lowest first:
 //!
-//! - `source`, `span`: loaded files and byte spans into them, with line/column look-up.
+//! - `num`: exact numbers (rationals, checked arithmetic; no floating point).
+//! - `escape`: control characters escaped in text bound for a terminal or a line of JSON.
+//! - `output`: every file zan writes goes through it, written whole or not at all (unique
+//!   temporary file, synced, renamed); text printed to a terminal has its control characters
+//!   escaped.
+//! - `span`, `source`: byte spans, and loaded files with line/column look-up.
+//! - `diagnostic`: parse and check problems as data, printed with the source line and a caret.
+//! - `names`: "did you mean" suggestions, and names from input shortened for messages.
+//! - `ops`: the operators the AST and the rulebase share.
+//! - `status`: how an answer came out.
+//! - `keywords`: the words of the rules language, declared once (the parser, the formatter and
+//!   the grammar test read them).
+//! - `ast`: what a file says, as written; names are still strings.
 //! - `parse` (nom, in `parse/` only) turns text into an `ast::Ast`; every node keeps its byte
 //!   span; syntax errors become diagnostics and parsing goes on.
-//! - `ast`: what a file says, as written; names are still strings.
+//! - `rulebase`: the checked law, with ids, types, validity, citations and the rules' digest.
+//! - `values`: values, numbers and date ranges in words, and the range checks on values from
+//!   outside.
 //! - `check` resolves every name to an id, checks types, citations, dated values and cycles,
 //!   and builds the [`rulebase::Rulebase`]; also scenario files and contested readings.
-//! - `rulebase`: the checked law, with ids, types, validity, citations and the rules' digest.
+//! - `facts`: facts from `--given` and JSON, typed and range-checked against the rulebase.
 //! - `load`: files or the embedded rules -> parsed and checked rulebase, with diagnostics.
 //! - `companions`: checks some rules files alone, with the declarations of the other shipped
 //!   files.
+//! - `fmt`: the canonical layout of rules and scenario files (on lines, keeping comments).
 //! - `eval` answers a question as of a date from given facts: three-valued, traced, exact;
 //!   windows, assumptions and constraints; `eval::readings` weighs contested readings and
-//!   `eval::seats` allocates seats.
-//! - `num`: exact numbers (rationals, checked arithmetic; no floating point).
-//! - `facts`: facts from `--given` and JSON, typed and range-checked against the rulebase.
-//! - `render` prints answers, traces, scenario results and the legislative history as text,
-//!   JSON (with the streaming `AnswerWriter`) and Markdown; `render::readings` prints contested
-//!   answers side by side. It decides nothing about the law.
-//! - `diagnostic`: parse and check problems as data, printed with the source line and a caret.
-//! - `scenario` runs scenarios; `report` turns runs and checks into JSON or JUnit reports.
+//!   `eval::seats` allocates seats. It never sees the AST.
 //! - `diff`: the legislative history between two dates.
+//! - `scenario` runs scenarios; a failed expectation is data, worded by `render`.
+//! - `render` prints answers, traces, scenario results and the legislative history as text
+//!   (with colour on a terminal), JSON (with the streaming `AnswerWriter`) and Markdown;
+//!   `render::readings` prints contested answers side by side. It decides nothing about the law.
 //! - `catalogue`: what zan can answer (`zan list`, `zan show`, shell completions).
-//! - `fmt`: the canonical layout of rules and scenario files (on lines, keeping comments).
-//! - `output`: every file zan writes goes through it, written whole or not at all (unique
-//!   temporary file, synced, renamed); text printed to a terminal has its control characters
-//!   escaped by it.
+//! - `report` turns scenario runs and checks into JSON or JUnit reports.
+//! - `interview`: asks the facts a question still lacks, one at a time.
+//! - `who`: one question over every value of an enum input, as a table.
 //! - `batch`: one question over a JSON Lines stream, answered in parallel, written in input
 //!   order as JSON or CSV.
 //! - `serve` answers over HTTP (`zan serve`): the same JSON as the command line, an OpenAPI
 //!   document and a page.
-//! - `cli`: the commands behind the `zan` binary (`main.rs` parses the arguments).
-//! - `engine`: the facade above ([`Engine`]), over `load`, `facts`, `eval`, `render`, `batch`,
-//!   `diff` and `scenario`.
+//! - `engine`: the facade above ([`Engine`]), over `load`, `facts`, `eval`, `render`, `who`,
+//!   `batch`, `diff` and `scenario`.
+//!
+//! The command line (`cli.rs`, declared by `main.rs`) is the binary's: it parses arguments into
+//! each command's options and calls the modules above.
 //!
 //! Invariants: nom types never leave `parse`; `eval` never sees the AST; `render` never
-//! decides law; no stage panics on user input. Not yet true: imports still go both ways
-//! between some stages, and the deciding rule is a name, not an id (see `ARCHITECTURE.md`).
+//! decides law; no stage panics on user input; imports go one way. Not yet true: the deciding
+//! rule is a name, not an id (see `ARCHITECTURE.md`).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -90,14 +104,13 @@ pub mod catalogue;
 #[doc(hidden)]
 pub mod check;
 #[doc(hidden)]
-pub mod cli;
-#[doc(hidden)]
 pub mod companions;
 #[doc(hidden)]
 pub mod diagnostic;
 #[doc(hidden)]
 pub mod diff;
 mod engine;
+pub(crate) mod escape;
 #[doc(hidden)]
 pub mod eval;
 #[doc(hidden)]
@@ -105,9 +118,16 @@ pub mod facts;
 #[doc(hidden)]
 pub mod fmt;
 #[doc(hidden)]
+pub mod interview;
+#[doc(hidden)]
+pub mod keywords;
+#[doc(hidden)]
 pub mod load;
 #[doc(hidden)]
+pub mod names;
+#[doc(hidden)]
 pub mod num;
+pub(crate) mod ops;
 #[doc(hidden)]
 pub mod output;
 #[doc(hidden)]
@@ -125,6 +145,10 @@ pub mod serve;
 #[doc(hidden)]
 pub mod source;
 pub(crate) mod span;
+pub(crate) mod status;
+pub(crate) mod values;
+#[doc(hidden)]
+pub mod who;
 
 pub use chrono::NaiveDate;
 pub use engine::{BatchOptions, Engine, Error, WhoRow};

@@ -6,12 +6,14 @@
 
 #![forbid(unsafe_code)]
 
+mod cli;
+
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use cli::{Config, Format, Output};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use zan::catalogue::{Completions, Filter, Kind};
-use zan::cli::{self, Config, Format, Output};
 use zan::output::{Printed, Shape};
 use zan::render::text::Explain;
 
@@ -366,12 +368,14 @@ fn main() -> ExitCode {
             assume,
         } => cli::ask(
             &config,
-            &question,
-            as_of.as_deref(),
-            &given,
-            facts.as_deref(),
-            interactive,
-            &assume,
+            &cli::Ask {
+                question,
+                as_of,
+                given,
+                facts,
+                interactive,
+                assume,
+            },
         ),
         Command::Who {
             question,
@@ -379,14 +383,32 @@ fn main() -> ExitCode {
             as_of,
             given,
             assume,
-        } => cli::who(&config, &question, &over, as_of.as_deref(), &given, &assume),
+        } => cli::who(
+            &config,
+            &cli::Who {
+                question,
+                over,
+                as_of,
+                given,
+                assume,
+            },
+        ),
         Command::Run {
             paths,
             filter,
             verbose,
             quiet,
             assume,
-        } => cli::run(&config, &paths, filter.as_deref(), verbose, quiet, &assume),
+        } => cli::run(
+            &config,
+            &cli::Run {
+                paths,
+                filter,
+                verbose,
+                quiet,
+                assume,
+            },
+        ),
         Command::Batch {
             question,
             input,
@@ -395,18 +417,28 @@ fn main() -> ExitCode {
             assume,
         } => cli::batch(
             &config,
-            &question,
-            &input,
-            output.as_deref(),
-            as_of.as_deref(),
-            &assume,
+            &cli::Batch {
+                question,
+                input,
+                output,
+                as_of,
+                assume,
+            },
         ),
         Command::Diff {
             from,
             to,
             area,
             name,
-        } => cli::diff(&config, &from, &to, area.as_deref(), name.as_deref()),
+        } => cli::diff(
+            &config,
+            &cli::Diff {
+                from,
+                to,
+                area,
+                name,
+            },
+        ),
         Command::List { area, kind } => cli::list(
             &config,
             &Filter {

@@ -64,7 +64,7 @@ pub fn run_json(rb: &Rulebase, ran: &[Ran<'_>]) -> J {
                         "answer": answer,
                         "decided_by": decided_by,
                         "passed": checked.failures.is_empty(),
-                        "failures": checked.failures,
+                        "failures": render::scenario_failures(rb, checked),
                         "error": error,
                     })
                 })
@@ -141,7 +141,7 @@ pub fn run_junit(rb: &Rulebase, ran: &[Ran<'_>]) -> String {
             }
             let mut lines = vec![format!("at {}", case.location)];
             for checked in &case.result.checked {
-                for failure in &checked.failures {
+                for failure in render::scenario_failures(rb, checked) {
                     lines.push(format!(
                         "{}: {failure}",
                         rb.item(checked.expectation.item).name

@@ -4,8 +4,8 @@
 //! Ids are indices into the vectors of [`Rulebase`]. The only string look-up left is
 //! [`Rulebase::lookup`], used at the edges (command line, scenario files, JSON facts).
 
-use crate::ast::{AggregateKind, BinaryOp, DurationUnit};
 use crate::num::Num;
+use crate::ops::{AggregateKind, BinaryOp, DurationUnit};
 use crate::span::Span;
 use chrono::NaiveDate;
 use indexmap::IndexMap;
@@ -96,6 +96,29 @@ pub enum Type {
 }
 
 impl Type {
+    /// The built-in types by the names rules files write them, declared once: the checker
+    /// resolves type names against it, [`Rulebase::type_name`] prints from it, and the grammar
+    /// test checks that `grammar/zan.ebnf` lists it.
+    pub const BUILTIN: [(&'static str, Type); 9] = [
+        ("bool", Type::Bool),
+        ("int", Type::Int),
+        ("count", Type::Count),
+        ("decimal", Type::Decimal),
+        ("percent", Type::Percent),
+        ("date", Type::Date),
+        ("duration", Type::Duration),
+        ("text", Type::Text),
+        ("seats", Type::Seats),
+    ];
+
+    /// The built-in type named `name`.
+    pub fn builtin(name: &str) -> Option<Type> {
+        Type::BUILTIN
+            .iter()
+            .find(|(builtin, _)| *builtin == name)
+            .map(|(_, ty)| *ty)
+    }
+
     pub fn is_numeric(self) -> bool {
         matches!(
             self,
@@ -334,7 +357,7 @@ pub struct Scenario {
     pub as_of: NaiveDate,
     pub givens: Vec<(ItemId, Value, Span)>,
     /// Days stated for acts (`assume ACT = DATE`), settling their windows.
-    pub assumptions: Vec<crate::eval::Assumption>,
+    pub assumptions: Vec<Assumption>,
     pub expects: Vec<Expectation>,
     pub span: Span,
 }
@@ -353,7 +376,7 @@ pub struct Expectation {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ExpectedOutcome {
     Value(Value),
-    Status(crate::eval::Status),
+    Status(crate::status::Status),
 }
 
 /// A condition that facts must meet to be possible at all, in force while its area covers
@@ -494,23 +517,101 @@ impl Rulebase {
 
     pub fn type_name(&self, ty: Type) -> String {
         match ty {
-            Type::Bool => "bool".into(),
-            Type::Int => "int".into(),
-            Type::Count => "count".into(),
-            Type::Decimal => "decimal".into(),
-            Type::Percent => "percent".into(),
-            Type::Date => "date".into(),
-            Type::Duration => "duration".into(),
-            Type::Text => "text".into(),
-            Type::Seats => "seats".into(),
             Type::Enum(id) => self.enums[id.0 as usize].name.clone(),
             Type::Record(id) => self.records[id.0 as usize].name.clone(),
             Type::List(id) => format!("list {}", self.records[id.0 as usize].name),
+            Type::Bool
+            | Type::Int
+            | Type::Count
+            | Type::Decimal
+            | Type::Percent
+            | Type::Date
+            | Type::Duration
+            | Type::Text
+            | Type::Seats => Type::BUILTIN
+                .iter()
+                .find(|(_, builtin)| *builtin == ty)
+                .map(|(name, _)| (*name).to_string())
+                .unwrap_or_default(),
         }
     }
 
     /// The names of the closest known questions and inputs, for "did you mean".
     pub fn suggest(&self, name: &str) -> Option<String> {
-        crate::check::closest(name, self.names.keys().map(String::as_str))
+        crate::names::closest(name, self.names.keys().map(String::as_str))
     }
+}
+
+/// "Act `act` took effect on `date`": every window of a change the act makes is settled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Assumption {
+    /// The act's name in the rules: `law_157_vii`.
+    pub act: String,
+    /// The day the user states it took effect.
+    pub date: NaiveDate,
+    /// The windows of the changes it makes, which the day settles.
+    pub windows: Vec<WindowId>,
+}
+
+/// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
+/// day lies within each of their windows.
+pub fn assumption(rb: &Rulebase, act: &str, date: NaiveDate) -> Result<Assumption, String> {
+    let windowed = |a: &str| {
+        rb.windows
+            .iter()
+            .any(|w| w.citations.iter().any(|c| !c.is_source && c.act == a))
+    };
+    match rb.acts.get(act) {
+        Some((_, false)) => {}
+        Some((_, true)) => {
+            return Err(format!(
+                "`{act}` is a secondary source, not an act: only an act takes effect"
+            ));
+        }
+        None => {
+            let hint = crate::names::closest(
+                act,
+                rb.acts.keys().map(String::as_str).filter(|a| windowed(a)),
+            )
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+            return Err(format!(
+                "unknown act `{}`{hint}",
+                crate::names::shorten(act)
+            ));
+        }
+    }
+    let windows: Vec<WindowId> = rb
+        .windows
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| w.citations.iter().any(|c| !c.is_source && c.act == act))
+        .map(|(idx, _)| WindowId(idx as u32))
+        .collect();
+    if windows.is_empty() {
+        let with_windows: Vec<&str> = rb
+            .acts
+            .keys()
+            .map(String::as_str)
+            .filter(|a| windowed(a))
+            .collect();
+        return Err(format!(
+            "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
+            with_windows.join(", ")
+        ));
+    }
+    for window in &windows {
+        let w = rb.window(*window);
+        if date < w.earliest || date > w.known {
+            return Err(format!(
+                "assumed {act} = {date}: {} took effect on a day between {} and {}; {date} lies outside that window",
+                w.what, w.earliest, w.known
+            ));
+        }
+    }
+    Ok(Assumption {
+        act: act.to_string(),
+        date,
+        windows,
+    })
 }

@@ -3,7 +3,6 @@
 //! deciding path. A right answer for the wrong reason fails.
 
 use crate::eval::{self, Answer, Facts, Status};
-use crate::render;
 use crate::rulebase::*;
 
 /// The result of one expectation.
@@ -13,8 +12,35 @@ pub struct Checked {
     pub expectation: Expectation,
     /// The answer given (or the evaluation error).
     pub answer: Result<Answer, eval::EvalError>,
-    /// Empty when the expectation holds; otherwise each way it failed.
-    pub failures: Vec<String>,
+    /// Empty when the expectation holds; otherwise each way it failed (worded by
+    /// `render::scenario_failure`).
+    pub failures: Vec<Failure>,
+}
+
+/// One way an expectation failed, as data; `render` words it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    /// The evaluation stopped with an error.
+    Evaluation(eval::EvalError),
+    /// The expectation names a reading the answer never looked at.
+    ReadingUnused(ReadingRef),
+    /// A value was expected and another found.
+    Value { expected: Value, found: Value },
+    /// A value was expected and the answer has none, only a status.
+    NoValue { expected: Value, found: Status },
+    /// A status was expected and another found (with the answer's value, if any).
+    Status {
+        expected: Status,
+        found: Status,
+        value: Option<Value>,
+    },
+    /// The scenario names the deciding rule and another (or none) decided.
+    DecidedBy {
+        expected: String,
+        found: Option<String>,
+    },
+    /// No citation on the deciding path contains the text; `found` is what was cited.
+    Citation { text: String, found: Vec<Cite> },
 }
 
 /// The result of one scenario.
@@ -76,8 +102,8 @@ fn run_in_place_under(
             let answer =
                 eval::readings::answer_under(rb, expectation.item, scenario.as_of, &facts, &chosen);
             let failures = match &answer {
-                Ok(answer) => failures(rb, expectation, answer),
-                Err(error) => vec![format!("evaluation failed: {}", error.message)],
+                Ok(answer) => failures(expectation, answer),
+                Err(error) => vec![Failure::Evaluation(error.clone())],
             };
             Checked {
                 expectation: expectation.clone(),
@@ -93,59 +119,44 @@ fn run_in_place_under(
     }
 }
 
-fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<String> {
-    let ty = rb.item(expectation.item).ty;
+fn failures(expectation: &Expectation, answer: &Answer) -> Vec<Failure> {
     let mut failures = Vec::new();
     // A reading named in the expectation that the answer never looked at is a mistake in the
     // scenario (or a rule that lost its reading).
     for reading in &expectation.under {
         if !answer.readings_used.contains(reading) {
-            failures.push(format!(
-                "the answer does not depend on reading `{}`",
-                rb.reading_name(*reading)
-            ));
+            failures.push(Failure::ReadingUnused(*reading));
         }
     }
     match &expectation.expected {
         ExpectedOutcome::Value(expected) => match (&answer.value, answer.status) {
             (Some(actual), Status::Answered) if values_equal(expected, actual) => {}
-            (Some(actual), _) => failures.push(format!(
-                "expected {}, found {}",
-                render::format_value(rb, ty, expected),
-                render::format_value(rb, ty, actual)
-            )),
-            (None, status) => failures.push(format!(
-                "expected {}, found status {}",
-                render::format_value(rb, ty, expected),
-                status.as_str()
-            )),
+            (Some(actual), _) => failures.push(Failure::Value {
+                expected: expected.clone(),
+                found: actual.clone(),
+            }),
+            (None, status) => failures.push(Failure::NoValue {
+                expected: expected.clone(),
+                found: status,
+            }),
         },
         ExpectedOutcome::Status(status) => {
             if *status != answer.status {
-                let shown = answer
-                    .value
-                    .as_ref()
-                    .map(|v| format!(" ({})", render::format_value(rb, ty, v)))
-                    .unwrap_or_default();
-                failures.push(format!(
-                    "expected status {}, found {}{shown}",
-                    status.as_str(),
-                    answer.status.as_str()
-                ));
+                failures.push(Failure::Status {
+                    expected: *status,
+                    found: answer.status,
+                    value: answer.value.clone(),
+                });
             }
         }
     }
     if let Some(rule) = &expectation.by_rule
         && answer.decided_by.as_deref() != Some(rule.as_str())
     {
-        failures.push(format!(
-            "expected the answer to be decided by `{rule}`, but it was decided by {}",
-            answer
-                .decided_by
-                .as_deref()
-                .map(|r| format!("`{r}`"))
-                .unwrap_or_else(|| "no rule".into())
-        ));
+        failures.push(Failure::DecidedBy {
+            expected: rule.clone(),
+            found: answer.decided_by.clone(),
+        });
     }
     for text in &expectation.citing {
         let cited = answer
@@ -153,15 +164,10 @@ fn failures(rb: &Rulebase, expectation: &Expectation, answer: &Answer) -> Vec<St
             .iter()
             .any(|c| c.article.contains(text.as_str()) || c.act_title.contains(text.as_str()));
         if !cited {
-            let found: Vec<String> = answer.citations.iter().map(render::format_cite).collect();
-            failures.push(format!(
-                "expected a citation containing \"{text}\" on the deciding path; found: {}",
-                if found.is_empty() {
-                    "none".to_string()
-                } else {
-                    found.join("; ")
-                }
-            ));
+            failures.push(Failure::Citation {
+                text: text.clone(),
+                found: answer.citations.clone(),
+            });
         }
     }
     failures

@@ -1130,7 +1130,7 @@ fn interactive_asks_only_what_can_still_change_the_answer() {
     // then the citizen's judgment: Art. 72(3) decides, and nothing else is asked.
     let mut input: &[u8] = b"9\nnormative_act_in_force\ntrue\n";
     let mut output = Vec::new();
-    let answer = zan::cli::ask_interactively(
+    let answer = zan::interview::ask_interactively(
         rb,
         question,
         "2023-03-01".parse().expect("date"),

@@ -49,7 +49,7 @@ fn three_valued_and_or_not() {
 }
 
 const TERMINATION: &str = r#"
-area akims "Akims" covers 2021-06-05 .. 2026-06-30
+area akims "Akims" covers 2021-06-05 .. 2026-06-30 names akim
 act lg_law "Law 'On Local Government'"
 enum exit_reason { none, left, expelled, party_reorganized, party_liquidated }
 input akim.party_exit_reason : exit_reason "Why did membership end?"
@@ -208,7 +208,7 @@ question t.q : bool "Q?"
 }
 
 const MEMBERS: &str = r#"
-area parties "Parties" covers 2009-02-06 ..
+area parties "Parties" covers 2009-02-06 .. names party
 act party_law "Law 'On Political Parties'"
 input party.members : count "How many members?"
 param party.members_required : count "Members a party needs"

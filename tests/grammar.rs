@@ -92,4 +92,34 @@ fn ebnf_names_every_keyword_the_parser_reserves() {
             "`{keyword}` is reserved by the parser but not listed in zan.ebnf"
         );
     }
+    for word in &listed {
+        assert!(
+            zan::keywords::KEYWORDS.contains(word),
+            "`{word}` is listed in zan.ebnf but not reserved (src/keywords.rs)"
+        );
+    }
+}
+
+#[test]
+fn ebnf_names_every_builtin_type_the_checker_knows() {
+    let ebnf =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar/zan.ebnf"))
+            .expect("zan.ebnf");
+    // From `type =` to the `;` that ends it.
+    let start = ebnf.find("\ntype ").expect("a `type` production");
+    let end = ebnf[start..]
+        .find(';')
+        .expect("the end of the `type` production")
+        + start;
+    let production = &ebnf[start..end];
+    assert!(
+        production.contains("\"bool\""),
+        "the `type` production: {production}"
+    );
+    for (name, _) in zan::rulebase::Type::BUILTIN {
+        assert!(
+            production.contains(&format!("\"{name}\"")),
+            "`{name}` is a built-in type but the `type` production of zan.ebnf does not list it"
+        );
+    }
 }

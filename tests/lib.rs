@@ -13,6 +13,7 @@ mod eval;
 #[cfg(unix)]
 mod files;
 mod grammar;
+mod imports;
 mod property;
 mod readings;
 mod readme;

@@ -825,7 +825,7 @@ fn did_you_mean_agrees_with_the_full_edit_distance() {
             .filter(|(d, _)| *d <= limit)
             .min_by_key(|(d, c)| (*d, c.len()))
             .map(|(_, c)| c.clone());
-        let found = zan::check::closest(&name, candidates.iter().map(String::as_str));
+        let found = zan::names::closest(&name, candidates.iter().map(String::as_str));
         assert_eq!(found, expected, "name {name:?}, candidates {candidates:?}");
         suggested += usize::from(found.is_some());
     }

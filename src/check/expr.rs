@@ -109,12 +109,12 @@ impl<'a> Checker<'a> {
             | ast::ExprKind::Reading(_) => None,
         };
         if let Some(items) = items
-            && items > crate::facts::MAX_LIST_LEN
+            && items > crate::values::MAX_LIST_LEN
         {
             self.error(
                 Diagnostic::error(format!(
                     "too long a list: expected at most {} items, found {items}",
-                    crate::facts::MAX_LIST_LEN
+                    crate::values::MAX_LIST_LEN
                 ))
                 .at(e.span, "this list")
                 .hint("no election has that many lists; split the case if it is real"),
@@ -128,7 +128,7 @@ impl<'a> Checker<'a> {
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
-            Some(value) => match crate::facts::check_domain(&self.rb, ty, &value) {
+            Some(value) => match crate::values::check_domain(&self.rb, ty, &value) {
                 Ok(()) => Some(value),
                 Err(problem) => {
                     self.error(Diagnostic::error(problem).at(e.span, "out of range"));

@@ -11,9 +11,11 @@ mod scenario;
 
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
+use crate::names::closest;
 use crate::rulebase::*;
 use crate::source::SourceMap;
 use crate::span::Span;
+use crate::values::date_range_text;
 use chrono::NaiveDate;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
@@ -59,6 +61,9 @@ pub(crate) struct Checker<'a> {
     type_ids: HashMap<String, Type>,
     /// Area names, likewise.
     area_ids: HashMap<String, usize>,
+    /// The prefixes of the names each area declared here may declare (`court` for
+    /// `court.may_apply`), by area id: the area's name, or those listed after `names`.
+    area_prefixes: HashMap<u32, Vec<String>>,
     /// Acts that declare their signing date and entry rule, by name, as written.
     act_entries: Vec<(&'a ast::Ident, &'a ast::EntryRule)>,
     /// The window each of those acts took effect in, derived before any rule is checked.
@@ -98,10 +103,6 @@ enum ItemDecl<'a> {
     Question(&'a ast::QuestionDecl),
 }
 
-const BUILTIN_TYPES: &[&str] = &[
-    "bool", "int", "count", "decimal", "percent", "date", "duration", "text", "seats",
-];
-
 impl<'a> Checker<'a> {
     pub(crate) fn new(sources: &'a SourceMap, rb: std::borrow::Cow<'a, Rulebase>) -> Checker<'a> {
         Checker {
@@ -112,6 +113,7 @@ impl<'a> Checker<'a> {
             item_decls: Vec::new(),
             type_ids: HashMap::new(),
             area_ids: HashMap::new(),
+            area_prefixes: HashMap::new(),
             act_entries: Vec::new(),
             act_windows: HashMap::new(),
             constraint_decls: Vec::new(),
@@ -351,7 +353,7 @@ impl<'a> Checker<'a> {
     }
 
     fn declare_type_name(&mut self, name: &ast::Ident) -> bool {
-        if BUILTIN_TYPES.contains(&name.text.as_str()) {
+        if Type::builtin(&name.text).is_some() {
             self.error(
                 Diagnostic::error(format!(
                     "`{}` is a built-in type and cannot be redeclared",
@@ -397,6 +399,13 @@ impl<'a> Checker<'a> {
             .insert(format!("area {}", area.name.text), area.name.span);
         self.area_ids
             .insert(area.name.text.clone(), self.rb.areas.len());
+        let prefixes = if area.prefixes.is_empty() {
+            vec![area.name.text.clone()]
+        } else {
+            area.prefixes.iter().map(|p| p.text.clone()).collect()
+        };
+        self.area_prefixes
+            .insert(self.rb.areas.len() as u32, prefixes);
         self.rb.to_mut().areas.push(Area {
             name: area.name.text.clone(),
             title: area.title.clone(),
@@ -432,6 +441,7 @@ impl<'a> Checker<'a> {
             );
             return;
         };
+        self.check_prefix(name, area);
         let Some(ty) = ty else { return };
         let id = ItemId(self.rb.items.len() as u32);
         self.rb.to_mut().names.insert(name.text.clone(), id);
@@ -446,30 +456,68 @@ impl<'a> Checker<'a> {
         self.item_decls.push(decl);
     }
 
+    /// A name's prefix (`party` in `party.members`) is its area's: `party.x` declared in area
+    /// `court` is an error, which names the area the prefix belongs to when there is one.
+    fn check_prefix(&mut self, name: &ast::Ident, area: AreaId) {
+        let Some((prefix, _)) = name.text.split_once('.') else {
+            return;
+        };
+        let Some(prefixes) = self.area_prefixes.get(&area.0) else {
+            return;
+        };
+        if prefixes.iter().any(|p| p == prefix) {
+            return;
+        }
+        let area_name = self.rb.area(area).name.clone();
+        let allowed = prefixes
+            .iter()
+            .map(|p| format!("`{p}.`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let owner = self
+            .area_prefixes
+            .iter()
+            .filter(|(_, ps)| ps.iter().any(|p| p == prefix))
+            .map(|(id, _)| *id)
+            .min()
+            .map(|id| self.rb.area(AreaId(id)).name.clone());
+        let rest = &name.text[prefix.len() + 1..];
+        let hint = match owner {
+            Some(owner) => format!(
+                "names beginning `{prefix}.` belong to area `{owner}`: declare it under that area, or rename it `{}.{rest}`",
+                prefixes[0]
+            ),
+            None => format!(
+                "rename it `{}.{rest}`, or list `{prefix}` after `names` on the line of area `{area_name}`",
+                prefixes[0]
+            ),
+        };
+        self.error(
+            Diagnostic::error(format!(
+                "`{}` is declared in area `{area_name}`, whose names begin {allowed}",
+                name.text
+            ))
+            .at(
+                name.span,
+                format!("the prefix `{prefix}` is not area `{area_name}`'s"),
+            )
+            .hint(hint),
+        );
+    }
+
     pub(crate) fn resolve_type(&mut self, ann: &ast::TypeAnn) -> Option<Type> {
         match &ann.kind {
             ast::TypeAnnKind::Named(name) => {
-                let builtin = match name.as_str() {
-                    "bool" => Some(Type::Bool),
-                    "int" => Some(Type::Int),
-                    "count" => Some(Type::Count),
-                    "decimal" => Some(Type::Decimal),
-                    "percent" => Some(Type::Percent),
-                    "date" => Some(Type::Date),
-                    "duration" => Some(Type::Duration),
-                    "text" => Some(Type::Text),
-                    "seats" => Some(Type::Seats),
-                    _ => None,
-                };
+                let builtin = Type::builtin(name);
                 if builtin.is_some() {
                     return builtin;
                 }
                 if let Some(ty) = self.type_by_name(name) {
                     return Some(ty);
                 }
-                let candidates: Vec<&str> = BUILTIN_TYPES
+                let candidates: Vec<&str> = Type::BUILTIN
                     .iter()
-                    .copied()
+                    .map(|(builtin, _)| *builtin)
                     .chain(self.rb.enums.iter().map(|e| e.name.as_str()))
                     .chain(self.rb.records.iter().map(|r| r.name.as_str()))
                     .collect();
@@ -1070,7 +1118,7 @@ impl<'a> Checker<'a> {
                 format!(
                     "it is in force only outside the period area `{}` covers ({})",
                     area.name,
-                    date_range_text_pub(area.from, area.until)
+                    date_range_text(area.from, area.until)
                 )
             };
             self.error(
@@ -1187,69 +1235,4 @@ fn circle_of_exceptions(exception_to: &[Option<usize>]) -> Option<usize> {
         }
     }
     first
-}
-
-/// Names longer than this get no "did you mean": the longest shipped name has 46 characters,
-/// and a comparison costs time in proportion to the name's length.
-const MAX_SUGGESTED_NAME_CHARS: usize = 100;
-
-/// The candidate closest to `name` by edit distance, if it is close enough to be a typo.
-pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
-    let name_chars: Vec<char> = name.chars().take(MAX_SUGGESTED_NAME_CHARS + 1).collect();
-    if name_chars.len() > MAX_SUGGESTED_NAME_CHARS {
-        return None;
-    }
-    let limit = (name_chars.len() / 3).max(2);
-    candidates
-        .filter_map(|candidate| {
-            edit_distance_within(&name_chars, candidate, limit).map(|d| (d, candidate))
-        })
-        .min_by_key(|(distance, candidate)| (*distance, candidate.len()))
-        .map(|(_, candidate)| candidate.to_string())
-}
-
-/// The edit distance between `a` and `b` if it is at most `limit`. Only the cells within
-/// `limit` of the diagonal are computed (a band), and the comparison stops as soon as every
-/// cell of a row exceeds the limit: time in proportion to `a`'s length times `limit`.
-fn edit_distance_within(a: &[char], b: &str, limit: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().take(a.len() + limit + 1).collect();
-    if b.len().abs_diff(a.len()) > limit {
-        return None;
-    }
-    // Any value past the limit counts as "too far"; capping keeps the band's edges simple.
-    let too_far = limit + 1;
-    let mut previous: Vec<usize> = (0..=b.len()).map(|j| j.min(too_far)).collect();
-    let mut current: Vec<usize> = vec![too_far; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        let row = i + 1;
-        let low = row.saturating_sub(limit).max(1);
-        let high = (row + limit).min(b.len());
-        current[low - 1] = if low == 1 { row.min(too_far) } else { too_far };
-        let mut row_best = current[low - 1];
-        for j in low..=high {
-            let substitute = previous[j - 1] + usize::from(*ca != b[j - 1]);
-            let value = substitute
-                .min(previous[j] + 1)
-                .min(current[j - 1] + 1)
-                .min(too_far);
-            current[j] = value;
-            row_best = row_best.min(value);
-        }
-        if high < b.len() {
-            current[high + 1] = too_far;
-        }
-        if row_best > limit {
-            return None;
-        }
-        std::mem::swap(&mut previous, &mut current);
-    }
-    let distance = previous[b.len()];
-    (distance <= limit).then_some(distance)
-}
-
-pub fn date_range_text_pub(from: NaiveDate, until: Option<NaiveDate>) -> String {
-    match until {
-        Some(until) => format!("{from} .. {until}"),
-        None => format!("{from} onward"),
-    }
 }

@@ -3,9 +3,9 @@
 use super::Checker;
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
-use crate::eval::Status;
 use crate::rulebase::*;
 use crate::source::SourceMap;
+use crate::status::Status;
 
 /// Checks every scenario in `asts` against `rulebase`. Declarations in scenario files are
 /// refused: the law lives in the rules files.
@@ -122,7 +122,7 @@ impl<'a> Checker<'a> {
                 givens.push((id, value, given.span));
             }
         }
-        let mut assumptions: Vec<crate::eval::Assumption> = Vec::new();
+        let mut assumptions: Vec<Assumption> = Vec::new();
         for assume in &scenario.assumes {
             if assumptions.iter().any(|a| a.act == assume.act.text) {
                 self.error(
@@ -131,7 +131,7 @@ impl<'a> Checker<'a> {
                 );
                 continue;
             }
-            match crate::facts::assumption(&self.rb, &assume.act.text, assume.date.date) {
+            match crate::rulebase::assumption(&self.rb, &assume.act.text, assume.date.date) {
                 Ok(assumption) => assumptions.push(assumption),
                 Err(problem) => self.error(
                     Diagnostic::error(problem)

@@ -1,7 +1,7 @@
 //! Evaluating checked expressions, three-valued, with a step for each name and comparison.
 
 use super::*;
-use crate::ast::{AggregateKind, BinaryOp, DurationUnit};
+use crate::ops::{AggregateKind, BinaryOp, DurationUnit};
 use chrono::Months;
 
 fn overflow(span: Span) -> EvalError {

@@ -19,44 +19,12 @@ mod trace;
 pub use trace::*;
 
 use crate::num::Num;
+pub use crate::rulebase::Assumption;
 use crate::rulebase::*;
 use crate::span::Span;
+pub use crate::status::Status;
 use chrono::NaiveDate;
 use std::sync::Arc;
-
-/// How an answer came out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Status {
-    /// The law gives an answer on these facts: [`Answer::value`] holds it.
-    Answered,
-    /// A fact is missing, or the answer depends on a change whose day is not established:
-    /// [`Answer::missing`] says which.
-    Unknown,
-    /// An open-textured condition a person must decide (a judgment) was not given.
-    NeedsJudgment,
-    /// The encoded law does not cover the date asked.
-    NotCovered,
-    /// Two rules apply and disagree.
-    Conflict,
-    /// The answer depends on how a contested provision is read: see [`Answer::readings`].
-    Contested,
-}
-
-impl Status {
-    /// The status as JSON writes it: `answered`, `unknown`, `needs_judgment`, ...
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Answered => "answered",
-            Status::Unknown => "unknown",
-            Status::NeedsJudgment => "needs_judgment",
-            Status::NotCovered => "not_covered",
-            Status::Conflict => "conflict",
-            Status::Contested => "contested",
-        }
-    }
-}
 
 /// Facts given for one evaluation: a value per item id (inputs, or parameters overridden).
 #[derive(Clone, Debug, Default)]
@@ -64,17 +32,6 @@ pub struct Facts {
     values: Vec<Option<Value>>,
     /// Days the user states acts took effect (`--assume ACT=DATE`), settling their windows.
     assumptions: Vec<Assumption>,
-}
-
-/// "Act `act` took effect on `date`": every window of a change the act makes is settled.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Assumption {
-    /// The act's name in the rules: `law_157_vii`.
-    pub act: String,
-    /// The day the user states it took effect.
-    pub date: NaiveDate,
-    /// The windows of the changes it makes, which the day settles.
-    pub windows: Vec<WindowId>,
 }
 
 impl Facts {

@@ -89,7 +89,7 @@ pub enum StepKind {
     /// A comparison, with its margin for numbers.
     Compare {
         text: std::sync::Arc<str>,
-        op: crate::ast::BinaryOp,
+        op: crate::ops::BinaryOp,
         left: Option<Value>,
         right: Option<Value>,
         ty: Type,

@@ -3,6 +3,7 @@
 
 use super::lex::*;
 use crate::ast::*;
+use crate::keywords::KEYWORDS;
 use crate::num::Num;
 use nom::Parser;
 use nom::branch::alt;

@@ -3,6 +3,7 @@
 
 use crate::ast::{DateLit, Ident};
 use crate::diagnostic::Diagnostic;
+use crate::keywords::KEYWORDS;
 use crate::span::{FileId, Span};
 use chrono::NaiveDate;
 use nom::bytes::complete::{tag, take_while, take_while1};
@@ -19,79 +20,6 @@ pub type PResult<'a, T> = IResult<In<'a>, T, PError<'a>>;
 
 /// How deeply expressions may nest.
 pub const MAX_NESTING: usize = 64;
-
-/// Words that cannot be used as names.
-pub const KEYWORDS: &[&str] = &[
-    "act",
-    "after",
-    "all",
-    "allocate_seats",
-    "and",
-    "any",
-    "applied",
-    "area",
-    "as",
-    "as_of",
-    "assume",
-    "by",
-    "cite",
-    "citing",
-    "constraint",
-    "contested",
-    "count",
-    "covers",
-    "day",
-    "days",
-    "default",
-    "effective",
-    "else",
-    "enum",
-    "exception",
-    "expect",
-    "false",
-    "floor",
-    "from",
-    "given",
-    "if",
-    "in",
-    "input",
-    "is",
-    "judgment",
-    "list",
-    "max",
-    "min",
-    "month",
-    "months",
-    "not",
-    "of",
-    "or",
-    "otherwise",
-    "param",
-    "publication",
-    "question",
-    "reading",
-    "record",
-    "requires",
-    "rule",
-    "scenario",
-    "secondary",
-    "see",
-    "signed",
-    "source",
-    "sum",
-    "then",
-    "to",
-    "true",
-    "under",
-    "until",
-    "value",
-    "verified",
-    "when",
-    "where",
-    "within",
-    "year",
-    "years",
-];
 
 /// A syntax error: where, what was expected there, or a specific message.
 #[derive(Debug)]

@@ -22,7 +22,8 @@ use nom::branch::alt;
 use nom::combinator::{cut, opt};
 use nom::multi::many0;
 
-pub use lex::{KEYWORDS, MAX_NESTING};
+pub use crate::keywords::{ITEM_KEYWORDS, KEYWORDS};
+pub use lex::MAX_NESTING;
 
 /// The most syntax errors reported for one file.
 pub const MAX_SYNTAX_ERRORS: usize = 100;
@@ -139,22 +140,6 @@ fn take_rest(input: In<'_>) -> In<'_> {
     nom::Input::take_from(&input, len)
 }
 
-/// The words that begin a declaration or a scenario (the formatter puts them in column one).
-pub const ITEM_KEYWORDS: &[&str] = &[
-    "area",
-    "act",
-    "source",
-    "enum",
-    "record",
-    "input",
-    "judgment",
-    "param",
-    "question",
-    "constraint",
-    "scenario",
-    "contested",
-];
-
 fn item(i: In) -> PResult<Item> {
     let start = i.location_offset();
     alt((
@@ -194,7 +179,20 @@ fn area(i: In) -> PResult<Item> {
         opt(date),
     ))
     .parse(i)?;
-    let span = start.to(until.map_or(from.span, |until| until.span));
+    // `names a, b`: the prefixes of the area's names, when not the area's own name.
+    let (i, prefixes) = match keyword("names")(i) {
+        Ok((i, _)) => {
+            let (i, prefixes) = cut(comma_list(ident)).parse(i)?;
+            (i, prefixes)
+        }
+        Err(nom::Err::Error(_)) => (i, Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let end = prefixes
+        .last()
+        .map(|p| p.span)
+        .unwrap_or(until.map_or(from.span, |until| until.span));
+    let span = start.to(end);
     Ok((
         i,
         Item::Area(Area {
@@ -202,6 +200,7 @@ fn area(i: In) -> PResult<Item> {
             title: title.0,
             from,
             until,
+            prefixes,
             span,
         }),
     ))

@@ -2,6 +2,7 @@
 //!
 //! They print what `eval` decided and never decide anything about the law themselves.
 
+pub mod colour;
 pub mod diff;
 pub mod json;
 pub mod markdown;
@@ -11,6 +12,9 @@ pub mod text;
 use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status, Step, StepKind};
 use crate::num::{Num, group_thousands};
 use crate::rulebase::*;
+use crate::scenario::{Checked, Failure};
+use crate::values::format_num;
+pub use crate::values::{Numbers, format_num_as, format_value, format_value_as};
 
 /// The receipt of one answer: which engine, which rules, and what the user assumed.
 pub fn answer_receipt(rb: &Rulebase, answer: &Answer) -> String {
@@ -34,192 +38,6 @@ pub fn receipt(rb: &Rulebase) -> String {
         env!("CARGO_PKG_VERSION"),
         rb.digest
     )
-}
-
-/// How numbers that are not whole are printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Numbers {
-    /// Exactly: a decimal when it terminates, else the fraction with a reading aid
-    /// (`320/23 (≈13.9130)`). JSON keeps this.
-    Exact,
-    /// As a memo prints them (text and Markdown): up to four decimal places exactly, and a
-    /// number with more (or with no end) rounded half away from zero to four places:
-    /// `58.7369%`, `75.8893`, `13.9130`. A number that is not zero but rounds to zero is
-    /// `less than 0.0001`. The exact value stays in JSON.
-    Memo,
-}
-
-fn format_num(n: Num, ty: Type) -> String {
-    format_num_as(n, ty, Numbers::Exact)
-}
-
-/// A number of type `ty` (a percentage is printed with its sign) in the given style.
-pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
-    if ty == Type::Percent {
-        let Some(p) = n.checked_mul(Num::int(100)) else {
-            return format!("{n}");
-        };
-        if numbers == Numbers::Memo
-            && let Some(text) = memo_decimal(p)
-        {
-            return format!("{text}%");
-        }
-        return match p.to_decimal_string() {
-            Some(text) => format!("{}%", group_thousands(&text)),
-            None => format!("{p}%"),
-        };
-    }
-    if numbers == Numbers::Memo
-        && let Some(text) = memo_decimal(n)
-    {
-        return text;
-    }
-    match n.to_decimal_string() {
-        Some(text) => group_thousands(&text),
-        None => format!("{n} (≈{})", approximate(n)),
-    }
-}
-
-/// Places kept by [`Numbers::Memo`].
-const MEMO_PLACES: u32 = 4;
-
-/// `n` with at most four decimal places, rounded half away from zero; `None` if the
-/// arithmetic would overflow (the caller then prints the exact value).
-fn memo_decimal(n: Num) -> Option<String> {
-    if let Some(text) = n.to_decimal_string()
-        && text
-            .split_once('.')
-            .is_none_or(|(_, fraction)| fraction.len() <= MEMO_PLACES as usize)
-    {
-        return Some(group_thousands(&text));
-    }
-    let scale = 10i128.checked_pow(MEMO_PLACES)?;
-    let doubled = n
-        .numer()
-        .unsigned_abs()
-        .checked_mul(scale.unsigned_abs())?
-        .checked_mul(2)?;
-    let denom = n.denom().unsigned_abs();
-    let scaled = doubled.checked_add(denom)? / denom.checked_mul(2)?;
-    if scaled == 0 {
-        let smallest = format!("0.{:0>width$}", 1, width = MEMO_PLACES as usize);
-        return Some(if n.is_negative() {
-            format!("between -{smallest} and 0")
-        } else {
-            format!("less than {smallest}")
-        });
-    }
-    let digits = format!("{scaled:0>width$}", width = MEMO_PLACES as usize + 1);
-    let (whole, fraction) = digits.split_at(digits.len() - MEMO_PLACES as usize);
-    Some(format!(
-        "{}{}.{fraction}",
-        if n.is_negative() { "-" } else { "" },
-        group_thousands(whole)
-    ))
-}
-
-/// Four decimal places, rounded toward zero: a reading aid beside an exact fraction.
-fn approximate(n: Num) -> String {
-    let scaled = n.numer().checked_mul(10_000).map(|v| v / n.denom());
-    match scaled {
-        Some(scaled) => {
-            let negative = scaled < 0;
-            let digits = format!("{:05}", scaled.unsigned_abs());
-            let (whole, fraction) = digits.split_at(digits.len() - 4);
-            format!(
-                "{}{}.{fraction}",
-                if negative { "-" } else { "" },
-                group_thousands(whole)
-            )
-        }
-        None => n.to_string(),
-    }
-}
-
-/// A value as an analyst reads it: `20,000`, `5%`, `citizen`, `2023-01-01`, exactly.
-pub fn format_value(rb: &Rulebase, ty: Type, value: &Value) -> String {
-    format_value_as(rb, ty, value, Numbers::Exact)
-}
-
-/// A value, with numbers in the given style.
-pub fn format_value_as(rb: &Rulebase, ty: Type, value: &Value, numbers: Numbers) -> String {
-    match value {
-        Value::Bool(b) => b.to_string(),
-        Value::Num(n) => format_num_as(*n, ty, numbers),
-        Value::Date(d) => d.to_string(),
-        Value::Duration(d) => {
-            let unit = match (d.unit, d.amount == 1) {
-                (crate::ast::DurationUnit::Days, true) => "day",
-                (crate::ast::DurationUnit::Days, false) => "days",
-                (crate::ast::DurationUnit::Months, true) => "month",
-                (crate::ast::DurationUnit::Months, false) => "months",
-                (crate::ast::DurationUnit::Years, true) => "year",
-                (crate::ast::DurationUnit::Years, false) => "years",
-            };
-            format!("{} {unit}", d.amount)
-        }
-        Value::Text(t) => format!("{t:?}"),
-        Value::Enum(id, idx) => rb
-            .enums
-            .get(id.0 as usize)
-            .and_then(|e| e.variants.get(*idx as usize))
-            .cloned()
-            .unwrap_or_default(),
-        Value::Record(fields) => {
-            let record = match ty {
-                Type::Record(id) | Type::List(id) => rb.records.get(id.0 as usize),
-                Type::Bool
-                | Type::Int
-                | Type::Count
-                | Type::Decimal
-                | Type::Percent
-                | Type::Date
-                | Type::Duration
-                | Type::Text
-                | Type::Seats
-                | Type::Enum(_) => None,
-            };
-            let parts: Vec<String> = fields
-                .iter()
-                .enumerate()
-                .map(|(idx, v)| match record.and_then(|r| r.fields.get(idx)) {
-                    Some((name, field_ty)) => {
-                        format!("{name}: {}", format_value_as(rb, *field_ty, v, numbers))
-                    }
-                    None => format!("{v:?}"),
-                })
-                .collect();
-            format!("{{{}}}", parts.join(", "))
-        }
-        Value::List(items) => {
-            let element = match ty {
-                Type::List(id) => Type::Record(id),
-                other @ (Type::Bool
-                | Type::Int
-                | Type::Count
-                | Type::Decimal
-                | Type::Percent
-                | Type::Date
-                | Type::Duration
-                | Type::Text
-                | Type::Seats
-                | Type::Enum(_)
-                | Type::Record(_)) => other,
-            };
-            let parts: Vec<String> = items
-                .iter()
-                .map(|v| format_value_as(rb, element, v, numbers))
-                .collect();
-            format!("[{}]", parts.join(", "))
-        }
-        Value::Seats(entries) => {
-            let parts: Vec<String> = entries
-                .iter()
-                .map(|(name, seats)| format!("{name:?}: {seats}"))
-                .collect();
-            format!("{{{}}}", parts.join(", "))
-        }
-    }
 }
 
 /// `Law "On Political Parties" ... Art. 10(6) (verified)`
@@ -264,13 +82,13 @@ pub fn format_validity(validity: &Validity) -> String {
 
 /// A margin in words: "short by 14,000", "met with 1,000 to spare".
 fn margin_text(
-    op: crate::ast::BinaryOp,
+    op: crate::ops::BinaryOp,
     result: bool,
     margin: Num,
     ty: Type,
     numbers: Numbers,
 ) -> Option<String> {
-    use crate::ast::BinaryOp::*;
+    use crate::ops::BinaryOp::*;
     let amount = match ty {
         Type::Percent => {
             let points = margin.checked_mul(Num::int(100))?;
@@ -488,7 +306,7 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                 "{} is not covered on this date: area `{}` covers {}",
                 def.name,
                 area.name,
-                crate::check::date_range_text_pub(area.from, area.until)
+                crate::values::date_range_text(area.from, area.until)
             )
         }
         StepKind::Note(text) => format!("note: {text}"),
@@ -593,7 +411,7 @@ pub fn missing_line(rb: &Rulebase, missing: &Missing) -> String {
                 "not covered: {} belongs to area `{}`, which covers {}",
                 def.name,
                 area.name,
-                crate::check::date_range_text_pub(area.from, area.until)
+                crate::values::date_range_text(area.from, area.until)
             )
         }
         Missing::NoValue(item) => format!(
@@ -908,40 +726,66 @@ fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
     }
 }
 
-#[cfg(test)]
-mod memo_tests {
-    use super::*;
-
-    fn memo(numer: i128, denom: i128) -> String {
-        let n = Num::ratio(numer, denom).expect("a number");
-        format_num_as(n, Type::Decimal, Numbers::Memo)
+/// One way a scenario's expectation of `question` failed, in words.
+pub fn scenario_failure(rb: &Rulebase, question: ItemId, failure: &Failure) -> String {
+    let ty = rb.item(question).ty;
+    match failure {
+        Failure::Evaluation(error) => format!("evaluation failed: {}", error.message),
+        Failure::ReadingUnused(reading) => format!(
+            "the answer does not depend on reading `{}`",
+            rb.reading_name(*reading)
+        ),
+        Failure::Value { expected, found } => format!(
+            "expected {}, found {}",
+            format_value(rb, ty, expected),
+            format_value(rb, ty, found)
+        ),
+        Failure::NoValue { expected, found } => format!(
+            "expected {}, found status {}",
+            format_value(rb, ty, expected),
+            found.as_str()
+        ),
+        Failure::Status {
+            expected,
+            found,
+            value,
+        } => {
+            let shown = value
+                .as_ref()
+                .map(|v| format!(" ({})", format_value(rb, ty, v)))
+                .unwrap_or_default();
+            format!(
+                "expected status {}, found {}{shown}",
+                expected.as_str(),
+                found.as_str()
+            )
+        }
+        Failure::DecidedBy { expected, found } => format!(
+            "expected the answer to be decided by `{expected}`, but it was decided by {}",
+            found
+                .as_deref()
+                .map(|r| format!("`{r}`"))
+                .unwrap_or_else(|| "no rule".into())
+        ),
+        Failure::Citation { text, found } => {
+            let found: Vec<String> = found.iter().map(format_cite).collect();
+            format!(
+                "expected a citation containing \"{text}\" on the deciding path; found: {}",
+                if found.is_empty() {
+                    "none".to_string()
+                } else {
+                    found.join("; ")
+                }
+            )
+        }
     }
+}
 
-    #[test]
-    fn memo_numbers_round_half_away_from_zero_to_four_places() {
-        assert_eq!(memo(1, 3), "0.3333");
-        assert_eq!(memo(2, 3), "0.6667");
-        assert_eq!(memo(-2, 3), "-0.6667");
-        assert_eq!(memo(1, 20000), "0.0001"); // 0.00005: half, away from zero
-        assert_eq!(memo(-1, 20000), "-0.0001");
-        assert_eq!(memo(760_000, 69), "11,014.4928");
-        // Four places or fewer print exactly.
-        assert_eq!(memo(345, 8), "43.125");
-        assert_eq!(memo(9, 16), "0.5625");
-        assert_eq!(memo(6000, 1), "6,000");
-        // Not zero, but too small for four places.
-        assert_eq!(memo(1, 1_000_000), "less than 0.0001");
-        assert_eq!(memo(-1, 1_000_000), "between -0.0001 and 0");
-        // A share: 3,524,213 of 6,000,000 votes.
-        let share = Num::ratio(3_524_213, 6_000_000).expect("a share");
-        assert_eq!(
-            format_num_as(share, Type::Percent, Numbers::Memo),
-            "58.7369%"
-        );
-        // The exact style is unchanged (JSON uses it).
-        assert_eq!(
-            format_num_as(share, Type::Percent, Numbers::Exact),
-            "3524213/60000%"
-        );
-    }
+/// Each way a scenario's expectation failed, in words (empty when it holds).
+pub fn scenario_failures(rb: &Rulebase, checked: &Checked) -> Vec<String> {
+    checked
+        .failures
+        .iter()
+        .map(|failure| scenario_failure(rb, checked.expectation.item, failure))
+        .collect()
 }

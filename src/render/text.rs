@@ -260,7 +260,7 @@ pub fn scenario(
             continue;
         }
         out.push_str(&format!("     expect {}:\n", item.name));
-        for failure in &checked.failures {
+        for failure in scenario_failures(rb, checked) {
             out.push_str(&format!("       - {failure}\n"));
         }
         match &checked.answer {

@@ -343,41 +343,33 @@ async fn who(axum::extract::State(state): Shared, request: Request) -> Result<Re
     let rb = &state.loaded.rulebase;
     let over_id = facts::lookup_input(rb, &over)
         .map_err(|e| ApiError::not_found("unknown_name", e).at("$.over"))?;
-    let crate::rulebase::Type::Enum(enum_id) = rb.item(over_id).ty else {
-        return Err(ApiError::bad_request(
-            "not_an_enum",
-            format!(
-                "`{over}` is a `{}`, not an enumeration: `who` goes through every value of an enum input",
-                rb.type_name(rb.item(over_id).ty)
-            ),
-        )
-        .at("$.over"));
-    };
+    crate::who::over_enum(rb, over_id, &over)
+        .map_err(|e| ApiError::bad_request("not_an_enum", e.to_string()).at("$.over"))?;
     let table = blocking(move || {
         let rb = &state.loaded.rulebase;
-        let variants = &rb.enums[enum_id.0 as usize].variants;
-        let mut rows = Vec::new();
-        for (idx, variant) in variants.iter().enumerate() {
-            let mut facts = asked.facts.clone();
-            facts.set(over_id, crate::rulebase::Value::Enum(enum_id, idx as u32));
-            let answer =
-                eval::answer(rb, asked.question, asked.date, &facts).map_err(|e| eval_error(&e))?;
-            let mut object = Map::new();
-            object.insert("value".into(), J::from(variant.clone()));
-            if let J::Object(mut rest) = render::json::answer_with(rb, &answer, asked.explain) {
-                // One receipt, on the table (as `zan who --format json`).
-                rest.shift_remove("receipt");
-                object.extend(rest);
+        let rows = crate::who::rows(
+            rb,
+            asked.question,
+            over_id,
+            &over,
+            asked.date,
+            &asked.facts,
+            &[],
+        )
+        .map_err(|e| match e {
+            crate::who::WhoError::Eval(e) => eval_error(&e),
+            other @ crate::who::WhoError::NotAnEnum { .. } => {
+                ApiError::bad_request("not_an_enum", other.to_string()).at("$.over")
             }
-            rows.push(J::Object(object));
-        }
-        Ok(serde_json::json!({
-            "question": rb.item(asked.question).name,
-            "over": over,
-            "as_of": asked.date.to_string(),
-            "rows": rows,
-            "receipt": receipt(rb),
-        }))
+        })?;
+        Ok(crate::who::json(
+            rb,
+            asked.question,
+            &over,
+            asked.date,
+            &rows,
+            asked.explain,
+        ))
     })
     .await?;
     Ok(json(table))
@@ -430,13 +422,29 @@ async fn batch(
             // The batch counts as in flight until its last line is sent.
             let _in_flight = in_flight;
             let rb = &worker.loaded.rulebase;
+            let answerer = crate::batch::LineAnswerer {
+                rulebase: rb,
+                question,
+                default_date,
+                readings: &[],
+                detail: eval::Detail::Trace,
+            };
+            let mut facts = Facts::new(rb);
+            let mut workspace = eval::Workspace::default();
             for (number, line) in &lines {
                 if std::time::Instant::now() >= deadline {
                     let error = serde_json::json!({"line": number, "error": format!("the batch took longer than {} ms (--request-timeout-ms); the lines from here on were not answered", worker.limits.request_ms), "code": "timeout"});
                     let _ = sender.blocking_send(format!("{error}\n"));
                     return;
                 }
-                let out = batch_line(&worker, rb, question, default_date, explain, *number, line);
+                let out = batch_line(
+                    &worker,
+                    &answerer,
+                    (&mut facts, &mut workspace),
+                    explain,
+                    *number,
+                    line,
+                );
                 if sender.blocking_send(format!("{out}\n")).is_err() {
                     return; // The client went away.
                 }
@@ -461,11 +469,12 @@ async fn batch(
         .into_response())
 }
 
+/// One line of `/v1/batch`: its shape and facts checked here, then answered by the library's
+/// batch step ([`crate::batch::LineAnswerer`]), as `zan batch` answers it.
 fn batch_line(
     state: &State,
-    rb: &Rulebase,
-    question: ItemId,
-    default_date: Option<NaiveDate>,
+    answerer: &crate::batch::LineAnswerer<'_>,
+    (facts, workspace): (&mut Facts, &mut eval::Workspace),
     explain: Explain,
     number: usize,
     line: &str,
@@ -474,7 +483,7 @@ fn batch_line(
     if let Err(e) = check_shape(line, &state.limits) {
         return error(e);
     }
-    let json = match facts::from_json(rb, line) {
+    let json = match facts::from_json(answerer.rulebase, line) {
         Ok(json) => json,
         Err(e) => {
             let code = if e.path.starts_with("$.given[") {
@@ -485,29 +494,24 @@ fn batch_line(
             return serde_json::json!({"line": number, "error": e.message, "code": code, "location": e.path});
         }
     };
-    let Some(date) = json.as_of.or(default_date) else {
-        return error(
+    match answerer.answer(json, facts, workspace) {
+        Ok(answer) => {
+            let mut object = Map::new();
+            object.insert("line".into(), J::from(number));
+            if let J::Object(rest) = render::json::answer_with(answerer.rulebase, &answer, explain)
+            {
+                object.extend(rest);
+            }
+            J::Object(object)
+        }
+        Err(crate::batch::LineError::NoDate) => error(
             ApiError::bad_request(
                 "no_date",
                 "no date: give \"as_of\" on the line or in the query",
             )
             .at("$.as_of"),
-        );
-    };
-    let mut facts = Facts::new(rb);
-    for (id, value) in json.given {
-        facts.set(id, value);
-    }
-    match eval::answer_in_place(rb, question, date, &facts) {
-        Ok(answer) => {
-            let mut object = Map::new();
-            object.insert("line".into(), J::from(number));
-            if let J::Object(rest) = render::json::answer_with(rb, &answer, explain) {
-                object.extend(rest);
-            }
-            J::Object(object)
-        }
-        Err(e) => error(eval_error(&e)),
+        ),
+        Err(crate::batch::LineError::Eval(e)) => error(eval_error(&e)),
     }
 }
 
