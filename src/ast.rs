@@ -309,6 +309,8 @@ pub enum Expected {
 pub enum Because {
     /// `by minimum_members`
     Rule(Ident),
+    /// `by default`: the `otherwise` answer (a keyword, never a rule's name).
+    Default(Span),
     /// `citing "Art. 72(3)"`
     Citing(String, Span),
 }

@@ -419,17 +419,21 @@ fn csv_columns(block: &Block) -> Vec<String> {
 }
 
 /// The keys an answer line already has; a carried key may not take one of them.
-const ANSWER_KEYS: [&str; 12] = [
+const ANSWER_KEYS: [&str; 16] = [
     "line",
     "question",
     "as_of",
     "status",
     "answer",
+    "decision",
     "decided_by",
     "trace",
     "missing",
+    "deciding_citations",
     "citations",
     "notes",
+    "branches",
+    "readings",
     "receipt",
     "error",
 ];
@@ -466,9 +470,11 @@ impl<'j, 'r> LineWriter<'j, 'r> {
                 out.extend_from_slice(b"{\"line\":");
                 out.extend_from_slice(number.to_string().as_bytes());
                 write_others(out, others);
-                out.extend_from_slice(b",\"error\":");
+                // The error object of the JSON contract: a code (none yet for a rejected
+                // line's message) and the message.
+                out.extend_from_slice(b",\"error\":{\"code\":null,\"message\":");
                 json_string(out, message);
-                out.extend_from_slice(b"}\n");
+                out.extend_from_slice(b"}}\n");
             }
             Format::Csv => {
                 self.csv_start(out, number, others);
@@ -515,8 +521,11 @@ impl<'j, 'r> LineWriter<'j, 'r> {
                     }
                 }
                 out.push(b',');
-                if let Some(rule) = &answer.decided_by {
-                    csv_cell(out, rule);
+                if let Some(decision) = &answer.decided_by {
+                    csv_cell(
+                        out,
+                        &render::json::decided_cell(rb, answer.question, decision),
+                    );
                 }
                 out.extend_from_slice(b",\n");
             }

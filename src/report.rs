@@ -6,7 +6,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::render;
-use crate::rulebase::{ExpectedOutcome, Rulebase};
+use crate::rulebase::{ExpectedDecision, ExpectedOutcome, ItemKind, Rulebase};
 use crate::scenario::ScenarioResult;
 use crate::source::SourceMap;
 use crate::span::Span;
@@ -43,25 +43,46 @@ pub fn run_json(rb: &Rulebase, ran: &[Ran<'_>]) -> J {
                         }
                         ExpectedOutcome::Status(status) => json!({"status": status.as_str()}),
                     };
-                    let (status, answer, decided_by, error) = match &checked.answer {
+                    let (status, answer, (decision, decided_by), error) = match &checked.answer {
                         Ok(answer) => (
                             J::from(answer.status.as_str()),
                             answer
                                 .value
                                 .as_ref()
                                 .map_or(J::Null, |v| render::json::value(rb, item.ty, v)),
-                            json!(answer.decided_by),
+                            render::json::decided(
+                                rb,
+                                answer.question,
+                                answer.status,
+                                answer.decided_by.as_ref(),
+                            ),
                             J::Null,
                         ),
-                        Err(error) => (J::Null, J::Null, J::Null, J::from(error.message.clone())),
+                        Err(error) => (
+                            J::Null,
+                            J::Null,
+                            (J::Null, J::Array(Vec::new())),
+                            json!({"code": J::Null, "message": error.message}),
+                        ),
+                    };
+                    let by_rule = match &checked.expectation.by_rule {
+                        Some(ExpectedDecision::Rule(idx)) => match &item.kind {
+                            ItemKind::Question { rules, .. } => rules
+                                .get(*idx as usize)
+                                .map_or(J::Null, |r| json!({"rule": r.name})),
+                            ItemKind::Input { .. } | ItemKind::Param { .. } => J::Null,
+                        },
+                        Some(ExpectedDecision::Default) => json!({"default": true}),
+                        None => J::Null,
                     };
                     json!({
                         "question": item.name,
                         "expected": expected,
-                        "by_rule": checked.expectation.by_rule,
+                        "by": by_rule,
                         "citing": checked.expectation.citing,
                         "status": status,
                         "answer": answer,
+                        "decision": decision,
                         "decided_by": decided_by,
                         "passed": checked.failures.is_empty(),
                         "failures": render::scenario_failures(rb, checked),
@@ -190,6 +211,7 @@ pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
         .map(|(span, label)| json!({"at": position(sources, *span), "label": label}))
         .collect();
     json!({
+        "code": J::Null,
         "severity": match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

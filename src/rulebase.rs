@@ -368,9 +368,19 @@ pub struct Expectation {
     /// `under reading ...`: the readings the answer is taken under (empty: every reading weighed).
     pub under: Vec<ReadingRef>,
     pub expected: ExpectedOutcome,
-    pub by_rule: Option<String>,
+    /// `because rule NAME` / `by default`: what must have decided the answer.
+    pub by_rule: Option<ExpectedDecision>,
     pub citing: Vec<String>,
     pub span: Span,
+}
+
+/// What a scenario expects to have decided an answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExpectedDecision {
+    /// The rule (by index in its question) must be among the rules that applied.
+    Rule(u32),
+    /// `by default`: no rule applied and `otherwise` gave the answer.
+    Default,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

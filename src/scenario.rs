@@ -2,7 +2,7 @@
 //! or status, and, when the scenario names them, the deciding rule and a citation on the
 //! deciding path. A right answer for the wrong reason fails.
 
-use crate::eval::{self, Answer, Facts, Status};
+use crate::eval::{self, Answer, Decision, Facts, Status};
 use crate::rulebase::*;
 
 /// The result of one expectation.
@@ -34,10 +34,11 @@ pub enum Failure {
         found: Status,
         value: Option<Value>,
     },
-    /// The scenario names the deciding rule and another (or none) decided.
+    /// The scenario names what decides (a rule, or `by default`) and something else (or
+    /// nothing) decided.
     DecidedBy {
-        expected: String,
-        found: Option<String>,
+        expected: ExpectedDecision,
+        found: Option<Decision>,
     },
     /// No citation on the deciding path contains the text; `found` is what was cited.
     Citation { text: String, found: Vec<Cite> },
@@ -150,13 +151,20 @@ fn failures(expectation: &Expectation, answer: &Answer) -> Vec<Failure> {
             }
         }
     }
-    if let Some(rule) = &expectation.by_rule
-        && answer.decided_by.as_deref() != Some(rule.as_str())
-    {
-        failures.push(Failure::DecidedBy {
-            expected: rule.clone(),
-            found: answer.decided_by.clone(),
-        });
+    if let Some(expected) = &expectation.by_rule {
+        let met = match (expected, &answer.decided_by) {
+            (ExpectedDecision::Rule(rule), Some(Decision::Rules(applied))) => {
+                applied.contains(rule)
+            }
+            (ExpectedDecision::Default, Some(Decision::Default)) => true,
+            (ExpectedDecision::Rule(_) | ExpectedDecision::Default, _) => false,
+        };
+        if !met {
+            failures.push(Failure::DecidedBy {
+                expected: expected.clone(),
+                found: answer.decided_by.clone(),
+            });
+        }
     }
     for text in &expectation.citing {
         let cited = answer

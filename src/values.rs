@@ -21,10 +21,6 @@ pub enum Numbers {
     Memo,
 }
 
-pub(crate) fn format_num(n: Num, ty: Type) -> String {
-    format_num_as(n, ty, Numbers::Exact)
-}
-
 /// A number of type `ty` (a percentage is printed with its sign) in the given style.
 pub fn format_num_as(n: Num, ty: Type, numbers: Numbers) -> String {
     if ty == Type::Percent {

@@ -64,12 +64,12 @@ fn other_keys_are_carried_to_the_answer_line() {
     // A rejected line still names its case.
     assert_eq!(
         lines[1],
-        "{\"line\":2,\"id\":18,\"error\":\"no date: give \\\"as_of\\\" on the line or --as-of for the batch\"}"
+        "{\"line\":2,\"id\":18,\"error\":{\"code\":null,\"message\":\"no date: give \\\"as_of\\\" on the line or --as-of for the batch\"}}"
     );
     // A key that the answer line already has cannot be carried.
     let third = &json_lines(&run.stdout)[2];
     assert!(
-        third["error"]
+        third["error"]["message"]
             .as_str()
             .is_some_and(|e| e.contains("`status` is a key of the answer line")),
         "{third}"
@@ -139,7 +139,7 @@ fn csv_rows_carry_the_keys_of_the_first_line() {
     // in force on 2020-01-01, so the default (false) decides.
     assert_eq!(rows[1], "1,\"a,1\",answered,true,reaches_threshold,");
     assert_eq!(rows[2], "2,b,unknown,,,");
-    assert_eq!(rows[3], "3,c,answered,false,default,");
+    assert_eq!(rows[3], "3,c,answered,false,(default),");
     assert!(
         rows[4].starts_with("4,d,error,,,") && rows[4].contains("`extra` is not one of them"),
         "{}",
@@ -197,6 +197,7 @@ fn explain_none_leaves_out_the_trace_and_keeps_the_answer() {
         let object = expected.as_object_mut().expect("object");
         assert!(object.remove("trace").is_some());
         assert!(object.remove("citations").is_some());
+        assert!(object.remove("deciding_citations").is_some());
         assert_eq!(*short, expected);
     }
     // Only `batch` takes it.
@@ -238,7 +239,7 @@ fn lines_are_split_on_bytes_and_checked_as_utf8() {
     assert_eq!(lines[0]["answer"], true);
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(
-        lines[1]["error"],
+        lines[1]["error"]["message"],
         "invalid UTF-8 at byte 12 of the line (0xff): each line must be UTF-8 text"
     );
     // The blank third line is skipped; the last line has no newline and is still read.
@@ -265,7 +266,7 @@ fn a_line_past_the_limit_is_rejected_and_skipped() {
     let lines = json_lines(&run.stdout);
     assert_eq!(lines.len(), 3);
     assert!(
-        lines[1]["error"]
+        lines[1]["error"]["message"]
             .as_str()
             .is_some_and(|e| e.contains("longer than 8388608 bytes"))
     );
@@ -512,7 +513,12 @@ fn error_paths_inside_lists_of_records_are_unchanged() {
     ]);
     let errors: Vec<String> = json_lines(&run.stdout)
         .iter()
-        .map(|line| line["error"].as_str().unwrap_or_default().to_string())
+        .map(|line| {
+            line["error"]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         errors,

@@ -326,7 +326,7 @@ fn run_reports_as_json_and_junit_and_quietly() {
     assert_eq!(scenarios_run[0]["passed"], true);
     assert_eq!(
         scenarios_run[0]["expectations"][0]["decided_by"],
-        "reaches_threshold"
+        serde_json::json!(["reaches_threshold"])
     );
     let failed = &scenarios_run[1]["expectations"][0];
     assert_eq!(failed["question"], "mazhilis.passes_threshold");

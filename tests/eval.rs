@@ -1,6 +1,6 @@
 //! The evaluator's semantics, one test per rule of the language (design §3).
 
-use crate::common::{ask, rules, shown, text};
+use crate::common::{ask, decided, rules, shown, text};
 use zan::eval::Status;
 
 const LOGIC: &str = r#"
@@ -73,7 +73,7 @@ fn exception_overrides_its_rule() {
         &["akim.party_exit_reason=left", "akim.confidence_lost=false"],
     );
     assert_eq!(shown(&loaded, &left), "true");
-    assert_eq!(left.decided_by.as_deref(), Some("left_party"));
+    assert_eq!(decided(&loaded, &left).as_deref(), Some("left_party"));
     let liquidated = ask(
         &loaded,
         "akim.powers_terminated_early",
@@ -84,8 +84,67 @@ fn exception_overrides_its_rule() {
         ],
     );
     assert_eq!(shown(&loaded, &liquidated), "false");
-    assert_eq!(liquidated.decided_by.as_deref(), Some("party_ceased"));
+    assert_eq!(
+        decided(&loaded, &liquidated).as_deref(),
+        Some("party_ceased")
+    );
     assert!(text(&loaded, &liquidated).contains("exception `party_ceased` overrides it"));
+}
+
+/// `by default` names the `otherwise` answer, and only it: decisions are compared as data,
+/// so a rule whose name is `default` (a library may name rules freely) does not meet it, and
+/// `by RULE` is met by any rule that applied.
+#[test]
+fn by_default_is_met_by_otherwise_only_even_with_a_rule_named_default() {
+    let mut loaded = rules(TERMINATION);
+    let question = crate::common::id(&loaded, "akim.powers_terminated_early");
+    if let zan::rulebase::ItemKind::Question { rules, .. } =
+        &mut loaded.rulebase.items[question.index()].kind
+    {
+        rules[0].name = "default".to_string();
+    } else {
+        panic!("akim.powers_terminated_early is a question");
+    }
+    let text = r#"
+scenario "no rule applies" as of 2023-01-01
+  given akim.party_exit_reason = none
+  given akim.confidence_lost = false
+  expect akim.powers_terminated_early = false by default
+
+scenario "the rule renamed default applies" as of 2023-01-01
+  given akim.party_exit_reason = left
+  given akim.confidence_lost = false
+  expect akim.powers_terminated_early = true by default
+
+scenario "no confidence applies" as of 2023-01-01
+  given akim.party_exit_reason = none
+  given akim.confidence_lost = true
+  expect akim.powers_terminated_early = true by no_confidence
+"#;
+    let file = loaded.sources.add("by_default.zan", text);
+    let (files, diagnostics) = zan::load::load_scenarios(&mut loaded, &[file]);
+    assert!(
+        !diagnostics.iter().any(|d| d.is_error()),
+        "{}",
+        zan::diagnostic::render(&loaded.sources, &diagnostics)
+    );
+    let rb = &loaded.rulebase;
+    let results: Vec<_> = files[0]
+        .1
+        .iter()
+        .map(|s| zan::scenario::run(rb, s))
+        .collect();
+    assert_eq!(results.len(), 3);
+    assert!(results[0].passed(), "{:?}", results[0].checked[0].failures);
+    assert!(!results[1].passed());
+    assert_eq!(
+        zan::render::scenario_failures(rb, &results[1].checked[0]),
+        vec![
+            "expected the answer to be decided by the default (no rule applies), but it was decided by rule `default`"
+                .to_string()
+        ]
+    );
+    assert!(results[2].passed(), "{:?}", results[2].checked[0].failures);
 }
 
 #[test]
@@ -98,7 +157,7 @@ fn default_when_no_rule_applies() {
         &["akim.party_exit_reason=none", "akim.confidence_lost=false"],
     );
     assert_eq!(shown(&loaded, &answer), "false");
-    assert_eq!(answer.decided_by.as_deref(), Some("default"));
+    assert_eq!(decided(&loaded, &answer).as_deref(), Some("(default)"));
     // The default's reasons are the rules that did not apply, with their citations.
     assert!(answer.citations.iter().any(|c| c.article == "Art. 24"));
 }
@@ -348,7 +407,7 @@ question court.may_apply : bool "May the applicant apply?"
         &["court.applicant=citizen"],
     );
     assert_eq!(shown(&loaded, &after), "true");
-    assert_eq!(after.decided_by.as_deref(), Some("citizens"));
+    assert_eq!(decided(&loaded, &after).as_deref(), Some("citizens"));
 }
 
 #[test]
@@ -467,7 +526,7 @@ question t.ends : bool "Do the powers end?"
         &["t.left=false", "t.reorganized=true", "t.died=true"],
     );
     assert_eq!(shown(&loaded, &died), "true");
-    assert_eq!(died.decided_by.as_deref(), Some("death"));
+    assert_eq!(decided(&loaded, &died).as_deref(), Some("death"));
     assert!(text(&loaded, &died).contains(
         "exception `reorganized` does not apply: it narrows rule `left_party`, which does not apply"
     ));
@@ -478,7 +537,10 @@ question t.ends : bool "Do the powers end?"
         &["t.left=true", "t.reorganized=true", "t.died=false"],
     );
     assert_eq!(shown(&loaded, &reorganized), "false");
-    assert_eq!(reorganized.decided_by.as_deref(), Some("reorganized"));
+    assert_eq!(
+        decided(&loaded, &reorganized).as_deref(),
+        Some("reorganized")
+    );
 }
 
 #[test]

@@ -19,5 +19,6 @@ mod readings;
 mod readme;
 mod rules;
 mod scenarios;
+mod schema;
 mod serve;
 mod snapshots;

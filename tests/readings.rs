@@ -92,7 +92,7 @@ fn overflowing_minimum_in_markdown_and_json() {
     assert!(readings[0]["readings"][0]["default"].is_string());
     assert_eq!(readings[1]["status"], "answered");
     assert_eq!(readings[1]["answer"], serde_json::json!({"A": 67, "B": 2}));
-    assert_eq!(readings[1]["decided_by"], "art97_1");
+    assert_eq!(readings[1]["decided_by"], serde_json::json!(["art97_1"]));
     assert_eq!(
         readings[1]["readings"][0]["support"][0]["authority"],
         "secondary"

@@ -115,7 +115,7 @@ fn the_batch_example_has_a_bad_line() {
     // 6,000 members: short of 20,000 on 2022-10-01, enough for 5,000 on 2023-03-01.
     assert_eq!(lines[0]["answer"], false);
     assert_eq!(lines[1]["answer"], true);
-    assert!(lines[2]["error"].is_string());
+    assert!(lines[2]["error"]["message"].is_string());
 }
 
 /// The Markdown memo sample in `examples/` is what `zan ask ... --format markdown` prints

@@ -98,6 +98,43 @@ fn shared() -> &'static Server {
 
 /// (status, body) of a request; error statuses are answers too.
 pub fn call(method: &str, url: &str, body: Option<&str>) -> (u16, String) {
+    let (status, text) = call_unchecked(method, url, body);
+    follows_the_schema(url, status, &text);
+    (status, text)
+}
+
+/// Every JSON response of the API that the shared schema describes is validated against it:
+/// answers, who-tables, diffs, batch lines and error bodies.
+fn follows_the_schema(url: &str, status: u16, text: &str) {
+    let path = url.split("/v1/").nth(1).unwrap_or_default();
+    let endpoint = path.split(['?', '/']).next().unwrap_or_default();
+    if status >= 400 {
+        if let Ok(body) = serde_json::from_str::<J>(text) {
+            crate::schema::assert_valid("api_error", &body);
+        }
+        return;
+    }
+    if status != 200 {
+        return;
+    }
+    let kind = match endpoint {
+        "ask" => "answer",
+        "who" => "who_table",
+        "diff" => "diff",
+        "batch" => {
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                let line: J = serde_json::from_str(line).expect("a JSON line");
+                crate::schema::assert_valid("batch_line", &line);
+            }
+            return;
+        }
+        _ => return,
+    };
+    let body: J = serde_json::from_str(text).expect("a JSON body");
+    crate::schema::assert_valid(kind, &body);
+}
+
+fn call_unchecked(method: &str, url: &str, body: Option<&str>) -> (u16, String) {
     let request = ureq::request(method, url);
     let result = match body {
         Some(body) => request
@@ -225,7 +262,7 @@ fn ask_answers_as_the_command_line_does() {
     // Law 157-VII: 5,000 members and 200 in the smallest branch suffice from late 2022.
     assert_eq!(body["status"], "answered");
     assert_eq!(body["answer"], true);
-    assert_eq!(body["decided_by"], "meets_minima");
+    assert_eq!(body["decided_by"], serde_json::json!(["meets_minima"]));
     let text = body["trace"].to_string();
     assert!(text.contains("met with 1,000 to spare"), "{text}");
     assert!(text.contains("met with 400 to spare"), "{text}");
@@ -425,8 +462,8 @@ fn batch_streams_one_line_per_input_line_in_order() {
     assert_eq!(lines[0]["line"], 1);
     assert_eq!(lines[0]["answer"], true);
     assert_eq!(lines[1]["line"], 3);
-    assert_eq!(lines[1]["code"], "invalid_fact");
-    assert_eq!(lines[1]["location"], r#"$.given["party.members"]"#);
+    assert_eq!(lines[1]["error"]["code"], "invalid_fact");
+    assert_eq!(lines[1]["error"]["location"], r#"$.given["party.members"]"#);
     // In 2020 (before Law 336-VI took effect) 40,000 members were required: 6,000 is too few.
     assert_eq!(lines[2]["line"], 4);
     assert_eq!(lines[2]["answer"], false);
@@ -721,7 +758,7 @@ fn a_batch_past_its_time_says_so_on_the_next_line() {
     );
     if status == 200 {
         let line: J = serde_json::from_str(text.trim()).expect("line");
-        assert_eq!(line["code"], "timeout", "{text}");
+        assert_eq!(line["error"]["code"], "timeout", "{text}");
         assert_eq!(line["line"], 1);
     } else {
         let body: J = serde_json::from_str(&text).expect("JSON");

@@ -181,14 +181,15 @@ impl<'a> Checker<'a> {
             let mut citing = Vec::new();
             for because in &expect.because {
                 match because {
+                    ast::Because::Default(_) => by_rule = Some(ExpectedDecision::Default),
                     ast::Because::Rule(rule) => {
-                        let known = match &self.rb.item(id).kind {
+                        let index = match &self.rb.item(id).kind {
                             ItemKind::Question { rules, .. } => {
-                                rule.text == "default" || rules.iter().any(|r| r.name == rule.text)
+                                rules.iter().position(|r| r.name == rule.text)
                             }
-                            ItemKind::Input { .. } | ItemKind::Param { .. } => false,
+                            ItemKind::Input { .. } | ItemKind::Param { .. } => None,
                         };
-                        if !known {
+                        let Some(index) = index else {
                             let names: Vec<String> = match &self.rb.item(id).kind {
                                 ItemKind::Question { rules, .. } => {
                                     rules.iter().map(|r| r.name.clone()).collect()
@@ -210,8 +211,8 @@ impl<'a> Checker<'a> {
                             }
                             self.error(diagnostic);
                             continue;
-                        }
-                        by_rule = Some(rule.text.clone());
+                        };
+                        by_rule = Some(ExpectedDecision::Rule(index as u32));
                     }
                     ast::Because::Citing(text, _) => citing.push(text.clone()),
                 }

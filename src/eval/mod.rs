@@ -169,8 +169,9 @@ pub struct Answer {
     pub status: Status,
     /// The answer, when it is known (whatever the status says about how sure it is).
     pub value: Option<Value>,
-    /// The rule that decided, or `default` when `otherwise` did.
-    pub decided_by: Option<String>,
+    /// What decided: the rules that applied, `otherwise`, or a parameter's value in force.
+    /// Renderers print the rules' names.
+    pub decided_by: Option<Decision>,
     /// Citations on the deciding path, without repeats, in the order met.
     pub citations: Vec<Cite>,
     /// Why the answer is not `answered`, without repeats.
@@ -213,7 +214,7 @@ pub struct Branch {
     pub applied: Vec<(WindowId, bool)>,
     pub status: Status,
     pub value: Option<Value>,
-    pub decided_by: Option<String>,
+    pub decided_by: Option<Decision>,
     pub missing: Vec<Missing>,
     pub trace: Step,
 }
@@ -695,16 +696,7 @@ fn finish(
             true
         }
     });
-    let decided_by = trace.decision().map(|decision| match decision {
-        Decision::Rule(idx) => match &rb.item(question).kind {
-            ItemKind::Question { rules, .. } => rules
-                .get(idx as usize)
-                .map_or_else(String::new, |r| r.name.clone()),
-            ItemKind::Input { .. } | ItemKind::Param { .. } => String::new(),
-        },
-        Decision::Default => "default".to_string(),
-        Decision::Value(_) => "value".to_string(),
-    });
+    let decided_by = trace.decision();
     let citations = if status == Status::Answered && detail == Detail::Trace {
         trace.deciding_citations(rb)
     } else {
@@ -1078,7 +1070,9 @@ impl Evaluator<'_> {
                         match self.undecided(&possible, &values, &why, &value) {
                             Some(missing) => Tv::Unknown(missing),
                             None => {
-                                decision = Some(Decision::Rule(first as u32));
+                                decision = Some(Decision::Rules(
+                                    definite.iter().map(|&i| i as u32).collect(),
+                                ));
                                 Tv::Known(value)
                             }
                         }

@@ -51,10 +51,13 @@ pub enum RuleVerdict {
 }
 
 /// What decided a question.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Decision {
-    Rule(u32),
+    /// The rules that applied (by index, in the order written), all giving the answer. The
+    /// first is the deciding rule whose citations the answer shows.
+    Rules(Vec<u32>),
+    /// `otherwise`: no rule applied.
     Default,
     /// A parameter's value in force.
     Value(u32),
@@ -161,7 +164,7 @@ impl Step {
     /// What decided the question at the root of this trace.
     pub fn decision(&self) -> Option<Decision> {
         match &self.kind {
-            StepKind::Question { decision, .. } => *decision,
+            StepKind::Question { decision, .. } => decision.clone(),
             StepKind::Fact {
                 origin: Origin::Param { value },
                 value: Some(_),
@@ -199,7 +202,10 @@ impl Step {
                     return;
                 };
                 match decision {
-                    Some(Decision::Rule(idx)) => {
+                    Some(Decision::Rules(applied)) => {
+                        let Some(idx) = applied.first() else {
+                            return;
+                        };
                         if let Some(rule) = rules.get(*idx as usize) {
                             found.extend(rule.citations.iter().cloned());
                         }

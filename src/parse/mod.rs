@@ -724,15 +724,8 @@ fn expect_stmt(i: In) -> PResult<Expect> {
                 let (i, _) = keyword("by")(i)?;
                 // `default` is a keyword (a contested point's default reading), and also
                 // names the `otherwise` answer here.
-                let by_default = |i| {
-                    keyword("default")
-                        .map(|span| Ident {
-                            text: "default".to_string(),
-                            span,
-                        })
-                        .parse(i)
-                };
-                cut(alt((by_default, ident))).map(Because::Rule).parse(i)
+                let by_default = |i| keyword("default").map(Because::Default).parse(i);
+                cut(alt((by_default, ident.map(Because::Rule)))).parse(i)
             },
             |i| {
                 let (i, _) = keyword("citing")(i)?;

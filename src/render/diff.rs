@@ -176,18 +176,7 @@ pub fn markdown(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change
 }
 
 pub fn json(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -> J {
-    let cites = |list: &[Cite]| {
-        J::Array(
-            list.iter()
-                .map(|c| {
-                    json!({"act": c.act, "article": c.article, "authority": match c.authority {
-                        Authority::Verified => "verified",
-                        Authority::Secondary => "secondary",
-                    }})
-                })
-                .collect(),
-        )
-    };
+    let cites = |list: &[Cite]| J::Array(list.iter().map(super::json::cite).collect());
     let items: Vec<J> = changes
         .iter()
         .map(|change| {
@@ -208,7 +197,7 @@ pub fn json(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -
                 (Some(item), Some(idx)) => param_value(item, idx).map_or(J::Null, |v| {
                     json!({
                         "value": super::json::value(rb, item.ty, &v.value),
-                        "validity": format_validity(&v.validity),
+                        "validity": super::json::validity(&v.validity),
                         "citations": cites(&v.citations),
                     })
                 }),
@@ -234,7 +223,7 @@ pub fn json(rb: &Rulebase, from: NaiveDate, to: NaiveDate, changes: &[Change]) -
                     object.insert("kind".into(), J::from(kind));
                     if let Some(rule) = item.and_then(|i| rule_of(i, *rule)) {
                         object.insert("rule".into(), J::from(rule.name.clone()));
-                        object.insert("validity".into(), J::from(format_validity(&rule.validity)));
+                        object.insert("validity".into(), super::json::validity(&rule.validity));
                         object.insert("citations".into(), cites(&rule.citations));
                     }
                 }

@@ -21,10 +21,13 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
             branches.replace('|', "\\|")
         ));
     }
-    if let Some(rule) = &answer.decided_by
+    if let Some(decision) = &answer.decided_by
         && answer.status == Status::Answered
     {
-        out.push_str(&format!("Decided by: `{rule}`\n\n"));
+        out.push_str(&format!(
+            "Decided by: {}\n\n",
+            super::decided_text(rb, answer.question, decision)
+        ));
     }
     if !answer.missing.is_empty() {
         out.push_str("**Still open:**\n\n");

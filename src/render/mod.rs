@@ -13,7 +13,6 @@ use crate::eval::{Answer, Branch, Decision, Missing, Origin, RuleVerdict, Status
 use crate::num::{Num, group_thousands};
 use crate::rulebase::*;
 use crate::scenario::{Checked, Failure};
-use crate::values::format_num;
 pub use crate::values::{Numbers, format_num_as, format_value, format_value_as};
 
 /// The receipt of one answer: which engine, which rules, and what the user assumed.
@@ -140,6 +139,16 @@ pub fn step_line(rb: &Rulebase, step: &Step) -> String {
 
 /// One line of the trace for a step, with numbers in the given style.
 pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
+    step_line_with(rb, step, numbers, true)
+}
+
+/// One line of the trace for a step without the citations of rules and parameter values
+/// (for JSON, which refers to them by id), numbers as a memo prints them.
+pub fn step_line_plain(rb: &Rulebase, step: &Step) -> String {
+    step_line_with(rb, step, Numbers::Memo, false)
+}
+
+fn step_line_with(rb: &Rulebase, step: &Step, numbers: Numbers, cites: bool) -> String {
     match &step.kind {
         StepKind::Question { item, value, .. } => {
             let item = rb.item(*item);
@@ -197,12 +206,16 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                     )
                 }
             };
-            format!(
-                "{kind} `{}` {verdict_text}  [{}; {}]",
-                rule_def.name,
-                short_cites(&rule_def.citations),
-                format_validity(&rule_def.validity)
-            )
+            if cites {
+                format!(
+                    "{kind} `{}` {verdict_text}  [{}; {}]",
+                    rule_def.name,
+                    short_cites(&rule_def.citations),
+                    format_validity(&rule_def.validity)
+                )
+            } else {
+                format!("{kind} `{}` {verdict_text}", rule_def.name)
+            }
         }
         StepKind::Default { value, ty } => match value {
             Some(v) => format!(
@@ -229,11 +242,15 @@ pub fn step_line_as(rb: &Rulebase, step: &Step, numbers: Numbers) -> String {
                         ItemKind::Param { values } => values
                             .get(*idx as usize)
                             .map(|v| {
-                                format!(
-                                    "{}; {}",
-                                    format_validity(&v.validity),
-                                    short_cites(&v.citations)
-                                )
+                                if cites {
+                                    format!(
+                                        "{}; {}",
+                                        format_validity(&v.validity),
+                                        short_cites(&v.citations)
+                                    )
+                                } else {
+                                    format_validity(&v.validity)
+                                }
                             })
                             .unwrap_or_default(),
                         ItemKind::Input { .. } | ItemKind::Question { .. } => String::new(),
@@ -558,15 +575,45 @@ pub fn shown_branches<'a>(rb: &Rulebase, answer: &'a Answer) -> Vec<(String, &'a
         .collect()
 }
 
+/// The names of the rules a decision names, in the order written (none for `otherwise` or a
+/// parameter's value).
+pub fn decided_rules<'a>(rb: &'a Rulebase, question: ItemId, decision: &Decision) -> Vec<&'a str> {
+    match (decision, &rb.item(question).kind) {
+        (Decision::Rules(applied), ItemKind::Question { rules, .. }) => applied
+            .iter()
+            .filter_map(|idx| rules.get(*idx as usize).map(|r| r.name.as_str()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A decision in words: "rule `a`", "rules `a`, `b`", "the default (no rule applies)",
+/// "the parameter's value in force".
+pub fn decided_text(rb: &Rulebase, question: ItemId, decision: &Decision) -> String {
+    match decision {
+        Decision::Rules(_) => {
+            let names: Vec<String> = decided_rules(rb, question, decision)
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect();
+            let word = if names.len() == 1 { "rule" } else { "rules" };
+            format!("{word} {}", names.join(", "))
+        }
+        Decision::Default => "the default (no rule applies)".to_string(),
+        Decision::Value(_) => "the parameter's value in force".to_string(),
+    }
+}
+
 /// The comparison under the rule that decided a trace, in a few words: `6,000 < 20,000`.
 fn deciding_comparison(rb: &Rulebase, trace: &Step) -> Option<String> {
     let StepKind::Question {
-        decision: Some(Decision::Rule(idx)),
+        decision: Some(Decision::Rules(applied)),
         ..
     } = &trace.kind
     else {
         return None;
     };
+    let idx = applied.first()?;
     fn first_compare(rb: &Rulebase, step: &Step) -> Option<String> {
         if let StepKind::Compare {
             op,
@@ -600,13 +647,16 @@ pub fn branch_outcome(rb: &Rulebase, question: ItemId, branch: &Branch) -> Strin
         || branch.status.as_str().to_string(),
         |v| format_value_as(rb, item.ty, v, Numbers::Memo),
     );
-    let reason = match (branch.status, branch.decided_by.as_deref()) {
-        (Status::Answered, Some("default")) => "no rule applies".to_string(),
-        (Status::Answered, Some("value")) => "the value in force".to_string(),
-        (Status::Answered, Some(rule)) => match deciding_comparison(rb, &branch.trace) {
-            Some(comparison) => format!("rule `{rule}`: {comparison}"),
-            None => format!("rule `{rule}`"),
-        },
+    let reason = match (branch.status, &branch.decided_by) {
+        (Status::Answered, Some(Decision::Default)) => "no rule applies".to_string(),
+        (Status::Answered, Some(Decision::Value(_))) => "the value in force".to_string(),
+        (Status::Answered, Some(decision @ Decision::Rules(_))) => {
+            let rules = decided_text(rb, question, decision);
+            match deciding_comparison(rb, &branch.trace) {
+                Some(comparison) => format!("{rules}: {comparison}"),
+                None => rules,
+            }
+        }
         _ => branch
             .missing
             .first()
@@ -674,7 +724,7 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
         |v| format_value_as(rb, item.ty, v, Numbers::Memo),
     );
     let reason = match (&answer.decided_by, answer.status) {
-        (Some(rule), Status::Answered) => {
+        (Some(decision), Status::Answered) => {
             let cites: Vec<String> = answer
                 .citations
                 .iter()
@@ -686,10 +736,10 @@ pub fn who_row(rb: &Rulebase, question: ItemId, answer: &Answer) -> (String, Str
                 1..=3 => format!(" [{}]", cites.join("; ")),
                 n => format!(" [{}; and {} more]", cites[..3].join("; "), n - 3),
             };
-            if rule == "default" {
-                format!("no rule applies{cite}")
-            } else {
-                format!("rule `{rule}`{cite}")
+            match decision {
+                Decision::Rules(_) => format!("{}{cite}", decided_text(rb, question, decision)),
+                Decision::Default => format!("no rule applies{cite}"),
+                Decision::Value(_) => format!("the value in force{cite}"),
             }
         }
         (_, Status::Contested) => readings::who_reason(rb, answer),
@@ -760,13 +810,22 @@ pub fn scenario_failure(rb: &Rulebase, question: ItemId, failure: &Failure) -> S
                 found.as_str()
             )
         }
-        Failure::DecidedBy { expected, found } => format!(
-            "expected the answer to be decided by `{expected}`, but it was decided by {}",
-            found
-                .as_deref()
-                .map(|r| format!("`{r}`"))
-                .unwrap_or_else(|| "no rule".into())
-        ),
+        Failure::DecidedBy { expected, found } => {
+            let wanted = match expected {
+                ExpectedDecision::Rule(rule) => match &rb.item(question).kind {
+                    ItemKind::Question { rules, .. } => rules
+                        .get(*rule as usize)
+                        .map_or_else(String::new, |r| format!("rule `{}`", r.name)),
+                    ItemKind::Input { .. } | ItemKind::Param { .. } => String::new(),
+                },
+                ExpectedDecision::Default => "the default (no rule applies)".to_string(),
+            };
+            let found = found.as_ref().map_or_else(
+                || "nothing (no rule decided)".to_string(),
+                |d| decided_text(rb, question, d),
+            );
+            format!("expected the answer to be decided by {wanted}, but it was decided by {found}")
+        }
         Failure::Citation { text, found } => {
             let found: Vec<String> = found.iter().map(format_cite).collect();
             format!(

@@ -139,10 +139,13 @@ pub fn text(rb: &Rulebase, answer: &Answer, explain: super::text::Explain) -> St
                 "    depends on an unsettled date: {dates} (the trace shows the law before the change)\n"
             ));
         }
-        if let Some(rule) = &branch.answer.decided_by
+        if let Some(decision) = &branch.answer.decided_by
             && branch.answer.status == Status::Answered
         {
-            out.push_str(&format!("    decided by: rule `{rule}`\n"));
+            out.push_str(&format!(
+                "    decided by: {}\n",
+                super::decided_text(rb, branch.answer.question, decision)
+            ));
         }
         out.push_str("    trace:\n");
         let mut trace = String::new();
@@ -172,7 +175,9 @@ pub fn markdown(rb: &Rulebase, answer: &Answer) -> String {
             .map(|r| rb.reading(*r).statement.clone())
             .collect();
         let decided = match (&branch.answer.decided_by, branch.answer.status) {
-            (Some(rule), Status::Answered) => format!("`{rule}`"),
+            (Some(decision), Status::Answered) => {
+                super::decided_text(rb, branch.answer.question, decision)
+            }
             _ => "–".to_string(),
         };
         out.push_str(&format!(
@@ -211,29 +216,28 @@ pub fn json(rb: &Rulebase, answer: &Answer) -> J {
                         json!({
                             "reading": rb.reading_name(*r),
                             "statement": def.statement,
-                            "support": def.support.iter().map(json_cite).collect::<Vec<_>>(),
+                            "support": def.support.iter().map(super::json::cite).collect::<Vec<_>>(),
                             "default": default,
                         })
                     })
                     .collect();
+                let (decision, decided_by) = super::json::decided(
+                    rb,
+                    answer.question,
+                    branch.answer.status,
+                    branch.answer.decided_by.as_ref(),
+                );
                 json!({
                     "readings": readings,
                     "status": branch.answer.status.as_str(),
                     "answer": branch.answer.value.as_ref().map_or(J::Null, |v| super::json::value(rb, ty, v)),
-                    "decided_by": branch.answer.decided_by,
-                    "missing": branch.answer.missing.iter().map(|m| missing_line(rb, m)).collect::<Vec<_>>(),
+                    "decision": decision,
+                    "decided_by": decided_by,
+                    "missing": branch.answer.missing.iter().map(|m| super::json::missing(rb, m)).collect::<Vec<_>>(),
                 })
             })
             .collect(),
     )
-}
-
-fn json_cite(cite: &Cite) -> J {
-    json!({
-        "act": cite.act,
-        "article": cite.article,
-        "authority": match cite.authority { Authority::Verified => "verified", Authority::Secondary => "secondary" },
-    })
 }
 
 /// A contested point that begins or ends between two dates: it begins when a rule that turns on

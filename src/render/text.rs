@@ -26,14 +26,13 @@ pub fn answer(rb: &Rulebase, answer: &Answer, explain: Explain) -> String {
     if let Some(branches) = branches_line(rb, answer) {
         out.push_str(&format!("depends on an unsettled date: {branches}\n"));
     }
-    if let Some(rule) = &answer.decided_by
+    if let Some(decision) = &answer.decided_by
         && answer.status == Status::Answered
     {
-        match rule.as_str() {
-            "default" => out.push_str("decided by: the default (no rule applies)\n"),
-            "value" => out.push_str("decided by: the parameter's value in force\n"),
-            name => out.push_str(&format!("decided by: rule `{name}`\n")),
-        }
+        out.push_str(&format!(
+            "decided by: {}\n",
+            super::decided_text(rb, answer.question, decision)
+        ));
     }
     if !answer.missing.is_empty() {
         let heading = match answer.status {
@@ -265,8 +264,11 @@ pub fn scenario(
         }
         match &checked.answer {
             Ok(answer) => {
-                if let Some(rule) = &answer.decided_by {
-                    out.push_str(&format!("       decided by: {rule}\n"));
+                if let Some(decision) = &answer.decided_by {
+                    out.push_str(&format!(
+                        "       decided by: {}\n",
+                        super::decided_text(rb, answer.question, decision)
+                    ));
                 }
                 if !answer.citations.is_empty() {
                     out.push_str(&format!(

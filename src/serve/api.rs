@@ -433,7 +433,7 @@ async fn batch(
             let mut workspace = eval::Workspace::default();
             for (number, line) in &lines {
                 if std::time::Instant::now() >= deadline {
-                    let error = serde_json::json!({"line": number, "error": format!("the batch took longer than {} ms (--request-timeout-ms); the lines from here on were not answered", worker.limits.request_ms), "code": "timeout"});
+                    let error = serde_json::json!({"line": number, "error": {"code": "timeout", "message": format!("the batch took longer than {} ms (--request-timeout-ms); the lines from here on were not answered", worker.limits.request_ms), "location": J::Null}});
                     let _ = sender.blocking_send(format!("{error}\n"));
                     return;
                 }
@@ -479,7 +479,7 @@ fn batch_line(
     number: usize,
     line: &str,
 ) -> J {
-    let error = |error: ApiError| serde_json::json!({"line": number, "error": error.message, "code": error.code, "location": error.location});
+    let error = |error: ApiError| serde_json::json!({"line": number, "error": {"code": error.code, "message": error.message, "location": error.location}});
     if let Err(e) = check_shape(line, &state.limits) {
         return error(e);
     }
@@ -491,7 +491,7 @@ fn batch_line(
             } else {
                 "bad_request"
             };
-            return serde_json::json!({"line": number, "error": e.message, "code": code, "location": e.path});
+            return serde_json::json!({"line": number, "error": {"code": code, "message": e.message, "location": e.path}});
         }
     };
     match answerer.answer(json, facts, workspace) {

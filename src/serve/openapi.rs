@@ -190,14 +190,51 @@ fn request_schema(extra: &[(&str, &str)]) -> J {
     json!({"type": "object", "properties": properties, "required": required, "additionalProperties": false})
 }
 
+/// The shared JSON Schema of zan's JSON (`schema/zan.schema.json`, the one the command line's
+/// output follows), its definitions moved under `components/schemas` (OpenAPI 3.1 schemas are
+/// JSON Schema 2020-12, so they are taken as they are; only the references are re-pointed).
+fn shared_schemas() -> Map<String, J> {
+    const SCHEMA: &str = include_str!("../../schema/zan.schema.json");
+    let text = SCHEMA.replace("\"#/$defs/", "\"#/components/schemas/");
+    match serde_json::from_str::<J>(&text) {
+        Ok(J::Object(mut schema)) => match schema.shift_remove("$defs") {
+            Some(J::Object(defs)) => defs,
+            _ => Map::new(),
+        },
+        _ => Map::new(),
+    }
+}
+
+/// The shared schema definition an operation answers with (for `batch`, each line's).
+fn answer_schema(operation: &str) -> Option<&'static str> {
+    match operation {
+        "ask" => Some("answer"),
+        "who" => Some("who_table"),
+        "batch" => Some("batch_line"),
+        "diff" => Some("diff"),
+        _ => None,
+    }
+}
+
 /// The OpenAPI 3.1 document.
 pub fn document() -> J {
     let mut paths = Map::new();
     for route in ROUTES {
         let mut responses = Map::new();
+        let schema = match answer_schema(route.operation) {
+            Some(name) if route.answers == "application/json" => {
+                json!({"$ref": format!("#/components/schemas/{name}")})
+            }
+            Some(name) => json!({
+                "type": "string",
+                "description": format!("JSON Lines: each line is a `{name}` (#/components/schemas/{name})"),
+            }),
+            None if route.answers == "application/json" => json!({"type": "object"}),
+            None => json!({"type": "string"}),
+        };
         responses.insert(
             "200".into(),
-            json!({"description": "OK", "content": {route.answers: {"schema": {"type": if route.answers == "application/json" {"object"} else {"string"}}}}}),
+            json!({"description": "OK", "content": {route.answers: {"schema": schema}}}),
         );
         for status in route.errors.iter().chain(&[413, 503]) {
             responses.insert(
@@ -237,6 +274,20 @@ pub fn document() -> J {
             methods.insert(route.method.into(), J::Object(operation));
         }
     }
+    let mut schemas = shared_schemas();
+    schemas.insert(
+        "Error".into(),
+        json!({"$ref": "#/components/schemas/api_error"}),
+    );
+    schemas.insert("AskRequest".into(), request_schema(&[]));
+    schemas.insert(
+        "WhoRequest".into(),
+        request_schema(&[("over", "the enum input whose every value is tried")]),
+    );
+    schemas.insert(
+        "FactsLine".into(),
+        json!({"type": "object", "properties": facts_properties(), "description": "one line of JSON Lines"}),
+    );
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -245,24 +296,6 @@ pub fn document() -> J {
             "description": "Kazakhstan's constitutional and statutory provisions as dated, cited, executable rules. Answers have the shape of `zan ask --format json`.",
         },
         "paths": paths,
-        "components": {"schemas": {
-            "Error": {
-                "type": "object",
-                "required": ["error"],
-                "properties": {"error": {
-                    "type": "object",
-                    "required": ["status", "code", "message", "location"],
-                    "properties": {
-                        "status": {"type": "integer"},
-                        "code": {"type": "string"},
-                        "message": {"type": "string"},
-                        "location": {"type": ["string", "null"], "description": "a JSON path into the request, or `query.NAME` / `path.NAME`"},
-                    },
-                }},
-            },
-            "AskRequest": request_schema(&[]),
-            "WhoRequest": request_schema(&[("over", "the enum input whose every value is tried")]),
-            "FactsLine": {"type": "object", "properties": facts_properties(), "description": "one line of JSON Lines"},
-        }},
+        "components": {"schemas": schemas},
     })
 }

@@ -76,3 +76,12 @@ pub fn zan(args: &[&str]) -> Run {
         code: output.status.code().unwrap_or(-1),
     }
 }
+
+/// What decided an answer, as one string: the rules' names joined by `; `, or `(default)` /
+/// `(value)`; `None` when nothing decided it.
+pub fn decided(loaded: &Loaded, answer: &Answer) -> Option<String> {
+    answer
+        .decided_by
+        .as_ref()
+        .map(|d| zan::render::json::decided_cell(&loaded.rulebase, answer.question, d))
+}

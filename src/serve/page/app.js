@@ -252,8 +252,12 @@ async function submit(event) {
 }
 
 // ---- The answer ----------------------------------------------------------------------------
+// A number object of the JSON contract ({decimal, exact, rounded, unit}) reads as its decimal.
+function isNumber(v) { return v && typeof v === "object" && "decimal" in v && "exact" in v; }
+
 function valueText(v) {
   if (v === null || v === undefined) return "—";
+  if (isNumber(v)) return v.decimal + (v.unit === "%" ? "%" : v.unit ? " " + v.unit : "");
   if (typeof v === "object") return Array.isArray(v) ? v.map(valueText).join(", ") : Object.entries(v).map(([k, x]) => k + ": " + valueText(x)).join(", ");
   return String(v);
 }
@@ -268,16 +272,22 @@ function margins(answer) {
     if (rule.kind !== "rule" || !decided.includes(rule.rule)) continue;
     walk(rule, (s) => {
       if (s.kind !== "comparison") return;
-      if (s.margin !== undefined) { found.push(String(s.margin)); return; }
       const m = /\bis (?:true|false|unknown): (.+)$/.exec(s.text);
       if (m) found.push(m[1]);
+      else if (s.margin) found.push(valueText(s.margin));
     });
   }
   return found;
 }
 
+// A step's citations are ids into the answer's citation table.
+function citesOf(ids) {
+  const table = (state.last && state.last.body.citations) || {};
+  return (ids || []).map((id) => table[id]).filter(Boolean);
+}
+
 function traceNode(step, depth) {
-  const cites = (step.citations || []).map((c) => el("span", { class: "cite" },
+  const cites = citesOf(step.citations).map((c) => el("span", { class: "cite" },
     `${c.act} ${c.article} — ${c.title} (${c.authority})`));
   if (!step.steps || step.steps.length === 0) return el("li", {}, step.text, cites);
   // The question and the rules that decided it start open.
@@ -292,7 +302,7 @@ function seatTable(answer) {
   walk(answer.trace, (s) => { if (s.kind === "allocation" && !allocation) allocation = s; });
   if (!allocation) return null;
   const cols = ["list", "votes", "share", "passes", "quotient", "whole_seats", "remainder", "extra_seats", "seats"];
-  return [el("caption", { class: "muted" }, "quota " + allocation.quota),
+  return [el("caption", { class: "muted" }, "quota " + valueText(allocation.quota)),
     el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c.replace("_", " "))))),
     el("tbody", {}, allocation.rows.map((r) => el("tr", {}, cols.map((c) => el("td", {}, valueText(r[c]))))))];
 }
@@ -311,9 +321,9 @@ async function renderAnswer(answer) {
   $("decided").textContent = decided.length ? "Decided by rule " + decided.map((d) => "`" + d + "`").join(", ") : "";
   const missing = $("missing");
   missing.replaceChildren();
-  for (const line of answer.missing) {
-    const m = /^(?:fact|judgment) (\S+) \(/.exec(line);
-    const name = m ? m[1] : null;
+  for (const item of answer.missing) {
+    const line = item.text;
+    const name = item.kind === "fact" || item.kind === "judgment" ? item.name : null;
     missing.append(el("li", {}, el("button", { type: "button", onclick: async () => {
       if (!name) return;
       const field = await addField(name, true);
@@ -326,7 +336,7 @@ async function renderAnswer(answer) {
   $("seats-box").hidden = !seats;
   if (seats) $("seats").replaceChildren(...seats);
   $("trace").replaceChildren(traceNode(answer.trace, 0));
-  $("citations").replaceChildren(...answer.citations.map((c) => el("li", {}, `${c.act} ${c.article} — ${c.title} (${c.authority})`)));
+  $("citations").replaceChildren(...citesOf(answer.deciding_citations).map((c) => el("li", {}, `${c.act} ${c.article} — ${c.title} (${c.authority})`)));
   $("receipt").textContent = answer.receipt ? `${answer.receipt.engine} · rules ${answer.receipt.rules_sha256}` : "";
 }
 
@@ -350,7 +360,7 @@ function renderWho(table) {
 
 // ---- Markdown ------------------------------------------------------------------------------
 function traceMarkdown(step, depth, out) {
-  const cites = (step.citations || []).map((c) => `${c.act} ${c.article}`).join("; ");
+  const cites = citesOf(step.citations).map((c) => `${c.act} ${c.article}`).join("; ");
   out.push("  ".repeat(depth) + "- " + step.text + (cites && !step.text.includes("[") ? ` [${cites}]` : ""));
   for (const s of step.steps || []) traceMarkdown(s, depth + 1, out);
 }
@@ -371,11 +381,11 @@ function markdown() {
     if (decided.length) out.push(`**Decided by:** ${decided.join(", ")}`);
     const given = collectFacts().facts;
     if (Object.keys(given).length) { out.push("", "### Facts"); for (const [k, v] of Object.entries(given)) out.push(`- ${k} = ${v}`); }
-    if (b.missing.length) { out.push("", "### Missing facts"); for (const x of b.missing) out.push("- " + x); }
+    if (b.missing.length) { out.push("", "### Missing facts"); for (const x of b.missing) out.push("- " + x.text); }
     out.push("", "### Why");
     traceMarkdown(b.trace, 0, out);
     out.push("", "### Citations");
-    for (const c of b.citations) out.push(`- ${c.act} ${c.article}: ${c.title} (${c.authority})`);
+    for (const c of citesOf(b.deciding_citations)) out.push(`- ${c.act} ${c.article}: ${c.title} (${c.authority})`);
   }
   if (b.receipt) out.push("", `_${b.receipt.engine}, rules ${b.receipt.rules_sha256}_`);
   out.push("", `Link: ${location.href}`);
