@@ -13,6 +13,7 @@
 //! its line number and the batch goes on. This module decides nothing about the law and prints
 //! nothing itself: the caller chooses where the output goes and what to say about the summary.
 
+use crate::code::Code;
 use crate::eval::{self, Detail, Facts, Status, Workspace};
 use crate::facts::{self, OtherKeys};
 use crate::render::{self, text::Explain};
@@ -464,15 +465,26 @@ impl<'j, 'r> LineWriter<'j, 'r> {
         out.extend_from_slice(b",status,answer,decided_by,error\n");
     }
 
-    fn error(&self, out: &mut Vec<u8>, number: usize, others: &OtherKeys, message: &str) {
+    /// An error line: in JSON `{"line", carried keys, "error", "code"}`, with the problem's
+    /// stable code (`docs/errors.md`); in CSV the message in the `error` column.
+    fn error(
+        &self,
+        out: &mut Vec<u8>,
+        number: usize,
+        others: &OtherKeys,
+        code: Code,
+        message: &str,
+    ) {
         match self.job.format {
             Format::Json => {
                 out.extend_from_slice(b"{\"line\":");
                 out.extend_from_slice(number.to_string().as_bytes());
                 write_others(out, others);
-                // The error object of the JSON contract: a code (none yet for a rejected
-                // line's message) and the message.
-                out.extend_from_slice(b",\"error\":{\"code\":null,\"message\":");
+                // The error object of the JSON contract: the problem's stable code
+                // (docs/errors.md) and the message.
+                out.extend_from_slice(b",\"error\":{\"code\":");
+                json_string(out, code.as_str());
+                out.extend_from_slice(b",\"message\":");
                 json_string(out, message);
                 out.extend_from_slice(b"}}\n");
             }
@@ -601,6 +613,7 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
                         &mut output,
                         *number,
                         &Vec::new(),
+                        Code::LineTooLong,
                         &format!("the line is longer than {MAX_LINE_BYTES} bytes; it was skipped"),
                     );
                 }
@@ -643,7 +656,8 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
                     at + 1,
                     bytes.get(at).copied().unwrap_or(0)
                 );
-                self.writer.error(out, number, &Vec::new(), &message);
+                self.writer
+                    .error(out, number, &Vec::new(), Code::InvalidUtf8, &message);
                 return;
             }
         };
@@ -657,7 +671,8 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             Ok(read) => read,
             Err(e) => {
                 summary.rejected += 1;
-                self.writer.error(out, number, &Vec::new(), &e.to_string());
+                self.writer
+                    .error(out, number, &Vec::new(), e.code, &e.to_string());
                 return;
             }
         };
@@ -669,7 +684,8 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             let message = format!(
                 "at `$.{key}`: `{key}` is a key of the answer line, so it cannot be carried over; rename it"
             );
-            self.writer.error(out, number, &Vec::new(), &message);
+            self.writer
+                .error(out, number, &Vec::new(), Code::AnswerKeyCarried, &message);
             return;
         }
         if job.format == Format::Csv
@@ -681,7 +697,8 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             let message = format!(
                 "at `$.{key}`: the first line fixed the CSV columns, and `{key}` is not one of them"
             );
-            self.writer.error(out, number, &others, &message);
+            self.writer
+                .error(out, number, &others, Code::NotACsvColumn, &message);
             return;
         }
         let detail = match job.content {
@@ -706,12 +723,14 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
                     out,
                     number,
                     &others,
+                    Code::NoDate,
                     "no date: give \"as_of\" on the line or --as-of for the batch",
                 );
             }
             Err(LineError::Eval(e)) => {
                 summary.rejected += 1;
-                self.writer.error(out, number, &others, &e.message);
+                self.writer
+                    .error(out, number, &others, e.code(), &e.to_string());
             }
         }
     }

@@ -325,7 +325,9 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
                     facts.set(id, value);
                 }
             }
-            Err(e) => return Output::error(format!("error: {}: {e}", path.display())),
+            Err(e) => {
+                return Output::error(format!("error[{}]: {}: {e}", e.code, path.display()));
+            }
         }
     }
     // Facts on the command line come after the file, so they override it, with a note.
@@ -348,13 +350,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
                 }
                 facts.set(id, value);
             }
-            Err(e) => {
-                return Output::error(if e.starts_with("error") {
-                    e
-                } else {
-                    format!("error: {e}")
-                });
-            }
+            Err(e) => return Output::error(given_error(&e)),
         }
     }
     if let Err(output) = assume_all(rb, &mut facts, assume) {
@@ -416,8 +412,8 @@ fn assume_all(
     assume: &[String],
 ) -> Result<(), Output> {
     for argument in assume {
-        let assumption =
-            facts::parse_assume(rb, argument).map_err(|e| Output::error(format!("error: {e}")))?;
+        let assumption = facts::parse_assume(rb, argument)
+            .map_err(|e| Output::error(format!("error[{}]: {e}", e.code())))?;
         if facts.assumptions().iter().any(|a| a.act == assumption.act) {
             return Err(Output::error(format!(
                 "error: act `{}` is assumed twice on the command line\n  hint: give each act's day once with --assume ACT=DATE",
@@ -446,10 +442,18 @@ fn given_once(
     Ok(())
 }
 
+/// A refused `--given` as printed: `error: ...`, or the value's diagnostics with a caret.
+fn given_error(error: &facts::GivenError) -> String {
+    match error {
+        facts::GivenError::Fact(problem) => format!("error[{}]: {problem}", problem.code()),
+        facts::GivenError::Value { .. } => error.to_string(),
+    }
+}
+
 /// An evaluation error (division by zero, overflow, ...) shown like any other diagnostic: the
 /// rule's source line with a caret, and what to do about it.
 fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Output {
-    let mut diagnostic = zan::diagnostic::Diagnostic::error(error.message.clone()).hint(
+    let mut diagnostic = zan::diagnostic::Diagnostic::error(error.code(), error.to_string()).hint(
         "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
     );
     if let Some(span) = error.span {
@@ -628,13 +632,7 @@ fn prepare(
                 given_once(rb, &mut seen, id)?;
                 facts.set(id, value);
             }
-            Err(e) => {
-                return Err(Output::error(if e.starts_with("error") {
-                    e
-                } else {
-                    format!("error: {e}")
-                }));
-            }
+            Err(e) => return Err(Output::error(given_error(&e))),
         }
     }
     let date = match as_of {
@@ -675,7 +673,7 @@ pub fn who(config: &Config, options: &Who) -> Output {
     };
     let over_id = match facts::lookup_input(rb, over) {
         Ok(id) => id,
-        Err(e) => return Output::error(format!("error: --over: {e}")),
+        Err(e) => return Output::error(format!("error[{}]: --over: {e}", e.code())),
     };
     if let Err(e) = zan::who::over_enum(rb, over_id, over) {
         return Output::error(format!("error: --over {e}"));

@@ -4,6 +4,7 @@
 //! Stages return `Diagnostic` values; only `render` turns them into text, using
 //! `codespan-reporting` for the layout.
 
+use crate::code::Code;
 use crate::source::SourceMap;
 use crate::span::{FileId, Span};
 use codespan_reporting::diagnostic as cr;
@@ -24,6 +25,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// An error or a warning.
     pub severity: Severity,
+    /// The kind of problem, as a stable code (`docs/errors.md`).
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// Where, with a label.
@@ -35,9 +38,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
+            code,
             message: message.into(),
             primary: None,
             secondary: Vec::new(),
@@ -45,10 +49,10 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: Code, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            ..Diagnostic::error(code, message)
         }
     }
 
@@ -360,7 +364,8 @@ fn to_codespan(shown: &Shown, diagnostic: &Diagnostic) -> cr::Diagnostic<FileId>
     if let Some(hint) = &diagnostic.hint {
         notes.push(format!("hint: {hint}"));
     }
-    base.with_message(diagnostic.message.clone())
+    base.with_code(diagnostic.code.as_str())
+        .with_message(diagnostic.message.clone())
         .with_labels(labels)
         .with_notes(notes)
 }
@@ -393,7 +398,8 @@ fn shown<'s>(sources: &'s SourceMap, diagnostic: &Diagnostic) -> Shown<'s> {
     Shown { sources, files }
 }
 
-/// Renders diagnostics as plain text: `error: message`, `--> file:line:column`, the source
+/// Renders diagnostics as plain text: `error[CODE]: message` (as rustc does; the codes are
+/// listed in `docs/errors.md`), `--> file:line:column`, the source
 /// line with a caret, and the hint. A source line longer than [`MAX_SHOWN_LINE`] characters
 /// is shown cut to the part around the caret; the line and column are the original ones.
 pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic]) -> String {
@@ -423,7 +429,10 @@ pub fn render_with(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool)
             Err(_) => {
                 // A span that does not fit its file is a bug in zan, but the message itself
                 // must still reach the user.
-                out.push_str(&format!("error: {}\n", diagnostic.message));
+                out.push_str(&format!(
+                    "error[{}]: {}\n",
+                    diagnostic.code, diagnostic.message
+                ));
             }
         }
     }

@@ -101,18 +101,21 @@ pub enum Error {
         /// The name asked.
         name: String,
     },
-    /// A fact (`NAME=VALUE`, a name and a typed value, or an `--assume`d day) was refused.
-    Fact {
-        /// The fact as written, or its name.
-        fact: String,
-        /// Why it was refused.
-        message: String,
+    /// A fact written `NAME=VALUE` was refused: the name, or the value as written (with its
+    /// diagnostics).
+    Given(facts::GivenError),
+    /// A fact or a day stated for an act was refused: an unknown input, a question given as a
+    /// fact, a value out of its type's range, an act that cannot be assumed on that day.
+    Fact(facts::FactProblem),
+    /// A typed fact of the wrong type for its input.
+    WrongType {
+        /// The input.
+        name: String,
+        /// The type it is declared with.
+        ty: String,
     },
-    /// A JSON facts document was refused; `message` names the JSON path and, when known, the line.
-    Json {
-        /// Where and why.
-        message: String,
-    },
+    /// A JSON facts document was refused, with its JSON path and, when known, its line.
+    Json(facts::FactError),
     /// Not a date: expected `YYYY-MM-DD`, a day that exists.
     Date {
         /// The text given.
@@ -135,7 +138,7 @@ pub enum Error {
     /// The facts make the law's arithmetic impossible (a division by zero, an overflow).
     Eval {
         /// The error, with the span of the expression being evaluated.
-        error: EvalError,
+        error: Box<EvalError>,
         /// The error rendered as a diagnostic, with the rule's source line.
         rendered: String,
     },
@@ -176,8 +179,12 @@ impl std::fmt::Display for Error {
                 crate::catalogue::did_you_mean(suggestions)
             ),
             Error::NotAQuestion { name } => write!(f, "`{name}` is an input, not a question"),
-            Error::Fact { fact, message } => write!(f, "`{fact}`: {message}"),
-            Error::Json { message } => write!(f, "facts: {message}"),
+            Error::Given(error) => write!(f, "{error}"),
+            Error::Fact(problem) => write!(f, "{problem}"),
+            Error::WrongType { name, ty } => {
+                write!(f, "`{name}` is a `{ty}`: the value given is not one")
+            }
+            Error::Json(error) => write!(f, "facts: {error}"),
             Error::Date { text } => write!(
                 f,
                 "invalid date `{}`: expected YYYY-MM-DD, a day that exists",
@@ -224,6 +231,32 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl Error {
+    /// The stable code of the problem (`docs/errors.md`), for the errors that come from a
+    /// stage that gives one: rules and scenario files (their first error), facts, evaluation.
+    pub fn code(&self) -> Option<crate::code::Code> {
+        match self {
+            Error::Rules { diagnostics, .. } | Error::Scenarios { diagnostics, .. } => {
+                diagnostics.iter().find(|d| d.is_error()).map(|d| d.code)
+            }
+            Error::Given(error) => Some(error.code()),
+            Error::Fact(problem) => Some(problem.code()),
+            Error::Json(error) => Some(error.code),
+            Error::Eval { error, .. } => Some(error.code()),
+            Error::Read(_)
+            | Error::UnknownQuestion { .. }
+            | Error::NotAQuestion { .. }
+            | Error::WrongType { .. }
+            | Error::Date { .. }
+            | Error::Period { .. }
+            | Error::NotAnEnum { .. }
+            | Error::Batch(_)
+            | Error::UnknownReading { .. }
+            | Error::TwoReadings { .. } => None,
+        }
+    }
+}
 
 /// One row of [`Engine::who`]: a value of the enumeration and the answer given it.
 #[derive(Clone, Debug)]
@@ -395,11 +428,7 @@ impl Engine {
     /// # Ok::<(), zan::Error>(())
     /// ```
     pub fn give(&self, facts: &mut Facts, fact: &str) -> Result<(), Error> {
-        let (id, value) =
-            facts::parse_given(&self.loaded.rulebase, fact).map_err(|e| Error::Fact {
-                fact: names::shorten(fact.trim()).into_owned(),
-                message: e.to_string(),
-            })?;
+        let (id, value) = facts::parse_given(&self.loaded.rulebase, fact).map_err(Error::Given)?;
         facts.set(id, value);
         Ok(())
     }
@@ -419,19 +448,16 @@ impl Engine {
     /// ```
     pub fn set(&self, facts: &mut Facts, name: &str, value: Value) -> Result<(), Error> {
         let rb = &self.loaded.rulebase;
-        let refuse = |message: String| Error::Fact {
-            fact: names::shorten(name).into_owned(),
-            message,
-        };
-        let id = facts::lookup_input(rb, name).map_err(|e| refuse(e.to_string()))?;
+        let id = facts::lookup_input(rb, name).map_err(Error::Fact)?;
         let ty = rb.item(id).ty;
         if !fits(rb, ty, &value) {
-            return Err(refuse(format!(
-                "expected a value of type `{}`",
-                rb.type_name(ty)
-            )));
+            return Err(Error::WrongType {
+                name: names::shorten(name).into_owned(),
+                ty: rb.type_name(ty),
+            });
         }
-        facts::check_domain(rb, ty, &value).map_err(|e| refuse(e.to_string()))?;
+        facts::check_domain(rb, ty, &value)
+            .map_err(|problem| Error::Fact(facts::FactProblem::Domain(problem)))?;
         facts.set(id, value);
         Ok(())
     }
@@ -440,11 +466,7 @@ impl Engine {
     /// enumeration's value, or any value typed and range-checked.
     pub fn value(&self, name: &str, text: &str) -> Result<Value, Error> {
         let fact = format!("{name}={text}");
-        let (_, value) =
-            facts::parse_given(&self.loaded.rulebase, &fact).map_err(|e| Error::Fact {
-                fact: names::shorten(&fact).into_owned(),
-                message: e.to_string(),
-            })?;
+        let (_, value) = facts::parse_given(&self.loaded.rulebase, &fact).map_err(Error::Given)?;
         Ok(value)
     }
 
@@ -477,10 +499,7 @@ impl Engine {
     /// The day an act took effect (`ACT=DATE`), checked as [`Engine::assume`] checks it, for
     /// [`BatchOptions::assumptions`].
     pub fn assumption(&self, act_and_date: &str) -> Result<Assumption, Error> {
-        facts::parse_assume(&self.loaded.rulebase, act_and_date).map_err(|e| Error::Fact {
-            fact: names::shorten(act_and_date.trim()).into_owned(),
-            message: e.to_string(),
-        })
+        facts::parse_assume(&self.loaded.rulebase, act_and_date).map_err(Error::Fact)
     }
 
     /// Facts from a JSON document `{"as_of": "YYYY-MM-DD", "given": {NAME: VALUE, ...}}`
@@ -504,9 +523,7 @@ impl Engine {
     /// # Ok::<(), zan::Error>(())
     /// ```
     pub fn facts_from_json(&self, text: &str) -> Result<(Facts, Option<NaiveDate>), Error> {
-        let json = facts::from_json(&self.loaded.rulebase, text).map_err(|e| Error::Json {
-            message: e.to_string(),
-        })?;
+        let json = facts::from_json(&self.loaded.rulebase, text).map_err(Error::Json)?;
         let mut facts = self.facts();
         for (id, value) in json.given {
             facts.set(id, value);
@@ -639,10 +656,7 @@ impl Engine {
     ) -> Result<Vec<WhoRow>, Error> {
         let rb = &self.loaded.rulebase;
         let id = self.question(question)?;
-        let over_id = facts::lookup_input(rb, over).map_err(|e| Error::Fact {
-            fact: names::shorten(over).into_owned(),
-            message: e.to_string(),
-        })?;
+        let over_id = facts::lookup_input(rb, over).map_err(Error::Fact)?;
         let rows =
             who::rows(rb, id, over_id, over, as_of, facts, &[]).map_err(|error| match error {
                 who::WhoError::NotAnEnum { over, ty } => Error::NotAnEnum { name: over, ty },
@@ -871,14 +885,17 @@ impl Engine {
 
     /// An evaluation error with the rule's source line, as `zan ask` prints it.
     fn eval_error(&self, error: EvalError) -> Error {
-        let mut diagnostic = Diagnostic::error(error.message.clone()).hint(
+        let mut diagnostic = Diagnostic::error(error.code(), error.to_string()).hint(
             "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
         );
         if let Some(span) = error.span {
             diagnostic = diagnostic.at(span, "while evaluating this");
         }
         let rendered = diagnostic::render(&self.loaded.sources, &[diagnostic]);
-        Error::Eval { error, rendered }
+        Error::Eval {
+            error: Box::new(error),
+            rendered,
+        }
     }
 }
 

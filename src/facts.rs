@@ -5,45 +5,279 @@
 //! JSON path or the command-line argument, never by a panic.
 
 use crate::check;
+use crate::code::Code;
 use crate::diagnostic::{self, Diagnostic};
 use crate::names::shorten;
 use crate::num::Num;
 use crate::parse;
-pub use crate::rulebase::assumption;
 use crate::rulebase::*;
+pub use crate::rulebase::{AssumptionProblem, assumption};
 use crate::source::SourceMap;
-pub use crate::values::{MAX_LIST_LEN, check_domain};
+pub use crate::values::{DomainProblem, MAX_LIST_LEN, check_domain};
 use chrono::NaiveDate;
 use std::sync::Arc;
 
+/// A problem with a fact from outside (`--given`, `--assume`, a JSON facts document) or with
+/// a value's range. The fields are the facts the message states; [`std::fmt::Display`] words
+/// each problem, and [`FactProblem::code`] gives its stable code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FactProblem {
+    /// A value outside its type's range.
+    Domain(DomainProblem),
+    /// An act that cannot be assumed to have taken effect on the day given.
+    Assumption(AssumptionProblem),
+    GivenWithoutEquals {
+        argument: String,
+    },
+    UnknownInput {
+        name: String,
+        suggestion: Option<String>,
+    },
+    QuestionGiven {
+        name: String,
+    },
+    AssumeWithoutEquals {
+        argument: String,
+    },
+    AssumeInvalidDate {
+        text: String,
+        act: String,
+    },
+    InvalidJson {
+        detail: String,
+    },
+    JsonTooDeep,
+    DuplicateKey {
+        key: String,
+    },
+    NotAnObject,
+    AsOfNotString,
+    AsOfInvalidDate {
+        text: String,
+    },
+    GivenNotObject,
+    UnknownKey,
+    /// A JSON value of the wrong kind: what was expected for type `ty`, what was found
+    /// (described), and how to write it when that can be said.
+    WrongJsonType {
+        expected: String,
+        ty: String,
+        found: String,
+        hint: Option<String>,
+    },
+    NotAnEnumValue {
+        text: String,
+        enum_name: String,
+        values: Vec<String>,
+        suggestion: Option<String>,
+    },
+    NoSuchField {
+        record: String,
+        field: String,
+    },
+    MissingField {
+        field: String,
+    },
+    ListTooLong {
+        found: usize,
+    },
+    SeatsNotWhole,
+}
+
+impl FactProblem {
+    /// The stable code of the problem (`docs/errors.md`).
+    pub fn code(&self) -> Code {
+        match self {
+            FactProblem::Domain(problem) => problem.code(),
+            FactProblem::Assumption(problem) => problem.code(),
+            FactProblem::GivenWithoutEquals { .. } => Code::GivenWithoutEquals,
+            FactProblem::UnknownInput { .. } => Code::UnknownInput,
+            FactProblem::QuestionGiven { .. } => Code::QuestionGiven,
+            FactProblem::AssumeWithoutEquals { .. } => Code::AssumeWithoutEquals,
+            FactProblem::AssumeInvalidDate { .. } => Code::AssumeInvalidDate,
+            FactProblem::InvalidJson { .. } => Code::InvalidJson,
+            FactProblem::JsonTooDeep => Code::JsonTooDeep,
+            FactProblem::DuplicateKey { .. } => Code::DuplicateKey,
+            FactProblem::NotAnObject => Code::NotAnObject,
+            FactProblem::AsOfNotString => Code::AsOfNotString,
+            FactProblem::AsOfInvalidDate { .. } => Code::AsOfInvalidDate,
+            FactProblem::GivenNotObject => Code::GivenNotObject,
+            FactProblem::UnknownKey => Code::UnknownKey,
+            FactProblem::WrongJsonType { .. } => Code::WrongJsonType,
+            FactProblem::NotAnEnumValue { .. } => Code::NotAnEnumValueJson,
+            FactProblem::NoSuchField { .. } => Code::NoSuchFieldJson,
+            FactProblem::MissingField { .. } => Code::MissingFieldJson,
+            FactProblem::ListTooLong { .. } => Code::ListTooLongJson,
+            FactProblem::SeatsNotWhole => Code::SeatsNotWhole,
+        }
+    }
+}
+
+/// "; did you mean `x`?", or nothing.
+fn did_you_mean(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default()
+}
+
+impl std::fmt::Display for FactProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FactProblem::Domain(problem) => problem.fmt(f),
+            FactProblem::Assumption(problem) => problem.fmt(f),
+            FactProblem::GivenWithoutEquals { argument } => write!(
+                f,
+                "`--given {argument}`: expected NAME=VALUE, e.g. --given party.members=6000"
+            ),
+            FactProblem::UnknownInput { name, suggestion } => {
+                write!(f, "unknown input `{name}`{}", did_you_mean(suggestion))
+            }
+            FactProblem::QuestionGiven { name } => write!(
+                f,
+                "`{name}` is a question and cannot be given; give the inputs it depends on"
+            ),
+            FactProblem::AssumeWithoutEquals { argument } => write!(
+                f,
+                "`--assume {argument}`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20"
+            ),
+            FactProblem::AssumeInvalidDate { text, act } => write!(
+                f,
+                "invalid date `{text}` for --assume {act}: expected YYYY-MM-DD, a day that exists"
+            ),
+            FactProblem::InvalidJson { detail } => write!(f, "invalid JSON: {detail}"),
+            FactProblem::JsonTooDeep => write!(
+                f,
+                "invalid JSON: expected arrays and objects nested at most 128 levels deep, found deeper nesting"
+            ),
+            FactProblem::DuplicateKey { key } => write!(f, "invalid JSON: duplicate key `{key}`"),
+            FactProblem::NotAnObject => write!(
+                f,
+                "expected an object {{\"as_of\": ..., \"given\": {{...}}}}"
+            ),
+            FactProblem::AsOfNotString => write!(f, "expected a date string \"YYYY-MM-DD\""),
+            FactProblem::AsOfInvalidDate { text } => {
+                write!(f, "invalid date `{text}`: expected YYYY-MM-DD")
+            }
+            FactProblem::GivenNotObject => write!(f, "expected an object of NAME: VALUE"),
+            FactProblem::UnknownKey => write!(f, "unknown key; expected `as_of` or `given`"),
+            FactProblem::WrongJsonType {
+                expected,
+                ty,
+                found,
+                hint,
+            } => {
+                write!(f, "expected {expected} for type `{ty}`, found {found}")?;
+                match hint {
+                    Some(hint) => write!(f, "; {hint}"),
+                    None => Ok(()),
+                }
+            }
+            FactProblem::NotAnEnumValue {
+                text,
+                enum_name,
+                values,
+                suggestion,
+            } => write!(
+                f,
+                "`{text}` is not a value of `{enum_name}`: expected one of {}{}",
+                values.join(", "),
+                did_you_mean(suggestion)
+            ),
+            FactProblem::NoSuchField { record, field } => {
+                write!(f, "record `{record}` has no field `{field}`")
+            }
+            FactProblem::MissingField { field } => write!(f, "missing field `{field}`"),
+            FactProblem::ListTooLong { found } => write!(
+                f,
+                "too long a list: expected at most {MAX_LIST_LEN} items, found {found}"
+            ),
+            FactProblem::SeatsNotWhole => write!(f, "expected a whole number of seats"),
+        }
+    }
+}
+
 /// Parses `NAME=VALUE` from the command line. The value is written as in a scenario:
 /// `5000`, `5.29%`, `true`, `citizen`, `2023-01-01`, `"text"`.
-pub fn parse_given(rb: &Rulebase, argument: &str) -> Result<(ItemId, Value), String> {
+pub fn parse_given(rb: &Rulebase, argument: &str) -> Result<(ItemId, Value), GivenError> {
     let Some((name, value_text)) = argument.split_once('=') else {
-        return Err(format!(
-            "`--given {argument}`: expected NAME=VALUE, e.g. --given party.members=6000"
-        ));
+        return Err(GivenError::Fact(FactProblem::GivenWithoutEquals {
+            argument: argument.to_string(),
+        }));
     };
     let name = name.trim();
-    let id = lookup_input(rb, name)?;
+    let id = lookup_input(rb, name).map_err(GivenError::Fact)?;
     let item = rb.item(id);
     let mut sources = SourceMap::new();
     let file = sources.add(format!("--given {name}"), value_text.trim().to_string());
     if let Some((comma, hint)) = comma_in_number(value_text.trim()) {
         let at = crate::span::Span::new(file, comma, comma + 1);
-        let diagnostic = Diagnostic::error(format!(
-            "`{}` is not a number zan reads: numbers have no commas",
-            value_text.trim()
-        ))
+        let diagnostic = Diagnostic::error(
+            Code::CommaInNumber,
+            format!(
+                "`{}` is not a number zan reads: numbers have no commas",
+                value_text.trim()
+            ),
+        )
         .at(at, "a comma")
         .hint(hint);
-        return Err(diagnostic::render(&sources, &[diagnostic]));
+        return Err(GivenError::Value {
+            sources,
+            diagnostics: vec![diagnostic],
+        });
     }
-    let expr =
-        parse::parse_value(&sources, file).map_err(|d| diagnostic::render(&sources, &[d]))?;
-    check::literal(&sources, rb, &expr, item.ty)
-        .map(|value| (id, value))
-        .map_err(|d| diagnostic::render(&sources, &d))
+    let expr = match parse::parse_value(&sources, file) {
+        Ok(expr) => expr,
+        Err(diagnostic) => {
+            return Err(GivenError::Value {
+                sources,
+                diagnostics: vec![diagnostic],
+            });
+        }
+    };
+    match check::literal(&sources, rb, &expr, item.ty) {
+        Ok(value) => Ok((id, value)),
+        Err(diagnostics) => Err(GivenError::Value {
+            sources,
+            diagnostics,
+        }),
+    }
+}
+
+/// Why a `--given NAME=VALUE` argument was refused: a problem with the argument or name, or
+/// diagnostics on the value as written (with the one-line source they point into).
+#[derive(Debug)]
+pub enum GivenError {
+    Fact(FactProblem),
+    Value {
+        sources: SourceMap,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl GivenError {
+    /// The stable code of the (first) problem.
+    pub fn code(&self) -> Code {
+        match self {
+            GivenError::Fact(problem) => problem.code(),
+            GivenError::Value { diagnostics, .. } => diagnostics
+                .first()
+                .map_or(Code::ExpectedToken, |diagnostic| diagnostic.code),
+        }
+    }
+}
+
+impl std::fmt::Display for GivenError {
+    /// A problem as one line; diagnostics rendered with the value and a caret.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GivenError::Fact(problem) => problem.fmt(f),
+            GivenError::Value {
+                sources,
+                diagnostics,
+            } => f.write_str(&diagnostic::render(sources, diagnostics)),
+        }
+    }
 }
 
 /// Where a number is written with a comma (`5,29%`, `7,000`), the comma's byte offset and
@@ -79,37 +313,34 @@ fn comma_in_number(text: &str) -> Option<(usize, String)> {
 
 /// Parses `ACT=DATE` (`--assume`): the user states the day act `ACT` took effect. Every
 /// window of a change that cites the act is settled by it; the day must lie in each of them.
-pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<Assumption, String> {
+pub fn parse_assume(rb: &Rulebase, argument: &str) -> Result<Assumption, FactProblem> {
     let Some((act, date_text)) = argument.split_once('=') else {
-        return Err(format!(
-            "`--assume {}`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20",
-            shorten(argument)
-        ));
+        return Err(FactProblem::AssumeWithoutEquals {
+            argument: shorten(argument).into_owned(),
+        });
     };
     let date_text = date_text.trim();
     let Some(date) = parse_date(date_text) else {
-        return Err(format!(
-            "invalid date `{}` for --assume {}: expected YYYY-MM-DD, a day that exists",
-            shorten(date_text),
-            shorten(act.trim())
-        ));
+        return Err(FactProblem::AssumeInvalidDate {
+            text: shorten(date_text).into_owned(),
+            act: shorten(act.trim()).into_owned(),
+        });
     };
-    assumption(rb, act.trim(), date)
+    assumption(rb, act.trim(), date).map_err(FactProblem::Assumption)
 }
 
 /// An input or parameter by name, with a suggestion when the name is unknown.
-pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
+pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, FactProblem> {
     let Some(id) = rb.lookup(name) else {
-        let hint = rb
-            .suggest(name)
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        return Err(format!("unknown input `{}`{hint}", shorten(name)));
+        return Err(FactProblem::UnknownInput {
+            name: shorten(name).into_owned(),
+            suggestion: rb.suggest(name).map(|s| s.to_string()),
+        });
     };
     if matches!(rb.item(id).kind, ItemKind::Question { .. }) {
-        return Err(format!(
-            "`{name}` is a question and cannot be given; give the inputs it depends on"
-        ));
+        return Err(FactProblem::QuestionGiven {
+            name: name.to_string(),
+        });
     }
     Ok(id)
 }
@@ -120,6 +351,9 @@ pub fn lookup_input(rb: &Rulebase, name: &str) -> Result<ItemId, String> {
 pub struct FactError {
     pub path: String,
     pub line: Option<usize>,
+    /// The stable code of the problem (`docs/errors.md`).
+    pub code: Code,
+    /// The problem as worded by [`FactProblem`], with numbers as the document wrote them.
     pub message: String,
 }
 
@@ -151,11 +385,12 @@ impl std::fmt::Display for FactError {
     }
 }
 
-fn fact_error(path: &str, message: impl Into<String>) -> FactError {
+fn fact_error(path: &str, problem: FactProblem) -> FactError {
     FactError {
         path: path.to_string(),
         line: None,
-        message: message.into(),
+        code: problem.code(),
+        message: problem.to_string(),
     }
 }
 
@@ -209,10 +444,7 @@ fn read_facts(
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document: serde_json::Value = strict_json(text)?;
     let serde_json::Value::Object(top) = document else {
-        return Err(fact_error(
-            "$",
-            "expected an object {\"as_of\": ..., \"given\": {...}}",
-        ));
+        return Err(fact_error("$", FactProblem::NotAnObject));
     };
     let mut facts = JsonFacts::default();
     // A document on one line (as in `zan batch`) gains nothing from "line 1".
@@ -319,21 +551,18 @@ fn facts_key(
     match key {
         "as_of" => {
             let serde_json::Value::String(text) = value else {
-                return Err(fact_error(
-                    "$.as_of",
-                    "expected a date string \"YYYY-MM-DD\"",
-                ));
+                return Err(fact_error("$.as_of", FactProblem::AsOfNotString));
             };
             facts.as_of = Some(parse_date(text).ok_or_else(|| {
                 fact_error(
                     "$.as_of",
-                    format!("invalid date `{text}`: expected YYYY-MM-DD"),
+                    FactProblem::AsOfInvalidDate { text: text.clone() },
                 )
             })?);
         }
         "given" => {
             let serde_json::Value::Object(given) = value else {
-                return Err(fact_error("$.given", "expected an object of NAME: VALUE"));
+                return Err(fact_error("$.given", FactProblem::GivenNotObject));
             };
             let given_at = key_at.map_or(0, |(offset, _)| offset);
             for (name, value) in given {
@@ -345,10 +574,11 @@ fn facts_key(
                     None
                 };
                 let typed = || -> Result<(ItemId, Value), FactError> {
-                    let id = lookup_input(rb, name).map_err(|m| fact_error(&path(), m))?;
+                    let id = lookup_input(rb, name).map_err(|p| fact_error(&path(), p))?;
                     let value =
                         json_value(rb, rb.item(id).ty, value, "").map_err(|e| e.under(&path()))?;
-                    check_domain(rb, rb.item(id).ty, &value).map_err(|m| fact_error(&path(), m))?;
+                    check_domain(rb, rb.item(id).ty, &value)
+                        .map_err(|p| fact_error(&path(), FactProblem::Domain(p)))?;
                     Ok((id, value))
                 };
                 facts.given.push(typed().map_err(|e| e.on_line(line))?);
@@ -357,7 +587,7 @@ fn facts_key(
         other => {
             return Err(fact_error(
                 &format!("$.{}", shorten(other)),
-                "unknown key; expected `as_of` or `given`",
+                FactProblem::UnknownKey,
             ));
         }
     }
@@ -453,16 +683,21 @@ fn strict_json(text: &str) -> Result<serde_json::Value, FactError> {
         let shown = shown
             .rsplit_once(" at line ")
             .map_or(shown.as_str(), |(message, _)| message);
-        let message = if shown.starts_with("recursion limit exceeded") {
-            "invalid JSON: expected arrays and objects nested at most 128 levels deep, found deeper nesting".to_string()
+        let problem = if shown.starts_with("recursion limit exceeded") {
+            FactProblem::JsonTooDeep
+        } else if let Some(key) = shown
+            .strip_prefix("duplicate key `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            FactProblem::DuplicateKey {
+                key: key.to_string(),
+            }
         } else {
-            format!("invalid JSON: {shown}")
+            FactProblem::InvalidJson {
+                detail: shown.to_string(),
+            }
         };
-        FactError {
-            path: format!("line {} column {}", e.line(), e.column()),
-            line: None,
-            message,
-        }
+        fact_error(&format!("line {} column {}", e.line(), e.column()), problem)
     })
 }
 
@@ -474,26 +709,27 @@ fn json_value(
 ) -> Result<Value, FactError> {
     use serde_json::Value as J;
     // The type's name only serves the message, so it is written only when there is one.
-    let wrong = |what: &str| {
+    let wrong_with = |what: &str, hint: Option<String>| {
         fact_error(
             path,
-            format!(
-                "expected {what} for type `{}`, found {}",
-                rb.type_name(ty),
-                describe_json(json)
-            ),
+            FactProblem::WrongJsonType {
+                expected: what.to_string(),
+                ty: rb.type_name(ty).to_string(),
+                found: describe_json(json),
+                hint,
+            },
         )
     };
+    let wrong = |what: &str| wrong_with(what, None);
     match ty {
         Type::Bool => match json {
             J::Bool(b) => Ok(Value::Bool(*b)),
-            J::String(text) if bool_word(text).is_some() => Err(fact_error(
-                path,
-                format!(
-                    "expected true or false for type `bool`, found {}; write {} (without quotes)",
-                    describe_json(json),
+            J::String(text) if bool_word(text).is_some() => Err(wrong_with(
+                "true or false",
+                Some(format!(
+                    "write {} (without quotes)",
                     bool_word(text).unwrap_or_default()
-                ),
+                )),
             )),
             J::Null | J::Number(_) | J::String(_) | J::Array(_) | J::Object(_) => {
                 Err(wrong("true or false"))
@@ -504,35 +740,21 @@ fn json_value(
                 .as_i64()
                 .map(|i| Value::Num(Num::int(i)))
                 .ok_or_else(|| wrong("a whole number within ±9223372036854775807")),
-            J::String(text) => Err(fact_error(
-                path,
-                format!(
-                    "expected a whole number for type `{}`, found {}; {}",
-                    rb.type_name(ty),
-                    describe_json(json),
-                    match comma_in_number(text) {
-                        Some(_) => format!(
-                            "write the number without quotes and without a thousands separator: {}",
-                            text.replace(',', "")
-                        ),
-                        None => "write the number without quotes, e.g. 7000".to_string(),
-                    }
-                ),
+            J::String(text) => Err(wrong_with(
+                "a whole number",
+                Some(match comma_in_number(text) {
+                    Some(_) => format!(
+                        "write the number without quotes and without a thousands separator: {}",
+                        text.replace(',', "")
+                    ),
+                    None => "write the number without quotes, e.g. 7000".to_string(),
+                }),
             )),
             J::Null | J::Bool(_) | J::Array(_) | J::Object(_) => Err(wrong("a whole number")),
         },
         Type::Decimal | Type::Percent => {
             // Exact values are strings, so that no JSON reader rounds them on the way.
-            let with_hint = |what: &str, hint: String| {
-                fact_error(
-                    path,
-                    format!(
-                        "expected {what} for type `{}`, found {}; {hint}",
-                        rb.type_name(ty),
-                        describe_json(json)
-                    ),
-                )
-            };
+            let with_hint = |what: &str, hint: String| wrong_with(what, Some(hint));
             let text = match json {
                 J::String(text) => text,
                 J::Number(n) if ty == Type::Percent => {
@@ -611,16 +833,16 @@ fn json_value(
             match def.variants.iter().position(|v| v == text) {
                 Some(idx) => Ok(Value::Enum(id, idx as u32)),
                 None => {
-                    let hint = crate::names::closest(text, def.variants.iter().map(String::as_str))
-                        .map(|s| format!("; did you mean `{s}`?"))
-                        .unwrap_or_default();
+                    let suggestion =
+                        crate::names::closest(text, def.variants.iter().map(String::as_str));
                     Err(fact_error(
                         path,
-                        format!(
-                            "`{text}` is not a value of `{}`: expected one of {}{hint}",
-                            def.name,
-                            def.variants.join(", ")
-                        ),
+                        FactProblem::NotAnEnumValue {
+                            text: text.clone(),
+                            enum_name: def.name.to_string(),
+                            values: def.variants.clone(),
+                            suggestion,
+                        },
                     ))
                 }
             }
@@ -634,16 +856,24 @@ fn json_value(
                 if !def.fields.iter().any(|(name, _)| name == key) {
                     return Err(fact_error(
                         &format!("{path}.{key}"),
-                        format!("record `{}` has no field `{key}`", def.name),
+                        FactProblem::NoSuchField {
+                            record: def.name.to_string(),
+                            field: key.clone(),
+                        },
                     ));
                 }
             }
             let mut fields = Vec::new();
             for (name, field_ty) in &def.fields {
                 let field_path = || format!("{path}.{name}");
-                let value = object
-                    .get(name)
-                    .ok_or_else(|| fact_error(&field_path(), format!("missing field `{name}`")))?;
+                let value = object.get(name).ok_or_else(|| {
+                    fact_error(
+                        &field_path(),
+                        FactProblem::MissingField {
+                            field: name.clone(),
+                        },
+                    )
+                })?;
                 fields.push(
                     json_value(rb, *field_ty, value, "").map_err(|e| e.under(&field_path()))?,
                 );
@@ -657,10 +887,7 @@ fn json_value(
             if items.len() > MAX_LIST_LEN {
                 return Err(fact_error(
                     path,
-                    format!(
-                        "too long a list: expected at most {MAX_LIST_LEN} items, found {}",
-                        items.len()
-                    ),
+                    FactProblem::ListTooLong { found: items.len() },
                 ));
             }
             let values = items
@@ -680,19 +907,15 @@ fn json_value(
             if object.len() > MAX_LIST_LEN {
                 return Err(fact_error(
                     path,
-                    format!(
-                        "too long a list: expected at most {MAX_LIST_LEN} items, found {}",
-                        object.len()
-                    ),
+                    FactProblem::ListTooLong {
+                        found: object.len(),
+                    },
                 ));
             }
             let mut seats: Vec<(Arc<str>, i64)> = Vec::new();
             for (name, value) in object {
                 let n = value.as_i64().ok_or_else(|| {
-                    fact_error(
-                        &format!("{path}[\"{name}\"]"),
-                        "expected a whole number of seats",
-                    )
+                    fact_error(&format!("{path}[\"{name}\"]"), FactProblem::SeatsNotWhole)
                 })?;
                 seats.push((name.as_str().into(), n));
             }

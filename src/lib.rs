@@ -41,13 +41,15 @@
 //! go one way: each module below imports only modules listed before it (the exact table is in
 //! `ARCHITECTURE.md`, and `tests/imports.rs` holds the code to it). The modules, lowest first:
 //!
+//! - `code`: the stable code of every kind of problem (`docs/errors.md` lists them).
 //! - `num`: exact numbers (rationals, checked arithmetic; no floating point).
 //! - `escape`: control characters escaped in text bound for a terminal or a line of JSON.
 //! - `output`: every file zan writes goes through it, written whole or not at all (unique
 //!   temporary file, synced, renamed); text printed to a terminal has its control characters
 //!   escaped.
 //! - `span`, `source`: byte spans, and loaded files with line/column look-up.
-//! - `diagnostic`: parse and check problems as data, printed with the source line and a caret.
+//! - `diagnostic`: parse and check problems as data, with their code, printed with the source
+//!   line and a caret.
 //! - `names`: "did you mean" suggestions, and names from input shortened for messages.
 //! - `ops`: the operators the AST and the rulebase share.
 //! - `status`: how an answer came out.
@@ -60,7 +62,8 @@
 //! - `values`: values, numbers and date ranges in words, and the range checks on values from
 //!   outside.
 //! - `check` resolves every name to an id, checks types, citations, dated values and cycles,
-//!   and builds the [`rulebase::Rulebase`]; also scenario files and contested readings.
+//!   and builds the [`rulebase::Rulebase`]; also scenario files and contested readings. What
+//!   it finds wrong is a `check::CheckProblem`, worded in one place.
 //! - `facts`: facts from `--given` and JSON, typed and range-checked against the rulebase.
 //! - `load`: files or the embedded rules -> parsed and checked rulebase, with diagnostics.
 //! - `companions`: checks some rules files alone, with the declarations of the other shipped
@@ -104,6 +107,8 @@ pub mod catalogue;
 #[doc(hidden)]
 pub mod check;
 #[doc(hidden)]
+pub mod code;
+#[doc(hidden)]
 pub mod companions;
 #[doc(hidden)]
 pub mod diagnostic;
@@ -146,11 +151,13 @@ pub mod serve;
 pub mod source;
 pub(crate) mod span;
 pub(crate) mod status;
-pub(crate) mod values;
+#[doc(hidden)]
+pub mod values;
 #[doc(hidden)]
 pub mod who;
 
 pub use chrono::NaiveDate;
+pub use code::Code;
 pub use engine::{BatchOptions, Engine, Error, WhoRow};
 pub use eval::{Answer, Assumption, Facts, Status};
 pub use num::Num;

@@ -62,7 +62,7 @@ pub fn run_json(rb: &Rulebase, ran: &[Ran<'_>]) -> J {
                             J::Null,
                             J::Null,
                             (J::Null, J::Array(Vec::new())),
-                            json!({"code": J::Null, "message": error.message}),
+                            json!({"code": error.code().as_str(), "message": error.to_string()}),
                         ),
                     };
                     let by_rule = match &checked.expectation.by_rule {
@@ -198,8 +198,8 @@ fn position(sources: &SourceMap, span: Span) -> J {
     }
 }
 
-/// One diagnostic as data: severity, message, where (file, line, column, end), its label,
-/// the other places it names, and the hint.
+/// One diagnostic as data: severity, its stable code (`docs/errors.md`), message, where
+/// (file, line, column, end), its label, the other places it names, and the hint.
 pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
     let (at, label) = match &diagnostic.primary {
         Some((span, label)) => (position(sources, *span), J::from(label.clone())),
@@ -211,7 +211,7 @@ pub fn diagnostic_json(sources: &SourceMap, diagnostic: &Diagnostic) -> J {
         .map(|(span, label)| json!({"at": position(sources, *span), "label": label}))
         .collect();
     json!({
-        "code": J::Null,
+        "code": diagnostic.code.as_str(),
         "severity": match diagnostic.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -4,6 +4,7 @@
 //! Ids are indices into the vectors of [`Rulebase`]. The only string look-up left is
 //! [`Rulebase::lookup`], used at the edges (command line, scenario files, JSON facts).
 
+use crate::code::Code;
 use crate::num::Num;
 use crate::ops::{AggregateKind, BinaryOp, DurationUnit};
 use crate::span::Span;
@@ -563,9 +564,84 @@ pub struct Assumption {
     pub windows: Vec<WindowId>,
 }
 
+/// Why an act cannot be assumed to have taken effect on a day (`--assume`, a scenario's
+/// `assume`). The fields are the facts the message states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssumptionProblem {
+    AssumedSource {
+        act: String,
+    },
+    /// `act` shortened for the message.
+    AssumedUnknownAct {
+        act: String,
+        suggestion: Option<String>,
+    },
+    /// `windowed` are the acts that do date an unsettled change.
+    NothingToAssume {
+        act: String,
+        windowed: Vec<String>,
+    },
+    AssumedOutsideWindow {
+        act: String,
+        date: NaiveDate,
+        what: String,
+        earliest: NaiveDate,
+        known: NaiveDate,
+    },
+}
+
+impl AssumptionProblem {
+    /// The stable code of the problem (`docs/errors.md`).
+    pub fn code(&self) -> Code {
+        match self {
+            AssumptionProblem::AssumedSource { .. } => Code::AssumedSource,
+            AssumptionProblem::AssumedUnknownAct { .. } => Code::AssumedUnknownAct,
+            AssumptionProblem::NothingToAssume { .. } => Code::NothingToAssume,
+            AssumptionProblem::AssumedOutsideWindow { .. } => Code::AssumedOutsideWindow,
+        }
+    }
+}
+
+impl std::fmt::Display for AssumptionProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssumptionProblem::AssumedSource { act } => write!(
+                f,
+                "`{act}` is a secondary source, not an act: only an act takes effect"
+            ),
+            AssumptionProblem::AssumedUnknownAct { act, suggestion } => {
+                write!(f, "unknown act `{act}`")?;
+                match suggestion {
+                    Some(suggestion) => write!(f, "; did you mean `{suggestion}`?"),
+                    None => Ok(()),
+                }
+            }
+            AssumptionProblem::NothingToAssume { act, windowed } => write!(
+                f,
+                "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
+                windowed.join(", ")
+            ),
+            AssumptionProblem::AssumedOutsideWindow {
+                act,
+                date,
+                what,
+                earliest,
+                known,
+            } => write!(
+                f,
+                "assumed {act} = {date}: {what} took effect on a day between {earliest} and {known}; {date} lies outside that window"
+            ),
+        }
+    }
+}
+
 /// "`act` took effect on `date`", checked: the act exists, dates unsettled changes, and the
 /// day lies within each of their windows.
-pub fn assumption(rb: &Rulebase, act: &str, date: NaiveDate) -> Result<Assumption, String> {
+pub fn assumption(
+    rb: &Rulebase,
+    act: &str,
+    date: NaiveDate,
+) -> Result<Assumption, AssumptionProblem> {
     let windowed = |a: &str| {
         rb.windows
             .iter()
@@ -574,21 +650,19 @@ pub fn assumption(rb: &Rulebase, act: &str, date: NaiveDate) -> Result<Assumptio
     match rb.acts.get(act) {
         Some((_, false)) => {}
         Some((_, true)) => {
-            return Err(format!(
-                "`{act}` is a secondary source, not an act: only an act takes effect"
-            ));
+            return Err(AssumptionProblem::AssumedSource {
+                act: act.to_string(),
+            });
         }
         None => {
-            let hint = crate::names::closest(
+            let suggestion = crate::names::closest(
                 act,
                 rb.acts.keys().map(String::as_str).filter(|a| windowed(a)),
-            )
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-            return Err(format!(
-                "unknown act `{}`{hint}",
-                crate::names::shorten(act)
-            ));
+            );
+            return Err(AssumptionProblem::AssumedUnknownAct {
+                act: crate::names::shorten(act).into_owned(),
+                suggestion,
+            });
         }
     }
     let windows: Vec<WindowId> = rb
@@ -599,24 +673,22 @@ pub fn assumption(rb: &Rulebase, act: &str, date: NaiveDate) -> Result<Assumptio
         .map(|(idx, _)| WindowId(idx as u32))
         .collect();
     if windows.is_empty() {
-        let with_windows: Vec<&str> = rb
-            .acts
-            .keys()
-            .map(String::as_str)
-            .filter(|a| windowed(a))
-            .collect();
-        return Err(format!(
-            "act `{act}` dates no change whose day is unsettled, so there is nothing to assume; acts that do: {}",
-            with_windows.join(", ")
-        ));
+        let windowed: Vec<String> = rb.acts.keys().filter(|a| windowed(a)).cloned().collect();
+        return Err(AssumptionProblem::NothingToAssume {
+            act: act.to_string(),
+            windowed,
+        });
     }
     for window in &windows {
         let w = rb.window(*window);
         if date < w.earliest || date > w.known {
-            return Err(format!(
-                "assumed {act} = {date}: {} took effect on a day between {} and {}; {date} lies outside that window",
-                w.what, w.earliest, w.known
-            ));
+            return Err(AssumptionProblem::AssumedOutsideWindow {
+                act: act.to_string(),
+                date,
+                what: w.what.to_string(),
+                earliest: w.earliest,
+                known: w.known,
+            });
         }
     }
     Ok(Assumption {

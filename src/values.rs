@@ -3,6 +3,7 @@
 //! (counts are never negative, percentages lie between 0% and 100%, text holds no control
 //! characters). The checker, the facts reader and the renderers share them.
 
+use crate::code::Code;
 use crate::num::{Num, group_thousands};
 use crate::ops::DurationUnit;
 use crate::rulebase::*;
@@ -202,24 +203,99 @@ pub fn date_range_text(from: NaiveDate, until: Option<NaiveDate>) -> String {
 /// scenario files and `--given`.
 pub const MAX_LIST_LEN: usize = 10_000;
 
+/// A value from outside its type's range. The fields are the facts the message states;
+/// [`std::fmt::Display`] words each problem, and [`DomainProblem::code`] gives its code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DomainProblem {
+    NegativeCount {
+        found: Num,
+    },
+    NotWhole {
+        found: Num,
+    },
+    /// `shown` is the percentage as zan prints it.
+    PercentOutOfRange {
+        shown: String,
+    },
+    ControlInText {
+        control: char,
+    },
+    /// `name` shortened for the message.
+    ControlInListName {
+        name: String,
+    },
+    NegativeSeats {
+        name: String,
+        seats: i64,
+    },
+    /// A problem with one field of a record.
+    InField {
+        field: String,
+        problem: Box<DomainProblem>,
+    },
+}
+
+impl DomainProblem {
+    /// The stable code of the problem (`docs/errors.md`).
+    pub fn code(&self) -> Code {
+        match self {
+            DomainProblem::NegativeCount { .. } => Code::NegativeCount,
+            DomainProblem::NotWhole { .. } => Code::NotWhole,
+            DomainProblem::PercentOutOfRange { .. } => Code::PercentOutOfRange,
+            DomainProblem::ControlInText { .. } => Code::ControlInText,
+            DomainProblem::ControlInListName { .. } => Code::ControlInListName,
+            DomainProblem::NegativeSeats { .. } => Code::NegativeSeats,
+            DomainProblem::InField { problem, .. } => problem.code(),
+        }
+    }
+}
+
+impl std::fmt::Display for DomainProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DomainProblem::NegativeCount { found } => {
+                write!(f, "a count cannot be negative, found {found}")
+            }
+            DomainProblem::NotWhole { found } => {
+                write!(f, "expected a whole number, found {found}")
+            }
+            DomainProblem::PercentOutOfRange { shown } => write!(
+                f,
+                "a percentage must lie between 0% and 100%, found {shown}"
+            ),
+            DomainProblem::ControlInText { control } => write!(
+                f,
+                "text holds the control character U+{:04X}: names and other text hold no control characters (no newlines or tabs)",
+                u32::from(*control)
+            ),
+            DomainProblem::ControlInListName { name } => write!(
+                f,
+                "the list name {name:?} holds a control character: names hold no control characters (no newlines or tabs)"
+            ),
+            DomainProblem::NegativeSeats { name, seats } => {
+                write!(f, "seats cannot be negative: `{name}` has {seats}")
+            }
+            DomainProblem::InField { field, problem } => write!(f, "field `{field}`: {problem}"),
+        }
+    }
+}
+
 /// Checks that a value lies in its type's range.
-pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String> {
+pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), DomainProblem> {
     match (ty, value) {
         (Type::Count, Value::Num(n)) if n.is_negative() => {
-            Err(format!("a count cannot be negative, found {n}"))
+            Err(DomainProblem::NegativeCount { found: *n })
         }
         (Type::Count | Type::Int, Value::Num(n)) if !n.is_integer() => {
-            Err(format!("expected a whole number, found {n}"))
+            Err(DomainProblem::NotWhole { found: *n })
         }
-        (Type::Percent, Value::Num(n)) if n.is_negative() || *n > Num::ONE => Err(format!(
-            "a percentage must lie between 0% and 100%, found {}",
-            format_value(rb, ty, value)
-        )),
+        (Type::Percent, Value::Num(n)) if n.is_negative() || *n > Num::ONE => {
+            Err(DomainProblem::PercentOutOfRange {
+                shown: format_value(rb, ty, value),
+            })
+        }
         (Type::Text, Value::Text(text)) => match text.chars().find(|c| c.is_control()) {
-            Some(control) => Err(format!(
-                "text holds the control character U+{:04X}: names and other text hold no control characters (no newlines or tabs)",
-                u32::from(control)
-            )),
+            Some(control) => Err(DomainProblem::ControlInText { control }),
             None => Ok(()),
         },
         (Type::Seats, Value::Seats(entries)) => {
@@ -227,15 +303,15 @@ pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String
                 .iter()
                 .find(|(name, _)| name.chars().any(char::is_control))
             {
-                return Err(format!(
-                    "the list name {:?} holds a control character: names hold no control characters (no newlines or tabs)",
-                    crate::names::shorten(name)
-                ));
+                return Err(DomainProblem::ControlInListName {
+                    name: crate::names::shorten(name).into_owned(),
+                });
             }
             match entries.iter().find(|(_, seats)| *seats < 0) {
-                Some((name, seats)) => {
-                    Err(format!("seats cannot be negative: `{name}` has {seats}"))
-                }
+                Some((name, seats)) => Err(DomainProblem::NegativeSeats {
+                    name: name.to_string(),
+                    seats: *seats,
+                }),
                 None => Ok(()),
             }
         }
@@ -248,7 +324,10 @@ pub fn check_domain(rb: &Rulebase, ty: Type, value: &Value) -> Result<(), String
                 .iter()
                 .zip(fields.iter())
                 .try_for_each(|((name, ty), value)| {
-                    check_domain(rb, *ty, value).map_err(|e| format!("field `{name}`: {e}"))
+                    check_domain(rb, *ty, value).map_err(|problem| DomainProblem::InField {
+                        field: name.clone(),
+                        problem: Box::new(problem),
+                    })
                 })
         }
         _ => Ok(()),

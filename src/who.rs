@@ -22,7 +22,7 @@ impl std::fmt::Display for WhoError {
                 f,
                 "`{over}` is a `{ty}`, not an enumeration: `who` goes through every value of an enum input"
             ),
-            WhoError::Eval(error) => f.write_str(&error.message),
+            WhoError::Eval(error) => error.fmt(f),
         }
     }
 }

@@ -64,7 +64,7 @@ fn other_keys_are_carried_to_the_answer_line() {
     // A rejected line still names its case.
     assert_eq!(
         lines[1],
-        "{\"line\":2,\"id\":18,\"error\":{\"code\":null,\"message\":\"no date: give \\\"as_of\\\" on the line or --as-of for the batch\"}}"
+        "{\"line\":2,\"id\":18,\"error\":{\"code\":\"E0705\",\"message\":\"no date: give \\\"as_of\\\" on the line or --as-of for the batch\"}}"
     );
     // A key that the answer line already has cannot be carried.
     let third = &json_lines(&run.stdout)[2];

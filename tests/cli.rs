@@ -403,6 +403,8 @@ fn check_reports_diagnostics_as_json() {
     assert_eq!(report["ok"], false);
     let first = &report["diagnostics"][0];
     assert_eq!(first["severity"], "error");
+    // No such day: the invalid-date code of docs/errors.md.
+    assert_eq!(first["code"], "E0105");
     assert!(
         first["message"]
             .as_str()

@@ -117,7 +117,7 @@ fn typed_facts_of_the_wrong_type_or_a_forged_enumeration_value_are_refused() {
     let refused = engine
         .set(&mut facts, "court.applicant", subject.clone())
         .unwrap_err();
-    assert!(matches!(refused, zan::Error::Fact { .. }), "{refused}");
+    assert!(matches!(refused, zan::Error::WrongType { .. }), "{refused}");
     // The enumeration's id is the rules', but no variant has this index.
     let Value::Enum(id, _) = subject else {
         panic!("an enumeration's value is Value::Enum: {subject:?}")
@@ -133,11 +133,16 @@ fn typed_facts_of_the_wrong_type_or_a_forged_enumeration_value_are_refused() {
             .set(&mut facts, "party.members", Value::Bool(true))
             .is_err()
     );
-    assert!(
-        engine
-            .set(&mut facts, "party.members", Value::Num(Num::int(-1)))
-            .is_err()
+    let negative = engine
+        .set(&mut facts, "party.members", Value::Num(Num::int(-1)))
+        .unwrap_err();
+    assert_eq!(
+        negative.code(),
+        Some(zan::Code::NegativeCount),
+        "{negative}"
     );
+    let written = engine.give(&mut facts, "party.members=-1").unwrap_err();
+    assert_eq!(written.code(), Some(zan::Code::NegativeCount), "{written}");
     assert!(
         engine
             .set(&mut facts, "party.may_register", Value::Bool(true))

@@ -223,6 +223,52 @@ fn rules_fixtures_give_at_least_one_error_diagnostic() {
     });
 }
 
+/// A rule or exception may not be named with a keyword: answers and scenarios name the
+/// deciding rule, and there `default` stands for the `otherwise` answer and `value` for a
+/// parameter's value, so a rule of either name would be taken for them (issue 11, item 2).
+/// The refusal has a message and a code of its own, and points at the name.
+#[test]
+fn a_rule_named_like_a_keyword_is_refused_with_its_code() {
+    for (fixture, keyword) in [
+        ("rule_named_default.zan", "default"),
+        ("exception_named_value.zan", "value"),
+        ("syntax_keyword_as_name.zan", "then"),
+    ] {
+        let path = root().join("fixtures/errors").join(fixture);
+        let text = std::fs::read_to_string(&path).expect("read fixture");
+        let loaded = zan::load::load_paths(&[path]).expect("load");
+        let errors: Vec<&zan::diagnostic::Diagnostic> =
+            loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{fixture}: {errors:#?}");
+        assert_eq!(
+            errors[0].code,
+            zan::code::Code::ReservedRuleName,
+            "{fixture}"
+        );
+        assert_eq!(errors[0].code.as_str(), "E0113");
+        assert_eq!(
+            errors[0].message,
+            format!("`{keyword}` is a keyword and cannot name a rule")
+        );
+        let (span, _) = errors[0].primary.as_ref().expect("located");
+        assert_eq!(&text[span.range()], keyword, "{fixture}");
+        assert!(errors[0].hint.is_some(), "{fixture}: no hint");
+    }
+    // In JSON, the code travels with the diagnostic.
+    let run = zan_in(
+        root(),
+        &[
+            "check".to_string(),
+            "fixtures/errors/rule_named_default.zan".to_string(),
+            "--format".to_string(),
+            "json".to_string(),
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(report["diagnostics"][0]["code"], "E0113", "{report}");
+}
+
 // ----- Generated inputs -----
 
 /// A scratch directory for generated inputs, so that their names in diagnostics are short.
@@ -545,7 +591,7 @@ fn a_million_bad_lines_stop_after_a_hundred_syntax_errors() {
     let run = zan_in(&dir, &["check".into(), "million.zan".into()]);
     assert_eq!(run.code, Some(2));
     assert_eq!(
-        run.stderr.matches("error:").count(),
+        run.stderr.matches("error[").count(),
         101,
         "100 and the last"
     );
@@ -568,7 +614,7 @@ fn thousands_of_unknown_names_stop_after_a_thousand_errors() {
     let run = zan_in(&dir, &["check".into(), "unknown.zan".into()]);
     assert_eq!(run.code, Some(2));
     assert_eq!(
-        run.stderr.matches("error:").count(),
+        run.stderr.matches("error[").count(),
         1001,
         "1,000 and the last"
     );
@@ -856,7 +902,7 @@ fn impossible(run: &Run) -> String {
         run.stdout
     );
     assert!(
-        run.stderr.contains("error: impossible facts"),
+        run.stderr.contains("error[E0601]: impossible facts"),
         "{}",
         run.stderr
     );
@@ -880,7 +926,7 @@ fn more_list_votes_than_voters_are_refused() {
     // The message names the constraint, its citation and its place in the rules (found here by
     // its text, so that an edit above it in mazhilis.zan moves the line, not the test).
     let stderr = impossible(&run);
-    assert!(stderr.starts_with("error: impossible facts: the party lists together cannot receive more votes than there were voters who took part (constraint `mazhilis.votes_within_turnout`; elections_law Art. 97-1(1))\n"), "{stderr}");
+    assert!(stderr.starts_with("error[E0601]: impossible facts: the party lists together cannot receive more votes than there were voters who took part (constraint `mazhilis.votes_within_turnout`; elections_law Art. 97-1(1))\n"), "{stderr}");
     let at = shipped_line(
         "rules/mazhilis.zan",
         "constraint mazhilis.votes_within_turnout ",
@@ -1136,16 +1182,16 @@ fn assume_refuses_what_cannot_be_assumed() {
         assert!(run.stdout.is_empty());
         run.stderr
     };
-    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error: assumed law_157_vii = 2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-15 and 2022-11-28; 2023-02-01 lies outside that window");
-    insta::assert_snapshot!(refused("law_157_vi=2022-11-18"), @"error: unknown act `law_157_vi`; did you mean `law_157_vii`?");
+    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error[E0516]: assumed law_157_vii = 2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-15 and 2022-11-28; 2023-02-01 lies outside that window");
+    insta::assert_snapshot!(refused("law_157_vi=2022-11-18"), @"error[E0514]: unknown act `law_157_vi`; did you mean `law_157_vii`?");
     // 122-IV's change is dated by a settled day: there is no window to settle.
     assert!(
         refused("law_122_iv=2009-02-10").starts_with(
-            "error: act `law_122_iv` dates no change whose day is unsettled, so there is nothing to assume; acts that do: "
+            "error[E0515]: act `law_122_iv` dates no change whose day is unsettled, so there is nothing to assume; acts that do: "
         )
     );
-    insta::assert_snapshot!(refused("law_157_vii"), @"error: `--assume law_157_vii`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20");
-    insta::assert_snapshot!(refused("law_157_vii=2022-11-31"), @"error: invalid date `2022-11-31` for --assume law_157_vii: expected YYYY-MM-DD, a day that exists");
+    insta::assert_snapshot!(refused("law_157_vii"), @"error[E0511]: `--assume law_157_vii`: expected ACT=DATE, e.g. --assume law_157_vii=2022-11-20");
+    insta::assert_snapshot!(refused("law_157_vii=2022-11-31"), @"error[E0512]: invalid date `2022-11-31` for --assume law_157_vii: expected YYYY-MM-DD, a day that exists");
     let twice = may_register_on_2022_11_20(&[
         "--assume",
         "law_157_vii=2022-11-18",

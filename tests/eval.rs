@@ -622,9 +622,12 @@ fn a_given_list_longer_than_the_limit_is_refused() {
     let argument = format!("mazhilis.parties=[{items}]");
     let error = zan::facts::parse_given(&loaded.rulebase, &argument).expect_err("refused");
     assert!(
-        error.contains("too long a list: expected at most 10000 items, found 10001"),
+        error
+            .to_string()
+            .contains("too long a list: expected at most 10000 items, found 10001"),
         "{error}"
     );
+    assert_eq!(error.code(), zan::code::Code::ListTooLong);
 }
 
 /// Two changes with unsettled days: `t.gate` opens with act `a1`, `t.other` with act `a2`; the

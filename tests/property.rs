@@ -653,7 +653,7 @@ fn all_answers(loaded: &Loaded, facts_json: &str) -> String {
                     out.push_str(&zan::render::json::answer(rb, &answer).to_string());
                     out.push_str(&zan::render::markdown::answer(rb, &answer, Explain::Full));
                 }
-                Err(error) => out.push_str(&error.message),
+                Err(error) => out.push_str(&error.to_string()),
             }
         }
     }

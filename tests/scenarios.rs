@@ -65,7 +65,7 @@ fn run_file(path: &Path) -> (String, Vec<String>, usize) {
                 out.push_str(&format!("--- {name}\n"));
                 match &checked.answer {
                     Ok(answer) => out.push_str(&text::answer(rb, answer, Explain::Full)),
-                    Err(error) => out.push_str(&format!("evaluation error: {}\n", error.message)),
+                    Err(error) => out.push_str(&format!("evaluation error: {error}\n")),
                 }
             }
         }

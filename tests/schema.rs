@@ -393,7 +393,8 @@ fn failing_reports_and_rejected_batch_lines_validate() {
         }
         assert_eq!(parsed[0]["id"], "a");
         assert!(parsed[1]["error"]["message"].is_string());
-        assert!(parsed[1]["error"]["code"].is_null());
+        // `{not json`: invalid JSON, its code from docs/errors.md.
+        assert_eq!(parsed[1]["error"]["code"], "E0517");
     }
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -1,6 +1,7 @@
 //! Typing expressions: names resolved to items, locals and enum values; operators checked.
 
-use super::Checker;
+use super::Resolver;
+use super::problem::CheckProblem;
 use crate::ast::{self, AggregateKind, BinaryOp, Builtin, ExprKind, MapKey, UnaryOp};
 use crate::diagnostic::Diagnostic;
 use crate::num::Num;
@@ -57,7 +58,7 @@ fn collapse_whitespace(text: &str) -> Arc<str> {
     text.split_whitespace().collect::<Vec<_>>().join(" ").into()
 }
 
-impl<'a> Checker<'a> {
+impl Resolver<'_> {
     fn text_of(&self, e: &ast::Expr) -> Arc<str> {
         collapse_whitespace(self.sources.snippet(e.span))
     }
@@ -65,9 +66,11 @@ impl<'a> Checker<'a> {
     fn mismatch(&mut self, e: &ast::Expr, expected: &str, actual: Type) {
         let actual = self.rb.type_name(actual);
         self.error(
-            Diagnostic::error(format!(
-                "type mismatch: expected {expected}, found `{actual}`"
-            ))
+            CheckProblem::TypeMismatch {
+                expected: expected.to_string(),
+                actual: actual.to_string(),
+            }
+            .diagnostic()
             .at(e.span, format!("this is `{actual}`")),
         );
     }
@@ -112,12 +115,10 @@ impl<'a> Checker<'a> {
             && items > crate::values::MAX_LIST_LEN
         {
             self.error(
-                Diagnostic::error(format!(
-                    "too long a list: expected at most {} items, found {items}",
-                    crate::values::MAX_LIST_LEN
-                ))
-                .at(e.span, "this list")
-                .hint("no election has that many lists; split the case if it is real"),
+                CheckProblem::ListTooLong { found: items }
+                    .diagnostic()
+                    .at(e.span, "this list")
+                    .hint("no election has that many lists; split the case if it is real"),
             );
             return None;
         }
@@ -128,16 +129,20 @@ impl<'a> Checker<'a> {
         let mut scope = Scope::default();
         let checked = self.expr_as(e, ty, &mut scope)?;
         match fold_const(&checked) {
-            Some(value) => match crate::values::check_domain(&self.rb, ty, &value) {
+            Some(value) => match crate::values::check_domain(self.rb, ty, &value) {
                 Ok(()) => Some(value),
                 Err(problem) => {
-                    self.error(Diagnostic::error(problem).at(e.span, "out of range"));
+                    self.error(
+                        CheckProblem::Domain(problem)
+                            .diagnostic()
+                            .at(e.span, "out of range"),
+                    );
                     None
                 }
             },
             None => {
                 self.error(
-                    Diagnostic::error("expected a literal value")
+                    CheckProblem::ExpectedLiteral.diagnostic()
                         .at(e.span, "this must be written out, not computed")
                         .hint("write the value itself, e.g. `5%`, `20_000`, `2023-01-01` or `citizen`"),
                 );
@@ -157,11 +162,15 @@ impl<'a> Checker<'a> {
                 });
             }
             let name = def.name.clone();
-            let mut diagnostic =
-                Diagnostic::error(format!("`{}` is not a value of enum `{name}`", ident.text)).at(
-                    ident.span,
-                    format!("expected one of: {}", def.variants.join(", ")),
-                );
+            let mut diagnostic = CheckProblem::NotAnEnumValue {
+                name: ident.text.clone(),
+                enum_name: name.to_string(),
+            }
+            .diagnostic()
+            .at(
+                ident.span,
+                format!("expected one of: {}", def.variants.join(", ")),
+            );
             if let Some(close) = self.closest(&ident.text, def.variants.iter().map(String::as_str))
             {
                 diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
@@ -188,8 +197,11 @@ impl<'a> Checker<'a> {
                 span: ident.span,
             });
         }
-        let mut diagnostic = Diagnostic::error(format!("unknown name `{}`", ident.text))
-            .at(ident.span, "not a local name or an enum value here");
+        let mut diagnostic = CheckProblem::UnknownName {
+            name: ident.text.clone(),
+        }
+        .diagnostic()
+        .at(ident.span, "not a local name or an enum value here");
         let names = self.rb.names.keys().map(String::as_str);
         if let Some(close) = self.closest(&ident.text, names) {
             diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
@@ -223,8 +235,11 @@ impl<'a> Checker<'a> {
                 let Type::Record(record_id) = current.ty else {
                     let shown = self.rb.type_name(current.ty);
                     self.error(
-                        Diagnostic::error(format!("`{}` has no fields", shown))
-                            .at(field.span, "field access on a value that is not a record"),
+                        CheckProblem::NoFields {
+                            shown: shown.to_string(),
+                        }
+                        .diagnostic()
+                        .at(field.span, "field access on a value that is not a record"),
                     );
                     return None;
                 };
@@ -237,10 +252,11 @@ impl<'a> Checker<'a> {
                     let fields: Vec<&str> = record.fields.iter().map(|(n, _)| n.as_str()).collect();
                     let record_name = record.name.clone();
                     self.error(
-                        Diagnostic::error(format!(
-                            "record `{record_name}` has no field `{}`",
-                            field.text
-                        ))
+                        CheckProblem::NoSuchField {
+                            record: record_name.to_string(),
+                            field: field.text.clone(),
+                        }
+                        .diagnostic()
                         .at(field.span, format!("fields: {}", fields.join(", "))),
                     );
                     return None;
@@ -269,7 +285,11 @@ impl<'a> Checker<'a> {
                 span: e.span,
             }),
             None => {
-                let mut diagnostic = Diagnostic::error(format!("unknown name `{full}`")).at(
+                let mut diagnostic = CheckProblem::UnknownName {
+                    name: full.to_string(),
+                }
+                .diagnostic()
+                .at(
                     e.span,
                     "no input, judgment, parameter or question has this name",
                 );
@@ -396,7 +416,8 @@ impl<'a> Checker<'a> {
             ExprKind::List(items) => {
                 let Some(Type::List(record_id)) = expected else {
                     self.error(
-                        Diagnostic::error("a list is not expected here")
+                        CheckProblem::ListNotExpected
+                            .diagnostic()
                             .at(span, "lists are values of `list RECORD` inputs"),
                     );
                     return None;
@@ -426,7 +447,8 @@ impl<'a> Checker<'a> {
                 for (key, value) in entries {
                     let MapKey::Field(field) = key else {
                         self.error(
-                            Diagnostic::error("record fields are written without quotes")
+                            CheckProblem::QuotedField
+                                .diagnostic()
                                 .at(value.span, "write `name: value`"),
                         );
                         return None;
@@ -435,18 +457,22 @@ impl<'a> Checker<'a> {
                         let names: Vec<&str> =
                             record.fields.iter().map(|(n, _)| n.as_str()).collect();
                         self.error(
-                            Diagnostic::error(format!(
-                                "record `{}` has no field `{}`",
-                                record.name, field.text
-                            ))
+                            CheckProblem::NoSuchField {
+                                record: record.name.to_string(),
+                                field: field.text.clone(),
+                            }
+                            .diagnostic()
                             .at(field.span, format!("fields: {}", names.join(", "))),
                         );
                         return None;
                     };
                     if values[idx].is_some() {
                         self.error(
-                            Diagnostic::error(format!("field `{}` is given twice", field.text))
-                                .at(field.span, "repeated here"),
+                            CheckProblem::FieldTwice {
+                                field: field.text.clone(),
+                            }
+                            .diagnostic()
+                            .at(field.span, "repeated here"),
                         );
                         return None;
                     }
@@ -458,10 +484,11 @@ impl<'a> Checker<'a> {
                         Some(value) => complete.push(value),
                         None => {
                             self.error(
-                                Diagnostic::error(format!(
-                                    "missing field `{}` of record `{}`",
-                                    record.fields[idx].0, record.name
-                                ))
+                                CheckProblem::MissingField {
+                                    field: record.fields[idx].0.to_string(),
+                                    record: record.name.to_string(),
+                                }
+                                .diagnostic()
                                 .at(span, "every field must be given"),
                             );
                             return None;
@@ -480,15 +507,19 @@ impl<'a> Checker<'a> {
                 for (key, value) in entries {
                     let MapKey::Text(name, key_span) = key else {
                         self.error(
-                            Diagnostic::error("list names in a seat allocation are quoted")
+                            CheckProblem::UnquotedListName
+                                .diagnostic()
                                 .at(value.span, "write `\"Name\": seats`"),
                         );
                         return None;
                     };
                     if !seen.insert(name.as_str()) {
                         self.error(
-                            Diagnostic::error(format!("list `{name}` appears twice"))
-                                .at(*key_span, "repeated here"),
+                            CheckProblem::ListNameTwice {
+                                name: name.to_string(),
+                            }
+                            .diagnostic()
+                            .at(*key_span, "repeated here"),
                         );
                         return None;
                     }
@@ -505,7 +536,8 @@ impl<'a> Checker<'a> {
             }
             _ => {
                 self.error(
-                    Diagnostic::error("a record or seat allocation is not expected here")
+                    CheckProblem::BracesNotExpected
+                        .diagnostic()
                         .at(span, "`{...}` is a record value or a seat allocation"),
                 );
                 None
@@ -545,7 +577,8 @@ impl<'a> Checker<'a> {
             && matches!(&r.kind, CExprKind::Const(Value::Num(divisor)) if *divisor == Num::ZERO)
         {
             self.error(
-                Diagnostic::error("division by zero: expected a divisor other than 0, found `0`")
+                CheckProblem::DivisionByLiteralZero
+                    .diagnostic()
                     .at(right.span, "this divisor is always 0")
                     .hint("a share or quota needs a divisor that cannot be 0"),
             );
@@ -561,10 +594,12 @@ impl<'a> Checker<'a> {
             if !comparable {
                 let (lt, rt) = (self.rb.type_name(l.ty), self.rb.type_name(r.ty));
                 self.error(
-                    Diagnostic::error(format!(
-                        "type mismatch: cannot compare `{lt}` with `{rt}` using `{}`",
-                        op.symbol()
-                    ))
+                    CheckProblem::CannotCompare {
+                        left: lt.to_string(),
+                        right: rt.to_string(),
+                        op: op.symbol(),
+                    }
+                    .diagnostic()
                     .at(right.span, format!("this is `{rt}`"))
                     .also(left.span, format!("this is `{lt}`")),
                 );
@@ -596,10 +631,12 @@ impl<'a> Checker<'a> {
                 (_, lt, rt) => {
                     let (lt, rt) = (self.rb.type_name(lt), self.rb.type_name(rt));
                     self.error(
-                        Diagnostic::error(format!(
-                            "type mismatch: cannot apply `{}` to `{lt}` and `{rt}`",
-                            op.symbol()
-                        ))
+                        CheckProblem::CannotApply {
+                            op: op.symbol(),
+                            left: lt.to_string(),
+                            right: rt.to_string(),
+                        }
+                        .diagnostic()
                         .at(span, "arithmetic needs numbers, or a date and a duration"),
                     );
                     return None;
@@ -631,9 +668,7 @@ impl<'a> Checker<'a> {
         scope
             .locals
             .push((var.text.clone(), Type::Record(record_id)));
-        if self.rb.max_locals < scope.locals.len() as u32 {
-            self.rb.to_mut().max_locals = scope.locals.len() as u32;
-        }
+        self.report.max_locals = self.report.max_locals.max(scope.locals.len() as u32);
         let body_checked = match (kind, body) {
             (AggregateKind::Any | AggregateKind::All | AggregateKind::Count, Some(body)) => {
                 self.expr_as(body, Type::Bool, scope)
@@ -686,11 +721,9 @@ impl<'a> Checker<'a> {
             Builtin::Floor => {
                 let [arg] = args else {
                     self.error(
-                        Diagnostic::error(format!(
-                            "`floor` takes 1 argument, found {}",
-                            args.len()
-                        ))
-                        .at(e.span, "write `floor(x)`"),
+                        CheckProblem::FloorArity { found: args.len() }
+                            .diagnostic()
+                            .at(e.span, "write `floor(x)`"),
                     );
                     return None;
                 };
@@ -720,7 +753,7 @@ impl<'a> Checker<'a> {
                     ),
                     _ => {
                         self.error(
-                            Diagnostic::error(format!("`allocate_seats` takes 6 to 8 arguments, found {}", args.len()))
+                            CheckProblem::AllocateSeatsArity { found: args.len() }.diagnostic()
                                 .at(e.span, "allocate_seats(lists, votes_cast, seats, threshold, runner_up_factor, runner_up_minimum[, minimum_prevails[, tie_by_registration]])"),
                         );
                         return None;
@@ -742,7 +775,7 @@ impl<'a> Checker<'a> {
                 if !fits {
                     let record_name = record.name.clone();
                     self.error(
-                        Diagnostic::error(format!("record `{record_name}` cannot be used for a seat allocation"))
+                        CheckProblem::SeatAllocationRecord { record: record_name.to_string() }.diagnostic()
                             .at(lists.span, "needs exactly the fields `name: text`, `votes: count` and `registered: date`"),
                     );
                     return None;
@@ -858,9 +891,7 @@ fn unit_mistake(e: &ast::Expr, ty: Type) -> Option<Diagnostic> {
             };
             let written = format!("{sign}{number}");
             Some(
-                Diagnostic::error(format!(
-                    "a percentage needs its `%` sign: found the bare number {written}"
-                ))
+                CheckProblem::BarePercentage { written: written.to_string() }.diagnostic()
                 .at(e.span, "a bare number is not a percentage")
                 .hint(format!(
                     "write `{written}%` for {written} percent; a share as a fraction (0.05) is written `5%`"
@@ -875,10 +906,10 @@ fn unit_mistake(e: &ast::Expr, ty: Type) -> Option<Diagnostic> {
                 _ => return None,
             };
             Some(
-                Diagnostic::error(format!(
-                    "expected `true` or `false`, found `{}`",
-                    path[0].text
-                ))
+                CheckProblem::ExpectedBool {
+                    found: path[0].text.clone(),
+                }
+                .diagnostic()
                 .at(e.span, "not a truth value")
                 .hint(format!("write `{meant}`")),
             )

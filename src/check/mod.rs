@@ -6,6 +6,7 @@
 //! stopping at the first. It knows nothing of evaluation order or of how answers are printed.
 
 mod expr;
+pub mod problem;
 mod readings;
 mod scenario;
 
@@ -17,6 +18,7 @@ use crate::source::SourceMap;
 use crate::span::Span;
 use crate::values::date_range_text;
 use chrono::NaiveDate;
+pub use problem::CheckProblem;
 use std::cell::Cell;
 use std::collections::{HashMap, HashSet};
 
@@ -29,30 +31,196 @@ pub fn literal(
     value: &ast::Expr,
     ty: Type,
 ) -> Result<Value, Vec<Diagnostic>> {
-    let mut checker = Checker::new(sources, std::borrow::Cow::Borrowed(rulebase));
-    match checker.const_value(value, ty) {
-        Some(value) if checker.diagnostics.is_empty() => Ok(value),
-        _ => Err(checker.diagnostics),
+    let mut report = Report::new();
+    let value = Resolver::new(sources, rulebase, &mut report).const_value(value, ty);
+    match value {
+        Some(value) if report.diagnostics.is_empty() => Ok(value),
+        _ => Err(report.diagnostics),
     }
 }
 
 /// Builds the rulebase from parsed rules files (scenarios in them are ignored here).
 pub fn check(sources: &SourceMap, asts: &[ast::Ast]) -> (Rulebase, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, std::borrow::Cow::Owned(Rulebase::default()));
-    checker.declare(asts);
-    checker.declare_contested(asts);
-    checker.define();
-    checker.define_constraints();
-    checker.check_cycles();
-    (checker.rb.into_owned(), checker.diagnostics)
+    let mut builder = Builder::new(sources);
+    builder.declare(asts);
+    builder.declare_contested(asts);
+    builder.define();
+    builder.define_constraints();
+    builder.check_cycles();
+    builder.rb.max_locals = builder.report.max_locals;
+    (builder.rb, builder.report.diagnostics)
 }
 
-pub(crate) struct Checker<'a> {
-    pub sources: &'a SourceMap,
-    /// Borrowed when checking scenarios and literals against a finished rulebase; owned while
-    /// the rules are being checked into one.
-    pub rb: std::borrow::Cow<'a, Rulebase>,
+/// What a check reports: its diagnostics (at most [`MAX_DIAGNOSTICS`] and a last one saying
+/// so), the count of every problem found, and what is left of the budget for "did you mean".
+pub(crate) struct Report {
     pub diagnostics: Vec<Diagnostic>,
+    /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
+    pub problems: usize,
+    /// The most locals (names bound by aggregates) any checked expression needs at once:
+    /// the rulebase's `max_locals` once the rules are built.
+    pub max_locals: u32,
+    /// How many more names "did you mean" may compare with: each suggestion compares the
+    /// unknown name with every candidate, and a file of thousands of unknown names must not
+    /// take hours.
+    suggestions_left: Cell<usize>,
+}
+
+impl Report {
+    pub(crate) fn new() -> Report {
+        Report {
+            diagnostics: Vec::new(),
+            problems: 0,
+            max_locals: 0,
+            suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
+        }
+    }
+
+    /// [`closest`], while the budget of comparisons lasts.
+    pub(crate) fn closest<'c>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<String> {
+        let left = self.suggestions_left.get();
+        if left == 0 {
+            return None;
+        }
+        let mut compared = 0;
+        let found = closest(name, candidates.take(left).inspect(|_| compared += 1));
+        self.suggestions_left.set(left - compared);
+        found
+    }
+
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
+        self.problems += 1;
+        // Past this many, more messages help no one, and rendering hundreds of thousands of
+        // them (a generated file) would take minutes.
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            self.diagnostics.push(diagnostic);
+        } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
+            self.diagnostics.push(
+                CheckProblem::TooManyErrors {
+                    limit: MAX_DIAGNOSTICS,
+                }
+                .diagnostic()
+                .hint("fix the first errors and check again"),
+            );
+        }
+    }
+}
+
+/// Resolves names, types expressions and reads literal values against a rulebase that it
+/// only reads: the finished one (scenarios, `--given` values), or the one a [`Builder`] is
+/// filling, between its writes.
+pub(crate) struct Resolver<'r> {
+    pub sources: &'r SourceMap,
+    pub rb: &'r Rulebase,
+    pub report: &'r mut Report,
+}
+
+impl<'r> Resolver<'r> {
+    pub(crate) fn new(
+        sources: &'r SourceMap,
+        rb: &'r Rulebase,
+        report: &'r mut Report,
+    ) -> Resolver<'r> {
+        Resolver {
+            sources,
+            rb,
+            report,
+        }
+    }
+
+    pub(crate) fn closest<'c>(
+        &self,
+        name: &str,
+        candidates: impl Iterator<Item = &'c str>,
+    ) -> Option<String> {
+        self.report.closest(name, candidates)
+    }
+
+    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
+        self.report.error(diagnostic);
+    }
+}
+
+impl Resolver<'_> {
+    /// The citations of a rule, dated value or reading, resolved against the declared acts
+    /// and sources; `owner` is where the error goes when none cites an article of an act.
+    pub(crate) fn citations(&mut self, citations: &[ast::Citation], owner: Span) -> Vec<Cite> {
+        let mut resolved = Vec::new();
+        let mut has_act = false;
+        let unknown_target = false;
+        for citation in citations {
+            let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
+                let mut diagnostic = CheckProblem::UnknownCitationTarget {
+                    name: citation.target.text.clone(),
+                }
+                .diagnostic()
+                .at(citation.target.span, "not declared with `act` or `source`");
+                if let Some(close) = self.closest(
+                    &citation.target.text,
+                    self.rb.acts.keys().map(String::as_str),
+                ) {
+                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
+                }
+                self.error(diagnostic);
+                continue;
+            };
+            if is_source && !citation.see {
+                self.error(
+                    CheckProblem::SourceNotAct {
+                        name: citation.target.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(citation.target.span, "cited as an act")
+                    .hint("cite the act's article after `cite`, and the source after `see`"),
+                );
+                continue;
+            }
+            if citation.article.trim().is_empty() {
+                self.error(
+                    CheckProblem::EmptyArticle
+                        .diagnostic()
+                        .at(citation.span, "name the article, e.g. \"Art. 72(3)\""),
+                );
+                continue;
+            }
+            let authority =
+                if citation.see || citation.authority == Some(ast::AuthorityAnn::Secondary) {
+                    Authority::Secondary
+                } else {
+                    Authority::Verified
+                };
+            has_act |= !is_source;
+            resolved.push(Cite {
+                act: citation.target.text.clone(),
+                act_title: title,
+                article: citation.article.clone(),
+                authority,
+                is_source,
+            });
+        }
+        if !has_act && !unknown_target {
+            self.error(
+                CheckProblem::MissingCitation
+                    .diagnostic()
+                    .at(owner, "every rule and every dated value must cite an act")
+                    .hint("add `cite ACT \"Art. N\"`; secondary sources go after `see`"),
+            );
+        }
+        resolved
+    }
+}
+
+/// Builds a rulebase from rules files: owns it while declaring and defining, and lends it to
+/// a [`Resolver`] for each expression, citation and value it checks.
+pub(crate) struct Builder<'a> {
+    pub sources: &'a SourceMap,
+    /// The rulebase being built.
+    pub rb: Rulebase,
+    pub report: Report,
     /// Where each enum, record, act and source was declared, for "first declared here".
     type_spans: HashMap<String, Span>,
     /// The declaration behind each item, in id order, for the second pass.
@@ -70,12 +238,6 @@ pub(crate) struct Checker<'a> {
     act_windows: HashMap<String, ActWindow>,
     /// Each `constraint` with the area declared before it, for the second pass.
     constraint_decls: Vec<(&'a ast::ConstraintDecl, Option<AreaId>)>,
-    /// Every problem found, including those past [`MAX_DIAGNOSTICS`] that are not reported.
-    pub(crate) problems: usize,
-    /// How many more names "did you mean" may compare with: each suggestion compares the
-    /// unknown name with every candidate, and a file of thousands of unknown names must not
-    /// take hours.
-    suggestions_left: Cell<usize>,
 }
 
 /// The most diagnostics the checker reports in one check.
@@ -103,12 +265,12 @@ enum ItemDecl<'a> {
     Question(&'a ast::QuestionDecl),
 }
 
-impl<'a> Checker<'a> {
-    pub(crate) fn new(sources: &'a SourceMap, rb: std::borrow::Cow<'a, Rulebase>) -> Checker<'a> {
-        Checker {
+impl<'a> Builder<'a> {
+    pub(crate) fn new(sources: &'a SourceMap) -> Builder<'a> {
+        Builder {
             sources,
-            rb,
-            diagnostics: Vec::new(),
+            rb: Rulebase::default(),
+            report: Report::new(),
             type_spans: HashMap::new(),
             item_decls: Vec::new(),
             type_ids: HashMap::new(),
@@ -117,25 +279,16 @@ impl<'a> Checker<'a> {
             act_entries: Vec::new(),
             act_windows: HashMap::new(),
             constraint_decls: Vec::new(),
-            problems: 0,
-            suggestions_left: Cell::new(MAX_SUGGESTION_COMPARISONS),
         }
     }
 
-    /// [`closest`], while the budget of comparisons lasts.
-    pub(crate) fn closest<'c>(
-        &self,
-        name: &str,
-        candidates: impl Iterator<Item = &'c str>,
-    ) -> Option<String> {
-        let left = self.suggestions_left.get();
-        if left == 0 {
-            return None;
-        }
-        let mut compared = 0;
-        let found = closest(name, candidates.take(left).inspect(|_| compared += 1));
-        self.suggestions_left.set(left - compared);
-        found
+    /// A resolver over the rulebase as built so far.
+    fn resolver(&mut self) -> Resolver<'_> {
+        Resolver::new(self.sources, &self.rb, &mut self.report)
+    }
+
+    fn closest<'c>(&self, name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<String> {
+        self.report.closest(name, candidates)
     }
 
     /// A declared enum or record type by name.
@@ -143,28 +296,20 @@ impl<'a> Checker<'a> {
         self.type_ids.get(name).copied()
     }
 
-    pub(crate) fn error(&mut self, diagnostic: Diagnostic) {
-        self.problems += 1;
-        // Past this many, more messages help no one, and rendering hundreds of thousands of
-        // them (a generated file) would take minutes.
-        if self.diagnostics.len() < MAX_DIAGNOSTICS {
-            self.diagnostics.push(diagnostic);
-        } else if self.diagnostics.len() == MAX_DIAGNOSTICS {
-            self.diagnostics.push(
-                Diagnostic::error(format!(
-                    "too many errors: stopped reporting after {MAX_DIAGNOSTICS}"
-                ))
-                .hint("fix the first errors and check again"),
-            );
-        }
+    fn error(&mut self, diagnostic: Diagnostic) {
+        self.report.error(diagnostic);
     }
 
     fn duplicate(&mut self, what: &str, name: &ast::Ident, first: Span) {
         self.error(
-            Diagnostic::error(format!("{what} `{}` is declared twice", name.text))
-                .at(name.span, "declared again here")
-                .also(first, "first declared here")
-                .hint("names must be unique across all loaded rules files"),
+            CheckProblem::DeclaredTwice {
+                what: what.to_string(),
+                name: name.text.clone(),
+            }
+            .diagnostic()
+            .at(name.span, "declared again here")
+            .also(first, "first declared here")
+            .hint("names must be unique across all loaded rules files"),
         );
     }
 
@@ -192,7 +337,6 @@ impl<'a> Checker<'a> {
                             self.act_entries.push((&named.name, entry));
                         }
                         self.rb
-                            .to_mut()
                             .acts
                             .insert(named.name.text.clone(), (named.title.clone(), is_source));
                     }
@@ -202,10 +346,11 @@ impl<'a> Checker<'a> {
                         for variant in &decl.variants {
                             if !seen.insert(&variant.text) {
                                 self.error(
-                                    Diagnostic::error(format!(
-                                        "value `{}` appears twice in enum `{}`",
-                                        variant.text, decl.name.text
-                                    ))
+                                    CheckProblem::EnumValueTwice {
+                                        value: variant.text.clone(),
+                                        enum_name: decl.name.text.clone(),
+                                    }
+                                    .diagnostic()
                                     .at(variant.span, "repeated here"),
                                 );
                             } else {
@@ -214,7 +359,7 @@ impl<'a> Checker<'a> {
                         }
                         let id = Type::Enum(EnumId(self.rb.enums.len() as u32));
                         self.type_ids.insert(decl.name.text.clone(), id);
-                        self.rb.to_mut().enums.push(EnumDef {
+                        self.rb.enums.push(EnumDef {
                             name: decl.name.text.clone(),
                             variants,
                         });
@@ -223,7 +368,7 @@ impl<'a> Checker<'a> {
                         // Field types are resolved once all type names are known.
                         let id = Type::Record(RecordId(self.rb.records.len() as u32));
                         self.type_ids.insert(decl.name.text.clone(), id);
-                        self.rb.to_mut().records.push(RecordDef {
+                        self.rb.records.push(RecordDef {
                             name: decl.name.text.clone(),
                             fields: Vec::new(),
                         });
@@ -258,10 +403,11 @@ impl<'a> Checker<'a> {
                     for (field, ty) in &decl.fields {
                         if !seen.insert(&field.text) {
                             self.error(
-                                Diagnostic::error(format!(
-                                    "field `{}` appears twice in record `{}`",
-                                    field.text, decl.name.text
-                                ))
+                                CheckProblem::RecordFieldTwice {
+                                    field: field.text.clone(),
+                                    record: decl.name.text.clone(),
+                                }
+                                .diagnostic()
                                 .at(field.span, "repeated here"),
                             );
                             continue;
@@ -269,12 +415,12 @@ impl<'a> Checker<'a> {
                         if let Some(ty) = self.resolve_type(ty) {
                             if matches!(ty, Type::Record(_) | Type::List(_) | Type::Seats) {
                                 self.error(
-                                    Diagnostic::error(format!(
-                                        "field `{}` of record `{}` has type `{}`; record fields hold plain values",
-                                        field.text,
-                                        decl.name.text,
-                                        self.rb.type_name(ty)
-                                    ))
+                                    CheckProblem::RecordFieldNotPlain {
+                                        field: field.text.clone(),
+                                        record: decl.name.text.clone(),
+                                        ty: self.rb.type_name(ty).to_string(),
+                                    }
+                                    .diagnostic()
                                     .at(field.span, "not a plain value type"),
                                 );
                                 continue;
@@ -282,7 +428,7 @@ impl<'a> Checker<'a> {
                             fields.push((field.text.clone(), ty));
                         }
                     }
-                    self.rb.to_mut().records[record_idx].fields = fields;
+                    self.rb.records[record_idx].fields = fields;
                 }
             }
         }
@@ -355,10 +501,10 @@ impl<'a> Checker<'a> {
     fn declare_type_name(&mut self, name: &ast::Ident) -> bool {
         if Type::builtin(&name.text).is_some() {
             self.error(
-                Diagnostic::error(format!(
-                    "`{}` is a built-in type and cannot be redeclared",
-                    name.text
-                ))
+                CheckProblem::BuiltinTypeRedeclared {
+                    name: name.text.clone(),
+                }
+                .diagnostic()
                 .at(name.span, "choose another name"),
             );
             return false;
@@ -388,10 +534,12 @@ impl<'a> Checker<'a> {
             && until.date < area.from.date
         {
             self.error(
-                Diagnostic::error(format!(
-                    "area `{}` ends ({}) before it begins ({})",
-                    area.name.text, until.date, area.from.date
-                ))
+                CheckProblem::AreaEndsBeforeItBegins {
+                    area: area.name.text.clone(),
+                    until: until.date.to_string(),
+                    from: area.from.date.to_string(),
+                }
+                .diagnostic()
                 .at(until.span, "end date before the start date"),
             );
         }
@@ -406,7 +554,7 @@ impl<'a> Checker<'a> {
         };
         self.area_prefixes
             .insert(self.rb.areas.len() as u32, prefixes);
-        self.rb.to_mut().areas.push(Area {
+        self.rb.areas.push(Area {
             name: area.name.text.clone(),
             title: area.title.clone(),
             from: area.from.date,
@@ -433,19 +581,20 @@ impl<'a> Checker<'a> {
         }
         let Some(area) = area else {
             self.error(
-                Diagnostic::error(format!("`{}` is declared outside any area", name.text))
-                    .at(name.span, "no `area` line above this in the file")
-                    .hint(
-                        "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
-                    ),
+                CheckProblem::OutsideArea {
+                    name: name.text.clone(),
+                }
+                .diagnostic()
+                .at(name.span, "no `area` line above this in the file")
+                .hint("start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`"),
             );
             return;
         };
         self.check_prefix(name, area);
         let Some(ty) = ty else { return };
         let id = ItemId(self.rb.items.len() as u32);
-        self.rb.to_mut().names.insert(name.text.clone(), id);
-        self.rb.to_mut().items.push(Item {
+        self.rb.names.insert(name.text.clone(), id);
+        self.rb.items.push(Item {
             name: name.text.clone(),
             text: text.to_string(),
             ty,
@@ -493,10 +642,12 @@ impl<'a> Checker<'a> {
             ),
         };
         self.error(
-            Diagnostic::error(format!(
-                "`{}` is declared in area `{area_name}`, whose names begin {allowed}",
-                name.text
-            ))
+            CheckProblem::PrefixNotArea {
+                name: name.text.clone(),
+                area: area_name.to_string(),
+                allowed,
+            }
+            .diagnostic()
             .at(
                 name.span,
                 format!("the prefix `{prefix}` is not area `{area_name}`'s"),
@@ -521,8 +672,11 @@ impl<'a> Checker<'a> {
                     .chain(self.rb.enums.iter().map(|e| e.name.as_str()))
                     .chain(self.rb.records.iter().map(|r| r.name.as_str()))
                     .collect();
-                let mut diagnostic = Diagnostic::error(format!("unknown type `{name}`"))
-                    .at(ann.span, "not a built-in type, enum or record");
+                let mut diagnostic = CheckProblem::UnknownType {
+                    name: name.to_string(),
+                }
+                .diagnostic()
+                .at(ann.span, "not a built-in type, enum or record");
                 if let Some(close) = self.closest(name, candidates.into_iter()) {
                     diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
                 }
@@ -533,75 +687,17 @@ impl<'a> Checker<'a> {
                 Some(Type::Record(record_id)) => Some(Type::List(record_id)),
                 _ => {
                     self.error(
-                        Diagnostic::error(format!("unknown record type `{}`", element.text))
-                            .at(element.span, "`list` takes a record type")
-                            .hint("declare it with `record NAME { field: type, ... }`"),
+                        CheckProblem::UnknownRecordType {
+                            name: element.text.clone(),
+                        }
+                        .diagnostic()
+                        .at(element.span, "`list` takes a record type")
+                        .hint("declare it with `record NAME { field: type, ... }`"),
                     );
                     None
                 }
             },
         }
-    }
-
-    pub(crate) fn citations(&mut self, citations: &[ast::Citation], owner: Span) -> Vec<Cite> {
-        let mut resolved = Vec::new();
-        let mut has_act = false;
-        let unknown_target = false;
-        for citation in citations {
-            let Some((title, is_source)) = self.rb.acts.get(&citation.target.text).cloned() else {
-                let mut diagnostic =
-                    Diagnostic::error(format!("unknown act or source `{}`", citation.target.text))
-                        .at(citation.target.span, "not declared with `act` or `source`");
-                if let Some(close) = self.closest(
-                    &citation.target.text,
-                    self.rb.acts.keys().map(String::as_str),
-                ) {
-                    diagnostic = diagnostic.hint(format!("did you mean `{close}`?"));
-                }
-                self.error(diagnostic);
-                continue;
-            };
-            if is_source && !citation.see {
-                self.error(
-                    Diagnostic::error(format!(
-                        "`{}` is a secondary source, not an act",
-                        citation.target.text
-                    ))
-                    .at(citation.target.span, "cited as an act")
-                    .hint("cite the act's article after `cite`, and the source after `see`"),
-                );
-                continue;
-            }
-            if citation.article.trim().is_empty() {
-                self.error(
-                    Diagnostic::error("empty article in a citation")
-                        .at(citation.span, "name the article, e.g. \"Art. 72(3)\""),
-                );
-                continue;
-            }
-            let authority =
-                if citation.see || citation.authority == Some(ast::AuthorityAnn::Secondary) {
-                    Authority::Secondary
-                } else {
-                    Authority::Verified
-                };
-            has_act |= !is_source;
-            resolved.push(Cite {
-                act: citation.target.text.clone(),
-                act_title: title,
-                article: citation.article.clone(),
-                authority,
-                is_source,
-            });
-        }
-        if !has_act && !unknown_target {
-            self.error(
-                Diagnostic::error("missing citation: no article of an act is cited")
-                    .at(owner, "every rule and every dated value must cite an act")
-                    .hint("add `cite ACT \"Art. N\"`; secondary sources go after `see`"),
-            );
-        }
-        resolved
     }
 
     /// Derives the window of every act that declares its signing date and entry rule. The act
@@ -620,10 +716,10 @@ impl<'a> Checker<'a> {
                 Some((title, false)) => title,
                 Some((_, true)) => {
                     self.error(
-                        Diagnostic::error(format!(
-                            "`{}` is a secondary source, not an act",
-                            entry.under.text
-                        ))
+                        CheckProblem::SourceNotAct {
+                            name: entry.under.text.clone(),
+                        }
+                        .diagnostic()
                         .at(
                             entry.under.span,
                             "the publication limit must come from an act",
@@ -633,9 +729,11 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 None => {
-                    let mut diagnostic =
-                        Diagnostic::error(format!("unknown act `{}`", entry.under.text))
-                            .at(entry.under.span, "not declared with `act`");
+                    let mut diagnostic = CheckProblem::UnknownAct {
+                        name: entry.under.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(entry.under.span, "not declared with `act`");
                     if let Some(close) =
                         self.closest(&entry.under.text, self.rb.acts.keys().map(String::as_str))
                     {
@@ -652,7 +750,8 @@ impl<'a> Checker<'a> {
                 .zip(signed.checked_add_days(chrono::Days::new(PUBLICATION_LIMIT_DAYS + days + 1)));
             let Some((earliest, latest)) = bounds else {
                 self.error(
-                    Diagnostic::error("the act's window runs past the last date zan can represent")
+                    CheckProblem::ActWindowPastCalendar
+                        .diagnostic()
                         .at(entry.signed.span, "signed too late"),
                 );
                 continue;
@@ -680,13 +779,18 @@ impl<'a> Checker<'a> {
             ];
             let mut known = latest;
             if let Some(evidence) = &entry.applied {
-                let evidence_cites = self.citations(&evidence.citations, evidence.span);
+                let evidence_cites = self
+                    .resolver()
+                    .citations(&evidence.citations, evidence.span);
                 if evidence.date.date < earliest || evidence.date.date > latest {
                     self.error(
-                        Diagnostic::error(format!(
-                            "evidence that `{}` applied on {} lies outside the window its entry rule allows ({earliest} .. {latest})",
-                            name.text, evidence.date.date
-                        ))
+                        CheckProblem::EvidenceOutsideWindow {
+                            act: name.text.clone(),
+                            date: evidence.date.date.to_string(),
+                            earliest: earliest.to_string(),
+                            latest: latest.to_string(),
+                        }
+                        .diagnostic()
                         .at(evidence.date.span, "outside the window")
                         .also(entry.signed.span, "signed here")
                         .hint("check the date, the signing date and the days after publication"),
@@ -722,20 +826,14 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 let diagnostic = match self.rb.acts.get(&act.text) {
-                    Some((_, false)) => Diagnostic::error(format!(
-                        "act `{}` declares no signing date and entry rule",
-                        act.text
-                    ))
+                    Some((_, false)) => CheckProblem::ActWithoutEntryRule { act: act.text.clone() }.diagnostic()
                     .at(act.span, "a window needs the act's signing date and entry rule")
                     .hint("add `signed DATE effective N days after publication under ACT` to the act, or write the dates"),
-                    Some((_, true)) => Diagnostic::error(format!(
-                        "`{}` is a secondary source, not an act",
-                        act.text
-                    ))
+                    Some((_, true)) => CheckProblem::SourceNotAct { name: act.text.clone() }.diagnostic()
                     .at(act.span, "only an act takes effect"),
                     None => {
                         let mut diagnostic =
-                            Diagnostic::error(format!("unknown act `{}`", act.text))
+                            CheckProblem::UnknownAct { name: act.text.clone() }.diagnostic()
                                 .at(act.span, "not declared with `act`");
                         if let Some(close) =
                             self.closest(&act.text, self.rb.acts.keys().map(String::as_str))
@@ -782,10 +880,11 @@ impl<'a> Checker<'a> {
                 if let Some(known_lit) = *known {
                     if known_lit.date <= earliest_lit.date {
                         self.error(
-                            Diagnostic::error(format!(
-                                "window `{} .. {}` does not run forward",
-                                earliest_lit.date, known_lit.date
-                            ))
+                            CheckProblem::WindowBackwards {
+                                earliest: earliest_lit.date.to_string(),
+                                known: known_lit.date.to_string(),
+                            }
+                            .diagnostic()
                             .at(
                                 earliest_lit.span.to(known_lit.span),
                                 "the first known day must come after the earliest possible day",
@@ -821,10 +920,11 @@ impl<'a> Checker<'a> {
             && until.date < from.known
         {
             self.error(
-                Diagnostic::error(format!(
-                    "in force until {} but only from {}",
-                    until.date, from.known
-                ))
+                CheckProblem::UntilBeforeFrom {
+                    until: until.date.to_string(),
+                    from: from.known.to_string(),
+                }
+                .diagnostic()
                 .at(until.span, "this ends before it begins"),
             );
         }
@@ -842,7 +942,7 @@ impl<'a> Checker<'a> {
         cites: &[Cite],
     ) -> WindowId {
         let id = WindowId(self.rb.windows.len() as u32);
-        self.rb.to_mut().windows.push(Window {
+        self.rb.windows.push(Window {
             earliest,
             known,
             what,
@@ -870,8 +970,8 @@ impl<'a> Checker<'a> {
         let ty = self.rb.item(id).ty;
         let mut values: Vec<ParamValue> = Vec::new();
         for value in &decl.values {
-            let mut cites = self.citations(&value.citations, value.span);
-            let Some(checked) = self.const_value(&value.value, ty) else {
+            let mut cites = self.resolver().citations(&value.citations, value.span);
+            let Some(checked) = self.resolver().const_value(&value.value, ty) else {
                 continue;
             };
             let shown = format!(
@@ -888,7 +988,7 @@ impl<'a> Checker<'a> {
             });
         }
         self.check_value_order(&decl.name.text, &values);
-        if let ItemKind::Param { values: slot } = &mut self.rb.to_mut().items[id.0 as usize].kind {
+        if let ItemKind::Param { values: slot } = &mut self.rb.items[id.0 as usize].kind {
             *slot = values;
         }
     }
@@ -898,9 +998,12 @@ impl<'a> Checker<'a> {
             let [earlier, later] = pair else { continue };
             let Some(later_from) = later.validity.from else {
                 self.error(
-                    Diagnostic::error(format!("value of `{name}` has no `from` date"))
-                        .at(later.span, "only the first value may omit `from`")
-                        .hint("say from which day this value is in force"),
+                    CheckProblem::DatedValueWithoutFrom {
+                        name: name.to_string(),
+                    }
+                    .diagnostic()
+                    .at(later.span, "only the first value may omit `from`")
+                    .hint("say from which day this value is in force"),
                 );
                 continue;
             };
@@ -909,10 +1012,7 @@ impl<'a> Checker<'a> {
                 && later_from.earliest <= earlier_start
             {
                 self.error(
-                        Diagnostic::error(format!(
-                            "dated values of `{name}` are out of order or overlap: {} is not after {}",
-                            later_from.earliest, earlier_start
-                        ))
+                        CheckProblem::DatedValuesOutOfOrder { name: name.to_string(), later: later_from.earliest.to_string(), earlier: earlier_start.to_string() }.diagnostic()
                         .at(later.span, "this value starts too early")
                         .also(earlier.span, "the value before it")
                         .hint("list values in date order; each must start after the one before is settled"),
@@ -923,13 +1023,18 @@ impl<'a> Checker<'a> {
                 && until >= later_from.earliest
             {
                 self.error(
-                        Diagnostic::error(format!(
-                            "dated values of `{name}` overlap: one is in force until {until}, the next from {}",
-                            later_from.earliest
-                        ))
-                        .at(later.span, "starts while the value before is still in force")
-                        .also(earlier.span, "in force until then"),
-                    );
+                    CheckProblem::DatedValuesOverlap {
+                        name: name.to_string(),
+                        until: until.to_string(),
+                        next: later_from.earliest.to_string(),
+                    }
+                    .diagnostic()
+                    .at(
+                        later.span,
+                        "starts while the value before is still in force",
+                    )
+                    .also(earlier.span, "in force until then"),
+                );
             }
         }
     }
@@ -939,7 +1044,7 @@ impl<'a> Checker<'a> {
         let area = self.rb.area(self.rb.item(id).area).clone();
         let otherwise = decl.otherwise.as_ref().and_then(|e| {
             let mut scope = expr::Scope::default();
-            self.expr_as(e, ty, &mut scope)
+            self.resolver().expr_as(e, ty, &mut scope)
         });
         let mut rules: Vec<Rule> = Vec::new();
         // Each rule name, with where it was first declared: one look-up per rule, so that a
@@ -951,8 +1056,11 @@ impl<'a> Checker<'a> {
                 continue;
             }
             first_spans.insert(&rule.name.text, rule.name.span);
-            let mut cites = self.citations(&rule.citations, rule.name.span);
-            let under = rule.under.as_ref().and_then(|name| self.reading_ref(name));
+            let mut cites = self.resolver().citations(&rule.citations, rule.name.span);
+            let under = rule
+                .under
+                .as_ref()
+                .and_then(|name| self.resolver().reading_ref(name));
             if rule.under.is_some() && under.is_none() {
                 continue;
             }
@@ -962,8 +1070,8 @@ impl<'a> Checker<'a> {
             let when = rule
                 .when
                 .as_ref()
-                .and_then(|e| self.expr_as(e, Type::Bool, &mut scope));
-            let then = self.expr_as(&rule.then, ty, &mut scope);
+                .and_then(|e| self.resolver().expr_as(e, Type::Bool, &mut scope));
+            let then = self.resolver().expr_as(&rule.then, ty, &mut scope);
             self.warn_never_applies(&area, &validity, rule);
             let Some(then) = then else { continue };
             if rule.when.is_some() && when.is_none() {
@@ -1000,10 +1108,10 @@ impl<'a> Checker<'a> {
             }
             if target.text == rule.name.text {
                 self.error(
-                    Diagnostic::error(format!(
-                        "exception `{}` is an exception to itself",
-                        rule.name.text
-                    ))
+                    CheckProblem::ExceptionToItself {
+                        exception: rule.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(target.span, "name another rule of this question"),
                 );
                 continue;
@@ -1011,10 +1119,11 @@ impl<'a> Checker<'a> {
             match rule_ids.get(target.text.as_str()) {
                 Some(&target_idx) => exception_to[rule_idx] = Some(target_idx),
                 None => {
-                    let mut diagnostic = Diagnostic::error(format!(
-                        "exception `{}` overrides unknown rule `{}`",
-                        rule.name.text, target.text
-                    ))
+                    let mut diagnostic = CheckProblem::ExceptionToUnknownRule {
+                        exception: rule.name.text.clone(),
+                        target: target.text.clone(),
+                    }
+                    .diagnostic()
                     .at(
                         target.span,
                         format!("no rule of `{}` has this name", decl.name.text),
@@ -1032,10 +1141,10 @@ impl<'a> Checker<'a> {
         match circle_of_exceptions(&exception_to) {
             Some(in_circle) => {
                 self.error(
-                    Diagnostic::error(format!(
-                        "exceptions of `{}` override each other in a circle",
-                        decl.name.text
-                    ))
+                    CheckProblem::ExceptionCycle {
+                        question: decl.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(
                         rules[in_circle].span,
                         "this exception is part of the circle",
@@ -1051,7 +1160,7 @@ impl<'a> Checker<'a> {
         if let ItemKind::Question {
             otherwise: slot_otherwise,
             rules: slot_rules,
-        } = &mut self.rb.to_mut().items[id.0 as usize].kind
+        } = &mut self.rb.items[id.0 as usize].kind
         {
             *slot_otherwise = otherwise;
             *slot_rules = rules;
@@ -1076,20 +1185,26 @@ impl<'a> Checker<'a> {
             first_spans.insert(&decl.name.text, decl.name.span);
             let Some(area) = *area else {
                 self.error(
-                    Diagnostic::error(format!("`{}` is declared outside any area", decl.name.text))
-                        .at(decl.name.span, "no `area` line above this in the file")
-                        .hint(
-                            "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
-                        ),
+                    CheckProblem::OutsideArea {
+                        name: decl.name.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(decl.name.span, "no `area` line above this in the file")
+                    .hint(
+                        "start each rules file with `area NAME \"TITLE\" covers FROM .. [UNTIL]`",
+                    ),
                 );
                 continue;
             };
-            let citations = self.citations(&decl.citations, decl.name.span);
+            let citations = self.resolver().citations(&decl.citations, decl.name.span);
             let mut scope = expr::Scope::default();
-            let Some(requires) = self.expr_as(&decl.requires, Type::Bool, &mut scope) else {
+            let Some(requires) = self
+                .resolver()
+                .expr_as(&decl.requires, Type::Bool, &mut scope)
+            else {
                 continue;
             };
-            self.rb.to_mut().constraints.push(Constraint {
+            self.rb.constraints.push(Constraint {
                 name: decl.name.text.clone(),
                 text: decl.text.clone(),
                 area,
@@ -1122,8 +1237,11 @@ impl<'a> Checker<'a> {
                 )
             };
             self.error(
-                Diagnostic::warning(format!("rule `{}` can never apply", rule.name.text))
-                    .at(rule.name.span, reason),
+                CheckProblem::RuleNeverApplies {
+                    rule: rule.name.text.clone(),
+                }
+                .diagnostic()
+                .at(rule.name.span, reason),
             );
         }
     }
@@ -1181,11 +1299,8 @@ impl<'a> Checker<'a> {
                                 .chain(std::iter::once(format!("`{}`", self.rb.items[dep].name)))
                                 .collect();
                             let span = self.rb.items[dep].span;
-                            self.diagnostics.push(
-                                Diagnostic::error(format!(
-                                    "questions depend on each other in a cycle: {}",
-                                    names.join(" -> ")
-                                ))
+                            self.report.diagnostics.push(
+                                CheckProblem::QuestionCycle { names: names.iter().map(|name| name.to_string()).collect() }.diagnostic()
                                 .at(span, "part of the cycle")
                                 .hint("a question cannot depend, directly or through others, on itself"),
                             );

@@ -6,13 +6,13 @@
 //! (after `under reading` or `within`) that is not declared, and points that arise only within
 //! each other's readings in a circle. It knows nothing of how readings are weighed.
 
-use super::Checker;
+use super::problem::CheckProblem;
+use super::{Builder, Resolver};
 use crate::ast;
-use crate::diagnostic::Diagnostic;
 use crate::rulebase::*;
 use crate::span::Span;
 
-impl Checker<'_> {
+impl Builder<'_> {
     /// First pass: every contested point by name, so that rules may name readings declared
     /// later or in another file.
     pub(super) fn declare_contested(&mut self, asts: &[ast::Ast]) {
@@ -33,7 +33,7 @@ impl Checker<'_> {
                         self.duplicate("reading", &reading.name, spans[idx]);
                         continue;
                     }
-                    let support = self.citations(&reading.citations, reading.span);
+                    let support = self.resolver().citations(&reading.citations, reading.span);
                     readings.push(ReadingDef {
                         name: reading.name.text.clone(),
                         statement: reading.statement.clone(),
@@ -43,10 +43,10 @@ impl Checker<'_> {
                 }
                 if readings.len() < 2 {
                     self.error(
-                        Diagnostic::error(format!(
-                            "contested point `{}` has only one reading",
-                            decl.name.text
-                        ))
+                        CheckProblem::OnlyOneReading {
+                            point: decl.name.text.clone(),
+                        }
+                        .diagnostic()
                         .at(
                             decl.name.span,
                             "a contested point needs two readings or more",
@@ -58,10 +58,11 @@ impl Checker<'_> {
                     match readings.iter().position(|r| r.name == default.name.text) {
                         Some(idx) => Some((idx as u32, default.reason.clone())),
                         None => {
-                            let mut diagnostic = Diagnostic::error(format!(
-                                "the default `{}` is not one of the readings of `{}`",
-                                default.name.text, decl.name.text
-                            ))
+                            let mut diagnostic = CheckProblem::DefaultNotAReading {
+                                default: default.name.text.clone(),
+                                point: decl.name.text.clone(),
+                            }
+                            .diagnostic()
                             .at(default.name.span, "no reading of this point has this name");
                             if let Some(close) = self.closest(
                                 &default.name.text,
@@ -74,7 +75,7 @@ impl Checker<'_> {
                         }
                     }
                 });
-                self.rb.to_mut().contested.push(Contested {
+                self.rb.contested.push(Contested {
                     name: decl.name.text.clone(),
                     text: decl.text.clone(),
                     readings,
@@ -99,23 +100,62 @@ impl Checker<'_> {
                 else {
                     continue;
                 };
-                if let Some(reading) = self.reading_ref(within) {
-                    self.rb.to_mut().contested[point].within = Some(reading);
+                if let Some(reading) = self.resolver().reading_ref(within) {
+                    self.rb.contested[point].within = Some(reading);
                 }
             }
         }
         self.check_within_cycles();
     }
 
+    /// A point that arises only within a reading of another may not, through others, arise
+    /// only within a reading of itself. The circle is reported at each point's name and broken.
+    fn check_within_cycles(&mut self) {
+        for start in 0..self.rb.contested.len() {
+            let mut path = vec![start];
+            let mut current = start;
+            while let Some(within) = self.rb.contested[current].within {
+                let next = within.point.0 as usize;
+                if next == start {
+                    let names: Vec<String> = path
+                        .iter()
+                        .chain(std::iter::once(&start))
+                        .map(|p| format!("`{}`", self.rb.contested[*p].name))
+                        .collect();
+                    let span = self.rb.contested[start].span;
+                    self.error(
+                        CheckProblem::PointCycle {
+                            names: names.iter().map(|name| name.to_string()).collect(),
+                        }
+                        .diagnostic()
+                        .at(span, "part of the circle")
+                        .hint("a point cannot arise only under a reading of itself"),
+                    );
+                    self.rb.contested[start].within = None;
+                    break;
+                }
+                if path.contains(&next) {
+                    // A circle that does not pass through `start`: reported from its own start.
+                    break;
+                }
+                path.push(next);
+                current = next;
+            }
+        }
+    }
+}
+
+impl Resolver<'_> {
     /// `POINT.READING` as written after `under reading` or `within`, resolved; an error at the
     /// name when no such reading is declared.
     pub(crate) fn reading_ref(&mut self, name: &ast::Ident) -> Option<ReadingRef> {
         let (point_name, reading_name) = name.text.rsplit_once('.').unwrap_or(("", &name.text));
         let Some(point) = self.rb.contested.iter().position(|p| p.name == point_name) else {
-            let mut diagnostic = Diagnostic::error(format!(
-                "unknown contested point `{point_name}` in reading `{}`",
-                name.text
-            ))
+            let mut diagnostic = CheckProblem::UnknownPoint {
+                point: point_name.to_string(),
+                reading: name.text.clone(),
+            }
+            .diagnostic()
             .at(name.span, "no `contested` declaration has this name");
             let names = self.rb.reading_names();
             if let Some(close) = self.closest(&name.text, names.iter().map(String::as_str)) {
@@ -136,10 +176,14 @@ impl Checker<'_> {
                 .collect();
             let point_span = self.rb.contested[point].span;
             self.error(
-                Diagnostic::error(format!("`{point_name}` has no reading `{reading_name}`"))
-                    .at(name.span, "reading not declared")
-                    .also(point_span, "the contested point")
-                    .hint(format!("its readings are {}", names.join(", "))),
+                CheckProblem::NoSuchReading {
+                    point: point_name.to_string(),
+                    reading: reading_name.to_string(),
+                }
+                .diagnostic()
+                .at(name.span, "reading not declared")
+                .also(point_span, "the contested point")
+                .hint(format!("its readings are {}", names.join(", "))),
             );
             return None;
         };
@@ -147,41 +191,5 @@ impl Checker<'_> {
             point: PointId(point as u32),
             reading: reading as u32,
         })
-    }
-
-    /// A point that arises only within a reading of another may not, through others, arise
-    /// only within a reading of itself. The circle is reported at each point's name and broken.
-    fn check_within_cycles(&mut self) {
-        for start in 0..self.rb.contested.len() {
-            let mut path = vec![start];
-            let mut current = start;
-            while let Some(within) = self.rb.contested[current].within {
-                let next = within.point.0 as usize;
-                if next == start {
-                    let names: Vec<String> = path
-                        .iter()
-                        .chain(std::iter::once(&start))
-                        .map(|p| format!("`{}`", self.rb.contested[*p].name))
-                        .collect();
-                    let span = self.rb.contested[start].span;
-                    self.error(
-                        Diagnostic::error(format!(
-                            "contested points arise within each other's readings in a circle: {}",
-                            names.join(" -> ")
-                        ))
-                        .at(span, "part of the circle")
-                        .hint("a point cannot arise only under a reading of itself"),
-                    );
-                    self.rb.to_mut().contested[start].within = None;
-                    break;
-                }
-                if path.contains(&next) {
-                    // A circle that does not pass through `start`: reported from its own start.
-                    break;
-                }
-                path.push(next);
-                current = next;
-            }
-        }
     }
 }

@@ -1,6 +1,7 @@
 //! Checking scenario blocks against a rulebase: names resolved, givens and expectations typed.
 
-use super::Checker;
+use super::problem::CheckProblem;
+use super::{Report, Resolver};
 use crate::ast::{self, Item as AstItem};
 use crate::diagnostic::Diagnostic;
 use crate::rulebase::*;
@@ -14,7 +15,8 @@ pub fn check_scenarios(
     rulebase: &Rulebase,
     asts: &[ast::Ast],
 ) -> (Vec<Scenario>, Vec<Diagnostic>) {
-    let mut checker = Checker::new(sources, std::borrow::Cow::Borrowed(rulebase));
+    let mut report = Report::new();
+    let mut checker = Resolver::new(sources, rulebase, &mut report);
     let mut scenarios = Vec::new();
     for ast in asts {
         for item in &ast.items {
@@ -36,7 +38,7 @@ pub fn check_scenarios(
                 | AstItem::Contested(_)) => {
                     let span = item_span(other);
                     checker.error(
-                        Diagnostic::error("declarations are not allowed in a scenario file")
+                        CheckProblem::DeclarationInScenarioFile.diagnostic()
                             .at(span, "move this into a rules file")
                             .hint("scenario files hold only `scenario` blocks; the rules come from --rules"),
                     );
@@ -44,7 +46,7 @@ pub fn check_scenarios(
             }
         }
     }
-    (scenarios, checker.diagnostics)
+    (scenarios, report.diagnostics)
 }
 
 fn item_span(item: &AstItem) -> crate::span::Span {
@@ -74,13 +76,16 @@ pub fn status_from_word(word: &str) -> Option<Status> {
     }
 }
 
-impl<'a> Checker<'a> {
+impl Resolver<'_> {
     fn resolve_name(&mut self, name: &ast::Ident) -> Option<ItemId> {
         match self.rb.lookup(&name.text) {
             Some(id) => Some(id),
             None => {
-                let mut diagnostic = Diagnostic::error(format!("unknown name `{}`", name.text))
-                    .at(name.span, "no input, parameter or question has this name");
+                let mut diagnostic = CheckProblem::UnknownName {
+                    name: name.text.clone(),
+                }
+                .diagnostic()
+                .at(name.span, "no input, parameter or question has this name");
                 if let Some(close) =
                     self.closest(&name.text, self.rb.names.keys().map(String::as_str))
                 {
@@ -93,7 +98,7 @@ impl<'a> Checker<'a> {
     }
 
     fn scenario(&mut self, scenario: &ast::Scenario) -> Option<Scenario> {
-        let errors_before = self.problems;
+        let errors_before = self.report.problems;
         let mut givens = Vec::new();
         for given in &scenario.givens {
             let Some(id) = self.resolve_name(&given.name) else {
@@ -101,10 +106,10 @@ impl<'a> Checker<'a> {
             };
             if matches!(self.rb.item(id).kind, ItemKind::Question { .. }) {
                 self.error(
-                    Diagnostic::error(format!(
-                        "`{}` is a question and cannot be given",
-                        given.name.text
-                    ))
+                    CheckProblem::QuestionGiven {
+                        name: given.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(given.name.span, "questions are answered from their rules")
                     .hint("give the inputs the question depends on"),
                 );
@@ -112,8 +117,11 @@ impl<'a> Checker<'a> {
             }
             if givens.iter().any(|(g, _, _)| *g == id) {
                 self.error(
-                    Diagnostic::error(format!("`{}` is given twice", given.name.text))
-                        .at(given.name.span, "given again here"),
+                    CheckProblem::GivenTwice {
+                        name: given.name.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(given.name.span, "given again here"),
                 );
                 continue;
             }
@@ -126,15 +134,18 @@ impl<'a> Checker<'a> {
         for assume in &scenario.assumes {
             if assumptions.iter().any(|a| a.act == assume.act.text) {
                 self.error(
-                    Diagnostic::error(format!("act `{}` is assumed twice", assume.act.text))
-                        .at(assume.act.span, "assumed again here"),
+                    CheckProblem::AssumedTwice {
+                        act: assume.act.text.clone(),
+                    }
+                    .diagnostic()
+                    .at(assume.act.span, "assumed again here"),
                 );
                 continue;
             }
-            match crate::rulebase::assumption(&self.rb, &assume.act.text, assume.date.date) {
+            match crate::rulebase::assumption(self.rb, &assume.act.text, assume.date.date) {
                 Ok(assumption) => assumptions.push(assumption),
                 Err(problem) => self.error(
-                    Diagnostic::error(problem)
+                    CheckProblem::Assumption(problem).diagnostic()
                         .at(assume.span, "cannot be assumed")
                         .hint("assume the day an act that dates an unsettled change took effect, within its window"),
                 ),
@@ -147,10 +158,10 @@ impl<'a> Checker<'a> {
             };
             if matches!(self.rb.item(id).kind, ItemKind::Input { .. }) {
                 self.error(
-                    Diagnostic::error(format!(
-                        "`{}` is an input, not a question",
-                        expect.name.text
-                    ))
+                    CheckProblem::InputNotQuestion {
+                        name: expect.name.text.clone(),
+                    }
+                    .diagnostic()
                     .at(
                         expect.name.span,
                         "only questions and parameters have answers to expect",
@@ -170,7 +181,7 @@ impl<'a> Checker<'a> {
                     Some(status) => ExpectedOutcome::Status(status),
                     None => {
                         self.error(
-                            Diagnostic::error(format!("unknown status `{}`", word.text))
+                            CheckProblem::UnknownStatus { word: word.text.clone() }.diagnostic()
                                 .at(word.span, "expected `answered`, `unknown`, `needs_judgment`, `not_covered`, `conflict` or `contested`"),
                         );
                         continue;
@@ -196,10 +207,11 @@ impl<'a> Checker<'a> {
                                 }
                                 ItemKind::Input { .. } | ItemKind::Param { .. } => Vec::new(),
                             };
-                            let mut diagnostic = Diagnostic::error(format!(
-                                "`{}` has no rule `{}`",
-                                expect.name.text, rule.text
-                            ))
+                            let mut diagnostic = CheckProblem::NoSuchRule {
+                                question: expect.name.text.clone(),
+                                rule: rule.text.clone(),
+                            }
+                            .diagnostic()
                             .at(rule.span, "no such rule");
                             if let Some(close) =
                                 self.closest(&rule.text, names.iter().map(String::as_str))
@@ -224,10 +236,10 @@ impl<'a> Checker<'a> {
                 };
                 if under.iter().any(|r| r.point == reading.point) {
                     self.error(
-                        Diagnostic::error(format!(
-                            "two readings of `{}` chosen at once",
-                            self.rb.point(reading.point).name
-                        ))
+                        CheckProblem::TwoReadingsAtOnce {
+                            point: self.rb.point(reading.point).name.to_string(),
+                        }
+                        .diagnostic()
                         .at(name.span, "a point is read one way at a time"),
                     );
                     continue;
@@ -243,7 +255,7 @@ impl<'a> Checker<'a> {
                 span: expect.span,
             });
         }
-        if self.problems > errors_before {
+        if self.report.problems > errors_before {
             return None;
         }
         Some(Scenario {

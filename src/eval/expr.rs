@@ -6,7 +6,7 @@ use chrono::Months;
 
 fn overflow(span: Span) -> EvalError {
     EvalError {
-        message: "arithmetic overflow: a number in this calculation is too large".to_string(),
+        problem: EvalProblem::Overflow,
         span: Some(span),
     }
 }
@@ -44,9 +44,7 @@ impl Evaluator<'_> {
         self.expr_depth += 1;
         let result = if self.expr_depth > MAX_EXPR_DEPTH {
             Err(EvalError {
-                message: format!(
-                    "expressions nested more than {MAX_EXPR_DEPTH} levels deep through questions that depend on questions; split the rules"
-                ),
+                problem: EvalProblem::EvaluationTooDeep,
                 span: Some(e.span),
             })
         } else {
@@ -320,8 +318,8 @@ impl Evaluator<'_> {
                         }
                         Ok(Tv::Unknown(vec![Missing::Gap(reason.into())]))
                     }
-                    Err(seats::AllocationError::Invalid(message)) => Err(EvalError {
-                        message,
+                    Err(seats::AllocationError::Invalid(reason)) => Err(EvalError {
+                        problem: EvalProblem::InvalidAllocation { reason },
                         span: Some(e.span),
                     }),
                 }
@@ -502,7 +500,7 @@ fn compare(
         (BinaryOp::Ge, Some(o)) => o != Ordering::Less,
         _ => {
             return Err(EvalError {
-                message: "these values cannot be ordered".to_string(),
+                problem: EvalProblem::CannotOrder,
                 span: Some(span),
             });
         }
@@ -520,8 +518,7 @@ fn arithmetic(op: BinaryOp, a: &Value, b: &Value, span: Span) -> Result<Value, E
                 BinaryOp::Div => {
                     if *y == Num::ZERO {
                         return Err(EvalError {
-                            message: "division by zero: the divisor in this calculation is 0"
-                                .to_string(),
+                            problem: EvalProblem::DivisionByZero,
                             span: Some(span),
                         });
                     }
@@ -537,10 +534,11 @@ fn arithmetic(op: BinaryOp, a: &Value, b: &Value, span: Span) -> Result<Value, E
                 | BinaryOp::Ge => None,
             };
             result.map(Value::Num).ok_or_else(|| EvalError {
-                message: format!(
-                    "arithmetic overflow: `{x} {} {y}` is too large for exact arithmetic (expected a numerator and a denominator within 128 bits)",
-                    op.symbol()
-                ),
+                problem: EvalProblem::OverflowIn {
+                    left: *x,
+                    op: op.symbol(),
+                    right: *y,
+                },
                 span: Some(span),
             })
         }
@@ -556,19 +554,18 @@ fn arithmetic(op: BinaryOp, a: &Value, b: &Value, span: Span) -> Result<Value, E
                         DurationUnit::Years => "years",
                     };
                     EvalError {
-                        message: format!(
-                            "date out of range: `{d} {} {} {unit}` is past the calendar's end (expected a date between {} and {})",
-                            op.symbol(),
-                            duration.amount,
-                            NaiveDate::MIN,
-                            NaiveDate::MAX
-                        ),
+                        problem: EvalProblem::DateOutOfRange {
+                            date: *d,
+                            op: op.symbol(),
+                            amount: duration.amount,
+                            unit,
+                        },
                         span: Some(span),
                     }
                 })
         }
         _ => Err(EvalError {
-            message: "these values cannot be combined".to_string(),
+            problem: EvalProblem::CannotCombine,
             span: Some(span),
         }),
     }

@@ -18,6 +18,7 @@ mod trace;
 
 pub use trace::*;
 
+use crate::code::Code;
 use crate::num::Num;
 pub use crate::rulebase::Assumption;
 use crate::rulebase::*;
@@ -154,8 +155,122 @@ pub(crate) fn add_missing(into: &mut Vec<Missing>, more: &[Missing]) {
 /// An error that stops an evaluation: the input makes the law's arithmetic impossible.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EvalError {
-    pub message: String,
+    pub problem: EvalProblem,
     pub span: Option<Span>,
+}
+
+impl EvalError {
+    /// The stable code of the problem (`docs/errors.md`).
+    pub fn code(&self) -> Code {
+        self.problem.code()
+    }
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.problem.fmt(f)
+    }
+}
+
+/// What stopped an evaluation. The fields are the facts the message states;
+/// [`std::fmt::Display`] words each problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EvalProblem {
+    /// A constraint the facts break: its text and name, and the articles it cites.
+    ImpossibleFacts {
+        text: String,
+        constraint: String,
+        cited: String,
+    },
+    DependsTooDeep,
+    /// A number too large, where the operands are not at hand.
+    Overflow,
+    /// `left op right` too large for exact arithmetic.
+    OverflowIn {
+        left: Num,
+        op: &'static str,
+        right: Num,
+    },
+    EvaluationTooDeep,
+    /// The seat allocation cannot be carried out; `reason` says why.
+    InvalidAllocation {
+        reason: seats::InvalidAllocation,
+    },
+    CannotOrder,
+    DivisionByZero,
+    /// `date op amount unit` falls outside the calendar.
+    DateOutOfRange {
+        date: NaiveDate,
+        op: &'static str,
+        amount: i64,
+        unit: &'static str,
+    },
+    CannotCombine,
+}
+
+impl EvalProblem {
+    /// The stable code of the problem (`docs/errors.md`).
+    pub fn code(&self) -> Code {
+        match self {
+            EvalProblem::ImpossibleFacts { .. } => Code::ImpossibleFacts,
+            EvalProblem::DependsTooDeep => Code::DependsTooDeep,
+            EvalProblem::Overflow | EvalProblem::OverflowIn { .. } => Code::Overflow,
+            EvalProblem::EvaluationTooDeep => Code::EvaluationTooDeep,
+            EvalProblem::InvalidAllocation { .. } => Code::InvalidAllocation,
+            EvalProblem::CannotOrder => Code::CannotOrder,
+            EvalProblem::DivisionByZero => Code::DivisionByZero,
+            EvalProblem::DateOutOfRange { .. } => Code::DateOutOfRange,
+            EvalProblem::CannotCombine => Code::CannotCombine,
+        }
+    }
+}
+
+impl std::fmt::Display for EvalProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EvalProblem::ImpossibleFacts {
+                text,
+                constraint,
+                cited,
+            } => write!(
+                f,
+                "impossible facts: {text} (constraint `{constraint}`; {cited})"
+            ),
+            EvalProblem::DependsTooDeep => write!(
+                f,
+                "questions depend on each other more than {MAX_DEPTH} levels deep"
+            ),
+            EvalProblem::Overflow => write!(
+                f,
+                "arithmetic overflow: a number in this calculation is too large"
+            ),
+            EvalProblem::OverflowIn { left, op, right } => write!(
+                f,
+                "arithmetic overflow: `{left} {op} {right}` is too large for exact arithmetic (expected a numerator and a denominator within 128 bits)"
+            ),
+            EvalProblem::EvaluationTooDeep => write!(
+                f,
+                "expressions nested more than {MAX_EXPR_DEPTH} levels deep through questions that depend on questions; split the rules"
+            ),
+            EvalProblem::InvalidAllocation { reason } => reason.fmt(f),
+            EvalProblem::CannotOrder => write!(f, "these values cannot be ordered"),
+            EvalProblem::DivisionByZero => {
+                write!(f, "division by zero: the divisor in this calculation is 0")
+            }
+            EvalProblem::DateOutOfRange {
+                date,
+                op,
+                amount,
+                unit,
+            } => write!(
+                f,
+                "date out of range: `{date} {op} {amount} {unit}` is past the calendar's end (expected a date between {} and {})",
+                NaiveDate::MIN,
+                NaiveDate::MAX
+            ),
+            EvalProblem::CannotCombine => write!(f, "these values cannot be combined"),
+        }
+    }
 }
 
 /// The answer to one question as of one date.
@@ -610,10 +725,11 @@ fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(
                 .collect::<Vec<_>>()
                 .join(", ");
             return Err(EvalError {
-                message: format!(
-                    "impossible facts: {} (constraint `{}`; {cited})",
-                    constraint.text, constraint.name
-                ),
+                problem: EvalProblem::ImpossibleFacts {
+                    text: constraint.text.to_string(),
+                    constraint: constraint.name.to_string(),
+                    cited,
+                },
                 span: Some(constraint.span),
             });
         }
@@ -892,9 +1008,7 @@ impl Evaluator<'_> {
                 self.depth += 1;
                 if self.depth > MAX_DEPTH {
                     return Err(EvalError {
-                        message: format!(
-                            "questions depend on each other more than {MAX_DEPTH} levels deep"
-                        ),
+                        problem: EvalProblem::DependsTooDeep,
                         span: Some(item.span),
                     });
                 }

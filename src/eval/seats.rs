@@ -65,7 +65,67 @@ pub enum AllocationError {
     /// The statute does not say what happens in this case.
     Gap(String),
     /// The inputs are impossible (more votes than voters, a negative count, ...).
-    Invalid(String),
+    Invalid(InvalidAllocation),
+}
+
+/// Why the inputs of a seat allocation are impossible; the fields are the facts the message
+/// states, and [`std::fmt::Display`] words each case.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvalidAllocation {
+    WrongArguments,
+    ListNotRecord,
+    ListFields,
+    NotWhole,
+    DivisionByZero,
+    Overflow,
+    VotersNotPositive { found: i64 },
+    SeatsNotPositive { found: i64 },
+    FactorNotPositive { found: Num },
+    NegativeMinimum { found: i64 },
+    NegativeVotes { list: Arc<str> },
+    ListTwice { list: Arc<str> },
+    MoreVotesThanVoters { total: i64, voters: i64 },
+}
+
+impl std::fmt::Display for InvalidAllocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("allocate_seats: ")?;
+        match self {
+            InvalidAllocation::WrongArguments => write!(f, "wrong arguments"),
+            InvalidAllocation::ListNotRecord => write!(f, "a list is not a record"),
+            InvalidAllocation::ListFields => write!(
+                f,
+                "each list needs a name, a whole number of votes and a registration date"
+            ),
+            InvalidAllocation::NotWhole => write!(
+                f,
+                "votes cast, seats and the runner-up minimum must be whole numbers"
+            ),
+            InvalidAllocation::DivisionByZero => write!(f, "division by zero"),
+            InvalidAllocation::Overflow => write!(f, "arithmetic overflow"),
+            InvalidAllocation::VotersNotPositive { found } => write!(
+                f,
+                "the number of voters who took part must be positive, found {found}"
+            ),
+            InvalidAllocation::SeatsNotPositive { found } => {
+                write!(f, "seats to distribute must be positive, found {found}")
+            }
+            InvalidAllocation::FactorNotPositive { found } => {
+                write!(f, "the runner-up factor must be positive, found {found}")
+            }
+            InvalidAllocation::NegativeMinimum { found } => {
+                write!(f, "the runner-up minimum cannot be negative, found {found}")
+            }
+            InvalidAllocation::NegativeVotes { list } => {
+                write!(f, "list `{list}` has a negative number of votes")
+            }
+            InvalidAllocation::ListTwice { list } => write!(f, "list `{list}` appears twice"),
+            InvalidAllocation::MoreVotesThanVoters { total, voters } => write!(
+                f,
+                "the lists received {total} votes in all, more than the {voters} voters who took part"
+            ),
+        }
+    }
 }
 
 /// One list as given: name, votes, registration date.
@@ -77,7 +137,7 @@ pub struct List {
 
 /// Unpacks the six evaluated arguments of `allocate_seats` and allocates.
 pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
-    let invalid = |what: &str| AllocationError::Invalid(format!("allocate_seats: {what}"));
+    let invalid = AllocationError::Invalid;
     let [
         Value::List(lists),
         votes_cast,
@@ -89,13 +149,13 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
         tie,
     ] = args
     else {
-        return Err(invalid("wrong arguments"));
+        return Err(invalid(InvalidAllocation::WrongArguments));
     };
     let mut parsed = Vec::new();
     for list in lists.iter() {
         // Fields are checked by name in the checker; the record's field order is fixed there.
         let Value::Record(fields) = list else {
-            return Err(invalid("a list is not a record"));
+            return Err(invalid(InvalidAllocation::ListNotRecord));
         };
         let name = fields.iter().find_map(|f| f.as_text().cloned());
         let votes = fields
@@ -109,9 +169,7 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
                 registered,
             }),
             _ => {
-                return Err(invalid(
-                    "each list needs a name, a whole number of votes and a registration date",
-                ));
+                return Err(invalid(InvalidAllocation::ListFields));
             }
         }
     }
@@ -122,9 +180,7 @@ pub fn allocate_values(args: &[Value]) -> Result<Allocation, AllocationError> {
         num(factor),
         whole(minimum),
     ) else {
-        return Err(invalid(
-            "votes cast, seats and the runner-up minimum must be whole numbers",
-        ));
+        return Err(invalid(InvalidAllocation::NotWhole));
     };
     let overflow = match prevails {
         Value::Bool(true) => Overflow::MinimumPrevails,
@@ -189,11 +245,11 @@ pub enum Overflow {
 fn ratio(numer: i64, denom: i64) -> Result<Num, AllocationError> {
     Num::int(numer)
         .checked_div(Num::int(denom))
-        .ok_or_else(|| AllocationError::Invalid("allocate_seats: division by zero".to_string()))
+        .ok_or(AllocationError::Invalid(InvalidAllocation::DivisionByZero))
 }
 
 fn overflow() -> AllocationError {
-    AllocationError::Invalid("allocate_seats: arithmetic overflow".to_string())
+    AllocationError::Invalid(InvalidAllocation::Overflow)
 }
 
 /// Allocates `seats` among `lists` under Art. 97-1; an overflowing runner-up minimum is a gap.
@@ -232,26 +288,26 @@ pub fn allocate_with(
 ) -> Result<Allocation, AllocationError> {
     let overflow_reading = readings.overflow;
     if votes_cast <= 0 {
-        return Err(AllocationError::Invalid(format!(
-            "allocate_seats: the number of voters who took part must be positive, found {votes_cast}"
-        )));
+        return Err(AllocationError::Invalid(
+            InvalidAllocation::VotersNotPositive { found: votes_cast },
+        ));
     }
     if seats <= 0 {
-        return Err(AllocationError::Invalid(format!(
-            "allocate_seats: seats to distribute must be positive, found {seats}"
-        )));
+        return Err(AllocationError::Invalid(
+            InvalidAllocation::SeatsNotPositive { found: seats },
+        ));
     }
     // Art. 97-1(2)-(3) scale the runner-up's quotient down and give it a minimum of seats;
     // a factor of zero or less, or a negative minimum, would hand out negative seats.
     if factor <= Num::ZERO {
-        return Err(AllocationError::Invalid(format!(
-            "allocate_seats: the runner-up factor must be positive, found {factor}"
-        )));
+        return Err(AllocationError::Invalid(
+            InvalidAllocation::FactorNotPositive { found: factor },
+        ));
     }
     if minimum < 0 {
-        return Err(AllocationError::Invalid(format!(
-            "allocate_seats: the runner-up minimum cannot be negative, found {minimum}"
-        )));
+        return Err(AllocationError::Invalid(
+            InvalidAllocation::NegativeMinimum { found: minimum },
+        ));
     }
     let mut total_votes: i64 = 0;
     // One look-up per list, so that a batch line of a million lists is checked in linear time.
@@ -259,23 +315,24 @@ pub fn allocate_with(
         std::collections::HashSet::with_capacity(lists.len());
     for list in lists {
         if list.votes < 0 {
-            return Err(AllocationError::Invalid(format!(
-                "allocate_seats: list `{}` has a negative number of votes",
-                list.name
-            )));
+            return Err(AllocationError::Invalid(InvalidAllocation::NegativeVotes {
+                list: list.name.clone(),
+            }));
         }
         if !names.insert(&list.name) {
-            return Err(AllocationError::Invalid(format!(
-                "allocate_seats: list `{}` appears twice",
-                list.name
-            )));
+            return Err(AllocationError::Invalid(InvalidAllocation::ListTwice {
+                list: list.name.clone(),
+            }));
         }
         total_votes = total_votes.checked_add(list.votes).ok_or_else(overflow)?;
     }
     if total_votes > votes_cast {
-        return Err(AllocationError::Invalid(format!(
-            "allocate_seats: the lists received {total_votes} votes in all, more than the {votes_cast} voters who took part"
-        )));
+        return Err(AllocationError::Invalid(
+            InvalidAllocation::MoreVotesThanVoters {
+                total: total_votes,
+                voters: votes_cast,
+            },
+        ));
     }
     let mut rows: Vec<Row> = Vec::with_capacity(lists.len());
     for list in lists {

@@ -325,16 +325,13 @@ fn number(i: In) -> PResult<Expr> {
     let too_large = || {
         nom::Err::Failure(PError::message(
             start,
-            format!(
-                "number `{text}` is too large: literals must lie within ±{} and have at most 18 decimal places",
-                i64::MAX
-            ),
+            SyntaxProblem::NumberTooLarge { text: text.clone() },
         ))
     };
     if text.ends_with('_') || text.contains("__") {
         return Err(nom::Err::Failure(PError::message(
             start,
-            format!("malformed number `{text}`: `_` may only stand between digits"),
+            SyntaxProblem::MalformedNumber { text },
         )));
     }
     let value = Num::parse_decimal(&text).ok_or_else(too_large)?;
@@ -376,9 +373,7 @@ fn number(i: In) -> PResult<Expr> {
         let at = i.take_from(i.fragment().len() - after_spaces.len());
         return Err(nom::Err::Failure(PError::message(
             at,
-            format!(
-                "unknown unit `{word}` after the number {int}: expected `days`, `months` or `years`, or an operator"
-            ),
+            SyntaxProblem::UnknownUnit { word, number: int },
         )));
     }
     Ok((i, node(ExprKind::Int(int), span_of(&start, len))))

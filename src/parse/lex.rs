@@ -2,6 +2,7 @@
 //! records what was expected where.
 
 use crate::ast::{DateLit, Ident};
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::keywords::KEYWORDS;
 use crate::span::{FileId, Span};
@@ -21,12 +22,138 @@ pub type PResult<'a, T> = IResult<In<'a>, T, PError<'a>>;
 /// How deeply expressions may nest.
 pub const MAX_NESTING: usize = 64;
 
-/// A syntax error: where, what was expected there, or a specific message.
+/// A syntax error: where, what was expected there, or a specific problem.
 #[derive(Debug)]
 pub struct PError<'a> {
     pub at: In<'a>,
     pub expected: Vec<&'static str>,
-    pub message: Option<String>,
+    pub message: Option<SyntaxProblem>,
+}
+
+/// A syntax problem more specific than "expected X, found Y"; its fields are the facts the
+/// message states, and [`std::fmt::Display`] words each one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyntaxProblem {
+    /// An expression nested past [`MAX_NESTING`]; `chain` when by a chain of operators.
+    NestedTooDeep {
+        chain: bool,
+    },
+    UnterminatedString,
+    UnknownEscape,
+    InvalidDate {
+        text: String,
+    },
+    PublicationDelay {
+        days: String,
+    },
+    NumberTooLarge {
+        text: String,
+    },
+    MalformedNumber {
+        text: String,
+    },
+    UnknownUnit {
+        word: String,
+        number: i64,
+    },
+    /// A keyword where a rule or exception is named: `rule default`.
+    ReservedRuleName {
+        keyword: String,
+    },
+}
+
+impl SyntaxProblem {
+    pub fn code(&self) -> Code {
+        match self {
+            SyntaxProblem::NestedTooDeep { .. } => Code::NestedTooDeep,
+            SyntaxProblem::UnterminatedString => Code::UnterminatedString,
+            SyntaxProblem::UnknownEscape => Code::UnknownEscape,
+            SyntaxProblem::InvalidDate { .. } => Code::InvalidDate,
+            SyntaxProblem::PublicationDelay { .. } => Code::PublicationDelay,
+            SyntaxProblem::NumberTooLarge { .. } => Code::NumberTooLarge,
+            SyntaxProblem::MalformedNumber { .. } => Code::MalformedNumber,
+            SyntaxProblem::UnknownUnit { .. } => Code::UnknownUnit,
+            SyntaxProblem::ReservedRuleName { .. } => Code::ReservedRuleName,
+        }
+    }
+
+    /// The label under the caret.
+    fn label(&self) -> &'static str {
+        match self {
+            SyntaxProblem::ReservedRuleName { .. } => "a keyword, not a name",
+            SyntaxProblem::NestedTooDeep { .. }
+            | SyntaxProblem::UnterminatedString
+            | SyntaxProblem::UnknownEscape
+            | SyntaxProblem::InvalidDate { .. }
+            | SyntaxProblem::PublicationDelay { .. }
+            | SyntaxProblem::NumberTooLarge { .. }
+            | SyntaxProblem::MalformedNumber { .. }
+            | SyntaxProblem::UnknownUnit { .. } => "here",
+        }
+    }
+
+    fn hint(&self) -> Option<String> {
+        match self {
+            SyntaxProblem::ReservedRuleName { keyword } => Some(match keyword.as_str() {
+                "default" => "where answers and scenarios name the deciding rule, `default` stands for the `otherwise` answer (`by default`); name the rule for what it decides".to_string(),
+                "value" => "where answers name what decided, `value` stands for a parameter's value in force; name the rule for what it decides".to_string(),
+                _ => "keywords are reserved and cannot be used as names; see grammar/zan.ebnf".to_string(),
+            }),
+            SyntaxProblem::NestedTooDeep { .. }
+            | SyntaxProblem::UnterminatedString
+            | SyntaxProblem::UnknownEscape
+            | SyntaxProblem::InvalidDate { .. }
+            | SyntaxProblem::PublicationDelay { .. }
+            | SyntaxProblem::NumberTooLarge { .. }
+            | SyntaxProblem::MalformedNumber { .. }
+            | SyntaxProblem::UnknownUnit { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for SyntaxProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SyntaxProblem::NestedTooDeep { chain: false } => write!(
+                f,
+                "expression nested more than {MAX_NESTING} levels deep; split it into named questions"
+            ),
+            SyntaxProblem::NestedTooDeep { chain: true } => write!(
+                f,
+                "expression nested more than {MAX_NESTING} levels deep: each operator in a chain such as `a + b + c` counts as a level; split it into named questions"
+            ),
+            SyntaxProblem::UnterminatedString => write!(
+                f,
+                "unterminated string: a string must close with `\"` on the same line"
+            ),
+            SyntaxProblem::UnknownEscape => {
+                write!(f, "unknown escape in string: use `\\\"`, `\\\\` or `\\n`")
+            }
+            SyntaxProblem::InvalidDate { text } => {
+                write!(f, "invalid date `{text}`: no such day in the calendar")
+            }
+            SyntaxProblem::PublicationDelay { days } => write!(
+                f,
+                "`{days}` days is not a publication delay zan accepts (at most 366)"
+            ),
+            SyntaxProblem::NumberTooLarge { text } => write!(
+                f,
+                "number `{text}` is too large: literals must lie within ±{} and have at most 18 decimal places",
+                i64::MAX
+            ),
+            SyntaxProblem::MalformedNumber { text } => write!(
+                f,
+                "malformed number `{text}`: `_` may only stand between digits"
+            ),
+            SyntaxProblem::UnknownUnit { word, number } => write!(
+                f,
+                "unknown unit `{word}` after the number {number}: expected `days`, `months` or `years`, or an operator"
+            ),
+            SyntaxProblem::ReservedRuleName { keyword } => {
+                write!(f, "`{keyword}` is a keyword and cannot name a rule")
+            }
+        }
+    }
 }
 
 impl<'a> PError<'a> {
@@ -38,7 +165,7 @@ impl<'a> PError<'a> {
         }
     }
 
-    pub fn message(at: In<'a>, message: String) -> PError<'a> {
+    pub fn message(at: In<'a>, message: SyntaxProblem) -> PError<'a> {
         PError {
             at,
             expected: Vec::new(),
@@ -51,8 +178,13 @@ impl<'a> PError<'a> {
         let found = describe_found(text.get(offset..).unwrap_or(""));
         let width = found.1.max(1);
         let span = Span::new(self.at.extra, offset, (offset + width).min(text.len()));
-        if let Some(message) = &self.message {
-            return Diagnostic::error(message.clone()).at(span, "here");
+        if let Some(problem) = &self.message {
+            let diagnostic =
+                Diagnostic::error(problem.code(), problem.to_string()).at(span, problem.label());
+            return match problem.hint() {
+                Some(hint) => diagnostic.hint(hint),
+                None => diagnostic,
+            };
         }
         let expected = match self.expected.as_slice() {
             [] => "something else".to_string(),
@@ -69,8 +201,11 @@ impl<'a> PError<'a> {
                 }
             }
         };
-        let mut diagnostic = Diagnostic::error(format!("expected {expected}, found {}", found.0))
-            .at(span, format!("expected {expected}"));
+        let mut diagnostic = Diagnostic::error(
+            Code::ExpectedToken,
+            format!("expected {expected}, found {}", found.0),
+        )
+        .at(span, format!("expected {expected}"));
         // Not where any value would do: `when x >= then` left a value out.
         let wanted_name = self
             .expected
@@ -171,9 +306,7 @@ pub fn nested<'a, O>(i: In<'a>, parser: impl FnOnce(In<'a>) -> PResult<'a, O>) -
     let result = if level > MAX_NESTING {
         Err(nom::Err::Failure(PError::message(
             i,
-            format!(
-                "expression nested more than {MAX_NESTING} levels deep; split it into named questions"
-            ),
+            SyntaxProblem::NestedTooDeep { chain: false },
         )))
     } else {
         parser(i)
@@ -195,9 +328,7 @@ pub fn deeper(at: In) -> Result<(), nom::Err<PError>> {
     if level > MAX_NESTING {
         return Err(nom::Err::Failure(PError::message(
             at,
-            format!(
-                "expression nested more than {MAX_NESTING} levels deep: each operator in a chain such as `a + b + c` counts as a level; split it into named questions"
-            ),
+            SyntaxProblem::NestedTooDeep { chain: true },
         )));
     }
     Ok(())
@@ -320,7 +451,7 @@ fn symbol_label(sym: &'static str) -> &'static str {
     }
 }
 
-fn word(i: In) -> PResult<In> {
+pub fn word(i: In) -> PResult<In> {
     recognize((
         satisfy(|c: char| c.is_ascii_alphabetic() || c == '_'),
         take_while(is_word_char),
@@ -414,8 +545,7 @@ pub fn string(i: In) -> PResult<(String, Span)> {
             None | Some('\n') => {
                 return Err(nom::Err::Failure(PError::message(
                     start,
-                    "unterminated string: a string must close with `\"` on the same line"
-                        .to_string(),
+                    SyntaxProblem::UnterminatedString,
                 )));
             }
             Some('"') => {
@@ -431,7 +561,7 @@ pub fn string(i: In) -> PResult<(String, Span)> {
                     _ => {
                         return Err(nom::Err::Failure(PError::message(
                             i,
-                            "unknown escape in string: use `\\\"`, `\\\\` or `\\n`".to_string(),
+                            SyntaxProblem::UnknownEscape,
                         )));
                     }
                 };
@@ -498,7 +628,9 @@ pub fn date(i: In) -> PResult<DateLit> {
         )),
         None => Err(nom::Err::Failure(PError::message(
             start,
-            format!("invalid date `{text}`: no such day in the calendar"),
+            SyntaxProblem::InvalidDate {
+                text: text.to_string(),
+            },
         ))),
     }
 }

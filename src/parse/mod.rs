@@ -13,6 +13,7 @@ mod expr;
 mod lex;
 
 use crate::ast::*;
+use crate::code::Code;
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceMap;
 use crate::span::{FileId, Span};
@@ -57,7 +58,7 @@ pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
                     // Past this many, the file is not zan (or not text): more messages help
                     // no one, and a file of a million bad lines must not take minutes.
                     diagnostics.push(
-                        Diagnostic::error(format!(
+                        Diagnostic::error(Code::TooManySyntaxErrors, format!(
                             "too many syntax errors: stopped reading `{}` after {MAX_SYNTAX_ERRORS}",
                             source.name
                         ))
@@ -68,10 +69,12 @@ pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
                 input = skip_to_next_item(input);
             }
             Err(nom::Err::Incomplete(_)) => {
-                diagnostics.push(Diagnostic::error("unexpected end of file").at(
-                    Span::new(file, text.len(), text.len()),
-                    "the file ends here",
-                ));
+                diagnostics.push(
+                    Diagnostic::error(Code::UnexpectedEnd, "unexpected end of file").at(
+                        Span::new(file, text.len(), text.len()),
+                        "the file ends here",
+                    ),
+                );
                 break;
             }
         }
@@ -80,7 +83,7 @@ pub fn parse_file(sources: &SourceMap, file: FileId) -> (Ast, Vec<Diagnostic>) {
         // An empty file is almost always a mistake (a wrong path, a file not yet saved), and
         // answering from it would silently answer from no law at all.
         diagnostics.push(
-            Diagnostic::error(format!(
+            Diagnostic::error(Code::EmptyFile, format!(
                 "empty file: expected a declaration or a `scenario`, found {}",
                 if text.trim().is_empty() {
                     "nothing"
@@ -110,7 +113,10 @@ pub fn parse_value(sources: &SourceMap, file: FileId) -> Result<Expr, Diagnostic
     match result {
         Ok((_, (value, _))) => Ok(value),
         Err(nom::Err::Error(error) | nom::Err::Failure(error)) => Err(error.to_diagnostic(text)),
-        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error("unexpected end of value")),
+        Err(nom::Err::Incomplete(_)) => Err(Diagnostic::error(
+            Code::UnexpectedEnd,
+            "unexpected end of value",
+        )),
     }
 }
 
@@ -282,10 +288,9 @@ fn day_count(i: In) -> PResult<(u32, Span)> {
         Ok(days) if days <= 366 => Ok((rest, (days, span_of(&i, digits.fragment().len())))),
         _ => Err(nom::Err::Failure(PError::message(
             i,
-            format!(
-                "`{}` days is not a publication delay zan accepts (at most 366)",
-                digits.fragment()
-            ),
+            SyntaxProblem::PublicationDelay {
+                days: digits.fragment().to_string(),
+            },
         ))),
     }
 }
@@ -566,15 +571,33 @@ fn question_decl(i: In) -> PResult<Item> {
     ))
 }
 
+/// The name of a rule or exception. A keyword there (`default`, `value`, ...) is refused with
+/// its own message: answers and scenarios name the deciding rule, and there `default` and
+/// `value` already mean the `otherwise` answer and a parameter's value.
+fn rule_name(i: In) -> PResult<Ident> {
+    let (at, ()) = ws(i)?;
+    if let Ok((_, matched)) = word(at)
+        && KEYWORDS.contains(matched.fragment())
+    {
+        return Err(nom::Err::Failure(PError::message(
+            at,
+            SyntaxProblem::ReservedRuleName {
+                keyword: matched.fragment().to_string(),
+            },
+        )));
+    }
+    ident(at)
+}
+
 fn rule_decl(i: In) -> PResult<RuleDecl> {
     let rule_head = |i| {
         let (i, start) = keyword("rule")(i)?;
-        let (i, name) = cut(ident).parse(i)?;
+        let (i, name) = cut(rule_name).parse(i)?;
         Ok((i, (start, name, None)))
     };
     let exception_head = |i| {
         let (i, start) = keyword("exception")(i)?;
-        let (i, (name, _, target)) = cut((ident, keyword("to"), ident)).parse(i)?;
+        let (i, (name, _, target)) = cut((rule_name, keyword("to"), ident)).parse(i)?;
         Ok((i, (start, name, Some(target))))
     };
     let (i, (start, name, exception_to)) = alt((rule_head, exception_head)).parse(i)?;

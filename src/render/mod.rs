@@ -780,7 +780,7 @@ fn short_missing(rb: &Rulebase, missing: &Missing) -> String {
 pub fn scenario_failure(rb: &Rulebase, question: ItemId, failure: &Failure) -> String {
     let ty = rb.item(question).ty;
     match failure {
-        Failure::Evaluation(error) => format!("evaluation failed: {}", error.message),
+        Failure::Evaluation(error) => format!("evaluation failed: {error}"),
         Failure::ReadingUnused(reading) => format!(
             "the answer does not depend on reading `{}`",
             rb.reading_name(*reading)

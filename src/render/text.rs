@@ -282,7 +282,7 @@ pub fn scenario(
                     }
                 }
             }
-            Err(error) => out.push_str(&format!("       error: {}\n", error.message)),
+            Err(error) => out.push_str(&format!("       error: {}\n", error)),
         }
     }
     out

@@ -262,9 +262,9 @@ fn read_facts(rb: &Rulebase, rest: Map<String, J>) -> Result<facts::JsonFacts, A
     facts::from_json(rb, &text).map_err(|e| {
         let fault_of_facts = e.path.starts_with("$.given[");
         let error = if fault_of_facts {
-            ApiError::unprocessable("invalid_fact", e.message)
+            ApiError::unprocessable(e.code.as_str(), e.message)
         } else {
-            ApiError::bad_request("bad_request", e.message)
+            ApiError::bad_request(e.code.as_str(), e.message)
         };
         error.at(e.path)
     })
@@ -320,7 +320,7 @@ fn read_question(
 }
 
 fn eval_error(error: &eval::EvalError) -> ApiError {
-    ApiError::unprocessable("evaluation_error", error.message.clone()).at("$.given")
+    ApiError::unprocessable(error.code().as_str(), error.to_string()).at("$.given")
 }
 
 async fn ask(axum::extract::State(state): Shared, request: Request) -> Result<Response, ApiError> {
@@ -342,7 +342,7 @@ async fn who(axum::extract::State(state): Shared, request: Request) -> Result<Re
     let over = over.unwrap_or_default();
     let rb = &state.loaded.rulebase;
     let over_id = facts::lookup_input(rb, &over)
-        .map_err(|e| ApiError::not_found("unknown_name", e).at("$.over"))?;
+        .map_err(|e| ApiError::not_found("unknown_name", e.to_string()).at("$.over"))?;
     crate::who::over_enum(rb, over_id, &over)
         .map_err(|e| ApiError::bad_request("not_an_enum", e.to_string()).at("$.over"))?;
     let table = blocking(move || {
@@ -486,12 +486,7 @@ fn batch_line(
     let json = match facts::from_json(answerer.rulebase, line) {
         Ok(json) => json,
         Err(e) => {
-            let code = if e.path.starts_with("$.given[") {
-                "invalid_fact"
-            } else {
-                "bad_request"
-            };
-            return serde_json::json!({"line": number, "error": {"code": code, "message": e.message, "location": e.path}});
+            return serde_json::json!({"line": number, "error": {"code": e.code.as_str(), "message": e.message, "location": e.path}});
         }
     };
     match answerer.answer(json, facts, workspace) {

@@ -40,19 +40,20 @@ pub(crate) struct State {
 /// Serves until SIGINT or SIGTERM; requests in flight then finish before it returns. The bound
 /// address is printed to standard error as the first line (`zan serve: listening on http://...`),
 /// so that a caller that asked for port 0 learns the port.
-pub fn run(loaded: Loaded, options: Options) -> Result<(), String> {
+pub fn run(loaded: Loaded, options: Options) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .thread_name("zan-serve")
         .build()
-        .map_err(|e| format!("cannot start the server's runtime: {e}"))?;
+        .map_err(ServeError::Runtime)?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
-            .map_err(|e| format!("cannot listen on {}: {e}", options.addr))?;
-        let local = listener
-            .local_addr()
-            .map_err(|e| format!("cannot read the bound address: {e}"))?;
+            .map_err(|error| ServeError::Listen {
+                addr: options.addr,
+                error,
+            })?;
+        let local = listener.local_addr().map_err(ServeError::Address)?;
         eprintln!("zan serve: listening on http://{local}/ (the page at /, the API under /v1)");
         let state = Arc::new(State {
             in_flight: Arc::new(tokio::sync::Semaphore::new(options.limits.in_flight)),
@@ -63,10 +64,37 @@ pub fn run(loaded: Loaded, options: Options) -> Result<(), String> {
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())
             .await
-            .map_err(|e| format!("the server stopped: {e}"))?;
+            .map_err(ServeError::Stopped)?;
         eprintln!("zan serve: stopped");
         Ok(())
     })
+}
+
+/// Why the server could not start, or stopped other than by a signal.
+#[derive(Debug)]
+pub enum ServeError {
+    /// The asynchronous runtime could not be built.
+    Runtime(std::io::Error),
+    /// The address could not be bound (in use, or not allowed).
+    Listen {
+        addr: std::net::SocketAddr,
+        error: std::io::Error,
+    },
+    /// The bound address could not be read back.
+    Address(std::io::Error),
+    /// Serving failed.
+    Stopped(std::io::Error),
+}
+
+impl std::fmt::Display for ServeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServeError::Runtime(error) => write!(f, "cannot start the server's runtime: {error}"),
+            ServeError::Listen { addr, error } => write!(f, "cannot listen on {addr}: {error}"),
+            ServeError::Address(error) => write!(f, "cannot read the bound address: {error}"),
+            ServeError::Stopped(error) => write!(f, "the server stopped: {error}"),
+        }
+    }
 }
 
 /// Resolves on the first SIGINT or SIGTERM (Ctrl-C elsewhere).
