@@ -21,7 +21,9 @@
 //!
 //! It knows nothing of what the bytes mean.
 
-pub use crate::escape::{control_escape, escape_controls, escape_json_controls};
+pub use crate::escape::{
+    control_escape, escape_controls, escape_json_controls, may_need_json_escapes,
+};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

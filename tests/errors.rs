@@ -1151,7 +1151,7 @@ fn assume_settles_the_window_of_an_act_and_the_answer_records_it() {
     // The trace says, at the value, that its day was assumed.
     assert!(
         after.stdout.contains(
-            "note: party.members_required = 5_000 in force on 2022-11-20: its day lies between 2022-11-15 and 2022-11-28, not established; assumed law_157_vii took effect on 2022-11-18"
+            "note: party.members_required = 5,000 in force on 2022-11-20: its day lies between 2022-11-15 and 2022-11-28, not established; assumed law_157_vii took effect on 2022-11-18"
         ),
         "{}",
         after.stdout
@@ -1182,7 +1182,7 @@ fn assume_refuses_what_cannot_be_assumed() {
         assert!(run.stdout.is_empty());
         run.stderr
     };
-    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error[E0516]: assumed law_157_vii = 2023-02-01: party.members_required = 5_000 took effect on a day between 2022-11-15 and 2022-11-28; 2023-02-01 lies outside that window");
+    insta::assert_snapshot!(refused("law_157_vii=2023-02-01"), @"error[E0516]: assumed law_157_vii = 2023-02-01: party.members_required = 5,000 took effect on a day between 2022-11-15 and 2022-11-28; 2023-02-01 lies outside that window");
     insta::assert_snapshot!(refused("law_157_vi=2022-11-18"), @"error[E0514]: unknown act `law_157_vi`; did you mean `law_157_vii`?");
     // 122-IV's change is dated by a settled day: there is no window to settle.
     assert!(

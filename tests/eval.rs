@@ -314,7 +314,7 @@ fn window_gives_unknown_only_when_the_answer_depends_on_it() {
         &["party.members=6000"],
     );
     assert_eq!(depends.status, Status::Unknown);
-    assert!(text(&loaded, &depends).contains("unsettled date: party.members_required = 5_000"));
+    assert!(text(&loaded, &depends).contains("unsettled date: party.members_required = 5,000"));
     // 30,000 members pass either way; 4,000 fail either way.
     let passes = ask(
         &loaded,

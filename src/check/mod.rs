@@ -974,10 +974,11 @@ impl<'a> Builder<'a> {
             let Some(checked) = self.resolver().const_value(&value.value, ty) else {
                 continue;
             };
+            // The value as answers print it (`5,000`), not as written (`5_000`).
             let shown = format!(
                 "{} = {}",
                 decl.name.text,
-                self.sources.snippet(value.value.span)
+                crate::values::format_value(&self.rb, ty, &checked)
             );
             let validity = self.validity(&value.validity, shown, &mut cites);
             values.push(ParamValue {
