@@ -567,6 +567,7 @@ pub struct Assumption {
 /// Why an act cannot be assumed to have taken effect on a day (`--assume`, a scenario's
 /// `assume`). The fields are the facts the message states.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AssumptionProblem {
     AssumedSource {
         act: String,

@@ -175,6 +175,7 @@ impl std::fmt::Display for EvalError {
 /// What stopped an evaluation. The fields are the facts the message states;
 /// [`std::fmt::Display`] words each problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EvalProblem {
     /// A constraint the facts break: its text and name, and the articles it cites.
     ImpossibleFacts {
