@@ -22,6 +22,8 @@ use chrono::NaiveDate;
 use std::io::{BufRead, Write};
 use std::path::Path;
 
+mod fastline;
+
 /// The longest line read, in bytes (8 MiB, as for a facts file); a longer line gets an error
 /// object and is skipped without being kept in memory.
 pub const MAX_LINE_BYTES: usize = 8 << 20;
@@ -34,6 +36,7 @@ pub const BLOCKS_IN_FLIGHT_PER_WORKER: usize = 4;
 
 /// How each line is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// One JSON object per line: the answer (with the trace unless answer-only), or an error.
     Json,
@@ -44,6 +47,7 @@ pub enum Format {
 
 /// How much of each answer to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Content {
     /// The full or brief trace, as `zan ask --format json` prints it.
     Trace(Explain),
@@ -125,6 +129,7 @@ impl Summary {
 
 /// Why a batch stopped before its end.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum BatchError {
     /// The input could not be read.
     Read(std::io::Error),
@@ -199,7 +204,7 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             read_any = true;
-            let (chunk, found) = match available.iter().position(|b| *b == b'\n') {
+            let (chunk, found) = match memchr::memchr(b'\n', available) {
                 Some(idx) => (&available[..idx], Some(idx)),
                 None => (available, None),
             };
@@ -582,6 +587,7 @@ struct Answerer<'w, 'j, 'r> {
     writer: &'w LineWriter<'j, 'r>,
     workspace: Workspace,
     facts: Facts,
+    names: fastline::Names,
 }
 
 impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
@@ -595,6 +601,7 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
             writer,
             workspace: Workspace::default(),
             facts,
+            names: fastline::Names::default(),
         }
     }
 
@@ -628,6 +635,7 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
         // JSON escape, never raw (serde_json escapes only U+0000..U+001F itself). CSV is data
         // and is left as it is.
         if self.writer.job.format == Format::Json
+            && crate::output::may_need_json_escapes(&output)
             && let Ok(text) = std::str::from_utf8(&output)
             && let std::borrow::Cow::Owned(escaped) = crate::output::escape_json_controls(text)
         {
@@ -664,7 +672,12 @@ impl<'w, 'j, 'r> Answerer<'w, 'j, 'r> {
         summary.lines += 1;
         let job = self.writer.job;
         let rb = job.rulebase;
-        let (json, others) = match facts::from_json_line(rb, text) {
+        // The common line is read in one pass; any other goes to the full reader (see `fastline`).
+        let read = match fastline::read(rb, &mut self.names, text) {
+            Some(json) => Ok((json, Vec::new())),
+            None => facts::from_json_line(rb, text),
+        };
+        let (json, others) = match read {
             Ok(read) => read,
             Err(e) => {
                 summary.rejected += 1;

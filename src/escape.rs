@@ -37,11 +37,25 @@ pub fn escape_controls(text: &str, colour: bool) -> Cow<'_, str> {
     Cow::Owned(escaped)
 }
 
+/// Whether `bytes` may hold a character that [`escape_json_controls`] escapes: every such
+/// character is a C0 control or DEL (one byte), a C1 control (led by 0xC2) or a bidirectional
+/// override (led by 0xE2), so text without those bytes, as almost all is, needs no escapes.
+/// Passes over the text at byte speed.
+pub fn may_need_json_escapes(bytes: &[u8]) -> bool {
+    let may_escape = |b: u8| (b < 0x20 && b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xe2);
+    // Whole chunks are folded without an early exit, which the compiler turns into vector code.
+    let chunk_may_escape =
+        |chunk: &[u8]| chunk.iter().fold(false, |found, &b| found | may_escape(b));
+    bytes.chunks(64).any(chunk_may_escape)
+}
+
 /// JSON text with the characters [`control_escape`] escapes written as JSON escapes; for
 /// JSON written line by line to a terminal or a pipe, as [`crate::output::print`] does with
 /// JSON.
 pub fn escape_json_controls(json: &str) -> Cow<'_, str> {
-    if !json.contains(|c: char| c != '\n' && control_escape(c).is_some()) {
+    if !may_need_json_escapes(json.as_bytes())
+        || !json.contains(|c: char| c != '\n' && control_escape(c).is_some())
+    {
         return Cow::Borrowed(json);
     }
     let mut escaped = String::with_capacity(json.len() + 16);

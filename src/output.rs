@@ -21,7 +21,9 @@
 //!
 //! It knows nothing of what the bytes mean.
 
-pub use crate::escape::{control_escape, escape_controls, escape_json_controls};
+pub use crate::escape::{
+    control_escape, escape_controls, escape_json_controls, may_need_json_escapes,
+};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,6 +33,7 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Why a file could not be written. The target is untouched in every case.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum WriteError {
     /// `zan batch q --input a.jsonl --output a.jsonl` (or a link or hard link to it).
     SameAsInput { target: String, input: String },

@@ -573,3 +573,149 @@ fn party_registrations_with_parameters_are_written_as_before() {
     assert!(out.contains("(parameter, "), "parameter steps are written");
     assert_eq!(out, one_by_one(&loaded, "party.may_register", &input));
 }
+
+/// The batch engine reads the common line in one pass (`src/batch/fastline.rs`) and every other
+/// line with the full reader: either way, each line's answer is the one the full reader's facts
+/// give, and each refused line's error is the full reader's.
+#[test]
+fn lines_read_in_one_pass_answer_and_fail_as_the_full_reader_does() {
+    let loaded = zan::load::load_embedded();
+    let rb = &loaded.rulebase;
+    let parties = "mazhilis.seat_allocation";
+    let court = "court.may_apply";
+    let party = "party.may_register";
+    for (question, line) in [
+        // Read in one pass.
+        (
+            court,
+            r#"{"as_of":"2019-02-01","given":{"court.applicant":"citizen","court.subject":"interpretation","court.deputies_signing":0,"court.act_affects_rights":false}}"#,
+        ),
+        (
+            party,
+            r#" { "given" : { "party.members" : 40002 , "party.branches_in_all_regions" : true } , "as_of" : "2016-08-18" } "#,
+        ),
+        (
+            parties,
+            r#"{"as_of":"2023-01-01","given":{"mazhilis.parties":[{"name":"Adal","votes":714667,"registered":"1999-01-02"},{"registered":"1999-01-03","votes":20,"name":"Ақ жол"}],"mazhilis.votes_cast":714687}}"#,
+        ),
+        (
+            parties,
+            r#"{"as_of":"2023-01-01","given":{"mazhilis.parties":[]}}"#,
+        ),
+        (party, r#"{"as_of":"2023-01-01"}"#),
+        // Left to the full reader: answered.
+        (party, r#"{"as_of":"2019\u002d02-01","given":{}}"#),
+        (
+            parties,
+            r#"{"as_of":"2023-01-01","given":{"mazhilis.parties":[{"name":"A\u0042","votes":1,"registered":"1999-01-01"}]}}"#,
+        ),
+        // Left to the full reader: refused.
+        (
+            party,
+            r#"{"given":{"party.members":-5},"as_of":"2023-01-01"}"#,
+        ),
+        (party, r#"{"as_of":"2019-02-01","as_of":"2019-02-02"}"#),
+        (party, r#"{"as_of":"2019-02-31"}"#),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":40002,"party.members":40003}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":4e4}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":40000.0}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":040000}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":99999999999999999999}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":"40000"}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.member":40000}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.may_register":true}}"#,
+        ),
+        (
+            court,
+            r#"{"as_of":"2019-02-01","given":{"court.applicant":"nobody"}}"#,
+        ),
+        (
+            court,
+            r#"{"as_of":"2019-02-01","given":{"court.act_affects_rights":1}}"#,
+        ),
+        (
+            parties,
+            r#"{"as_of":"2019-02-01","given":{"mazhilis.parties":[{"name":"A","votes":1}]}}"#,
+        ),
+        (
+            parties,
+            r#"{"as_of":"2019-02-01","given":{"mazhilis.parties":[{"name":"A","votes":1,"registered":"1999-01-01","seats":2}]}}"#,
+        ),
+        (
+            parties,
+            r#"{"as_of":"2019-02-01","given":{"mazhilis.parties":[{"name":"A","name":"B","votes":1,"registered":"1999-01-01"}]}}"#,
+        ),
+        (
+            parties,
+            r#"{"as_of":"2019-02-01","given":{"mazhilis.parties":[{"name":"A\tB","votes":1,"registered":"1999-01-01"}]}}"#,
+        ),
+        (
+            parties,
+            "{\"as_of\":\"2019-02-01\",\"given\":{\"mazhilis.parties\":[{\"name\":\"A\u{85}B\",\"votes\":1,\"registered\":\"1999-01-01\"}]}}",
+        ),
+        (party, r#"{"as_of":"2019-02-01","given":{}} x"#),
+        (party, r#"{"as_of":"2019-02-01","given":{},}"#),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":1,}}"#,
+        ),
+        (
+            party,
+            r#"{"as_of":"2019-02-01","given":{"party.members":1}"#,
+        ),
+        (party, r#"[]"#),
+    ] {
+        let job = Job {
+            rulebase: rb,
+            question: rb.lookup(question).expect("question"),
+            default_date: None,
+            content: Content::Trace(Explain::Full),
+            format: Format::Json,
+            assumptions: &[],
+            readings: &[],
+        };
+        let mut out = Vec::new();
+        zan::batch::run(
+            &job,
+            std::io::Cursor::new(line.as_bytes()),
+            &mut out,
+            1,
+            None,
+        )
+        .expect("in memory");
+        let out = String::from_utf8(out).expect("UTF-8 output");
+        match zan::facts::from_json_line(rb, line) {
+            Ok((facts, others)) => {
+                assert!(others.is_empty() && facts.as_of.is_some(), "{line}");
+                assert_eq!(out, one_by_one(&loaded, question, line), "{line}");
+            }
+            Err(error) => {
+                let written: serde_json::Value = serde_json::from_str(&out).expect("JSON line");
+                assert_eq!(written["error"]["message"], error.to_string(), "{line}");
+            }
+        }
+    }
+}

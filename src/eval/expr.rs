@@ -58,38 +58,7 @@ impl Evaluator<'_> {
         match &e.kind {
             CExprKind::Const(value) => Ok(Tv::Known(value.clone())),
             CExprKind::AsOf => Ok(Tv::Known(Value::Date(self.as_of))),
-            CExprKind::Item(id) => {
-                let (tv, step) = self.item(*id)?;
-                if !self.trace {
-                    return Ok(tv);
-                }
-                let step = match step.kind {
-                    StepKind::Question { .. } => {
-                        let value = match &tv {
-                            Tv::Known(v) => Some(v.clone()),
-                            Tv::Unknown(_) => None,
-                        };
-                        Step::new_with(
-                            StepKind::Fact {
-                                item: *id,
-                                value,
-                                origin: Origin::Derived,
-                            },
-                            vec![step],
-                        )
-                    }
-                    StepKind::Rule { .. }
-                    | StepKind::Default { .. }
-                    | StepKind::Fact { .. }
-                    | StepKind::Compare { .. }
-                    | StepKind::Condition { .. }
-                    | StepKind::Allocation(_)
-                    | StepKind::NotCovered { .. }
-                    | StepKind::Note(_) => step,
-                };
-                steps.push(step);
-                Ok(tv)
-            }
+            CExprKind::Item(id) => self.item_ref(*id, steps),
             CExprKind::Local(slot) => Ok(Tv::Known(
                 self.locals
                     .get(*slot as usize)
@@ -141,46 +110,7 @@ impl Evaluator<'_> {
                 })
             }
             CExprKind::Binary(op, left, right, text) if op.is_comparison() => {
-                let mut children = Vec::new();
-                let l = self.expr(left, &mut children)?;
-                let r = self.expr(right, &mut children)?;
-                let (result, margin) = match (&l, &r) {
-                    (Tv::Known(a), Tv::Known(b)) => {
-                        let (result, margin) = compare(*op, a, b, e.span)?;
-                        (Some(result), margin)
-                    }
-                    _ => (None, None),
-                };
-                let known = |tv: &Tv| match tv {
-                    Tv::Known(v) => Some(v.clone()),
-                    Tv::Unknown(_) => None,
-                };
-                let ty = if left.ty.is_numeric()
-                    && right.ty.is_numeric()
-                    && (left.ty == Type::Percent || right.ty == Type::Percent)
-                {
-                    Type::Percent
-                } else {
-                    left.ty
-                };
-                if self.trace {
-                    steps.push(Step::new_with(
-                        StepKind::Compare {
-                            text: text.clone(),
-                            op: *op,
-                            left: known(&l),
-                            right: known(&r),
-                            ty,
-                            result,
-                            margin,
-                        },
-                        children,
-                    ));
-                }
-                Ok(match result {
-                    Some(b) => Tv::Known(Value::Bool(b)),
-                    None => Tv::merge_missing(&l, &r),
-                })
+                self.comparison(e, *op, left, right, text, steps)
             }
             CExprKind::Binary(op, left, right, _) => {
                 let l = self.expr(left, steps)?;
@@ -190,32 +120,7 @@ impl Evaluator<'_> {
                 };
                 Ok(Tv::Known(arithmetic(*op, a, b, e.span)?))
             }
-            CExprKind::In(inner, variants, text) => {
-                let mut children = Vec::new();
-                let tv = self.expr(inner, &mut children)?;
-                let result = match &tv {
-                    Tv::Known(Value::Enum(_, idx)) => {
-                        Tv::Known(Value::Bool(variants.contains(idx)))
-                    }
-                    Tv::Known(_) => Tv::Known(Value::Bool(false)),
-                    Tv::Unknown(m) => Tv::Unknown(m.clone()),
-                };
-                if self.trace {
-                    let value = match &result {
-                        Tv::Known(v) => Some(v.clone()),
-                        Tv::Unknown(_) => None,
-                    };
-                    steps.push(Step::new_with(
-                        StepKind::Condition {
-                            text: text.clone(),
-                            value,
-                            ty: Type::Bool,
-                        },
-                        children,
-                    ));
-                }
-                Ok(result)
-            }
+            CExprKind::In(inner, variants, text) => self.membership(inner, variants, text, steps),
             CExprKind::If(cond, then, otherwise) => match self.expr(cond, steps)? {
                 Tv::Known(Value::Bool(true)) => self.expr(then, steps),
                 Tv::Known(_) => self.expr(otherwise, steps),
@@ -236,94 +141,8 @@ impl Evaluator<'_> {
                 list,
                 body,
                 text,
-            } => {
-                let mut children = Vec::new();
-                let list_tv = self.expr(list, &mut children)?;
-                let result = match list_tv {
-                    Tv::Known(Value::List(elements)) => {
-                        self.aggregate(*kind, *slot, &elements, body.as_deref(), e)?
-                    }
-                    Tv::Known(_) => Tv::Unknown(Vec::new()),
-                    unknown => unknown,
-                };
-                if self.trace {
-                    let value = match &result {
-                        Tv::Known(v) => Some(v.clone()),
-                        Tv::Unknown(_) => None,
-                    };
-                    steps.push(Step::new_with(
-                        StepKind::Condition {
-                            text: text.clone(),
-                            value,
-                            ty: e.ty,
-                        },
-                        children,
-                    ));
-                }
-                Ok(result)
-            }
-            CExprKind::AllocateSeats(args) => {
-                let mut children = Vec::new();
-                let mut values = Vec::new();
-                let mut missing = Tv::Unknown(Vec::new());
-                let mut any_unknown = false;
-                // The last two arguments take the readings of Art. 97-1's two contested gaps;
-                // they change nothing unless a gap arises. So the allocation is made first with
-                // the default readings, and the readings are looked at (and weighed) only when
-                // that meets a gap: an allocation without one never depends on them.
-                let (settled, readings) = args.split_at(args.len().saturating_sub(2));
-                for arg in settled {
-                    let tv = self.expr(arg, &mut children)?;
-                    match tv {
-                        Tv::Known(v) => values.push(v),
-                        unknown => {
-                            any_unknown = true;
-                            missing = Tv::merge_missing(&missing, &unknown);
-                        }
-                    }
-                }
-                if any_unknown {
-                    steps.extend(children);
-                    return Ok(missing);
-                }
-                let defaults = values.len();
-                values.extend(readings.iter().map(|_| Value::Bool(false)));
-                let mut result = seats::allocate_values(&values);
-                if matches!(result, Err(seats::AllocationError::Gap(_))) {
-                    values.truncate(defaults);
-                    for arg in readings {
-                        match self.expr(arg, &mut children)? {
-                            Tv::Known(v) => values.push(v),
-                            unknown => {
-                                steps.extend(children);
-                                return Ok(unknown);
-                            }
-                        }
-                    }
-                    result = seats::allocate_values(&values);
-                }
-                match result {
-                    Ok(allocation) => {
-                        let value = allocation.value();
-                        if self.trace {
-                            children.push(Step::new(StepKind::Allocation(Box::new(allocation))));
-                            steps.extend(children);
-                        }
-                        Ok(Tv::Known(value))
-                    }
-                    Err(seats::AllocationError::Gap(reason)) => {
-                        if self.trace {
-                            steps.extend(children);
-                            steps.push(Step::note(&reason));
-                        }
-                        Ok(Tv::Unknown(vec![Missing::Gap(reason.into())]))
-                    }
-                    Err(seats::AllocationError::Invalid(reason)) => Err(EvalError {
-                        problem: EvalProblem::InvalidAllocation { reason },
-                        span: Some(e.span),
-                    }),
-                }
-            }
+            } => self.aggregate_expr(e, *kind, *slot, list, body.as_deref(), text, steps),
+            CExprKind::AllocateSeats(args) => self.allocate_seats(e, &args[..], steps),
             CExprKind::List(items) | CExprKind::Record(items) => {
                 let mut values = Vec::new();
                 for item in items {
@@ -350,6 +169,231 @@ impl Evaluator<'_> {
                 }
                 Ok(Tv::Known(Value::Seats(seats.into())))
             }
+        }
+    }
+
+    /// A question, input or parameter named in an expression; a question's step is wrapped in
+    /// a fact step saying its value was derived.
+    fn item_ref(&mut self, id: ItemId, steps: &mut Vec<Step>) -> Result<Tv, EvalError> {
+        let (tv, step) = self.item(id)?;
+        if !self.trace {
+            return Ok(tv);
+        }
+        let step = match step.kind {
+            StepKind::Question { .. } => {
+                let value = match &tv {
+                    Tv::Known(v) => Some(v.clone()),
+                    Tv::Unknown(_) => None,
+                };
+                Step::new_with(
+                    StepKind::Fact {
+                        item: id,
+                        value,
+                        origin: Origin::Derived,
+                    },
+                    vec![step],
+                )
+            }
+            StepKind::Rule { .. }
+            | StepKind::Default { .. }
+            | StepKind::Fact { .. }
+            | StepKind::Compare { .. }
+            | StepKind::Condition { .. }
+            | StepKind::Allocation(_)
+            | StepKind::NotCovered { .. }
+            | StepKind::Note(_) => step,
+        };
+        steps.push(step);
+        Ok(tv)
+    }
+
+    /// A comparison, traced as one step with both sides' values and, for numbers, the margin.
+    fn comparison(
+        &mut self,
+        e: &CExpr,
+        op: BinaryOp,
+        left: &CExpr,
+        right: &CExpr,
+        text: &Arc<str>,
+        steps: &mut Vec<Step>,
+    ) -> Result<Tv, EvalError> {
+        let mut children = Vec::new();
+        let l = self.expr(left, &mut children)?;
+        let r = self.expr(right, &mut children)?;
+        let (result, margin) = match (&l, &r) {
+            (Tv::Known(a), Tv::Known(b)) => {
+                let (result, margin) = compare(op, a, b, e.span)?;
+                (Some(result), margin)
+            }
+            _ => (None, None),
+        };
+        let known = |tv: &Tv| match tv {
+            Tv::Known(v) => Some(v.clone()),
+            Tv::Unknown(_) => None,
+        };
+        let ty = if left.ty.is_numeric()
+            && right.ty.is_numeric()
+            && (left.ty == Type::Percent || right.ty == Type::Percent)
+        {
+            Type::Percent
+        } else {
+            left.ty
+        };
+        if self.trace {
+            steps.push(Step::new_with(
+                StepKind::Compare {
+                    text: text.clone(),
+                    op,
+                    left: known(&l),
+                    right: known(&r),
+                    ty,
+                    result,
+                    margin,
+                },
+                children,
+            ));
+        }
+        Ok(match result {
+            Some(b) => Tv::Known(Value::Bool(b)),
+            None => Tv::merge_missing(&l, &r),
+        })
+    }
+
+    /// `x in {a, b}`: whether an enum value is one of those named, traced as a condition.
+    fn membership(
+        &mut self,
+        inner: &CExpr,
+        variants: &[u32],
+        text: &Arc<str>,
+        steps: &mut Vec<Step>,
+    ) -> Result<Tv, EvalError> {
+        let mut children = Vec::new();
+        let tv = self.expr(inner, &mut children)?;
+        let result = match &tv {
+            Tv::Known(Value::Enum(_, idx)) => Tv::Known(Value::Bool(variants.contains(idx))),
+            Tv::Known(_) => Tv::Known(Value::Bool(false)),
+            Tv::Unknown(m) => Tv::Unknown(m.clone()),
+        };
+        if self.trace {
+            let value = match &result {
+                Tv::Known(v) => Some(v.clone()),
+                Tv::Unknown(_) => None,
+            };
+            steps.push(Step::new_with(
+                StepKind::Condition {
+                    text: text.clone(),
+                    value,
+                    ty: Type::Bool,
+                },
+                children,
+            ));
+        }
+        Ok(result)
+    }
+
+    /// `count`, `sum`, `all`, `any`, `min` or `max` over a list, traced as one condition.
+    #[allow(clippy::too_many_arguments)]
+    fn aggregate_expr(
+        &mut self,
+        e: &CExpr,
+        kind: AggregateKind,
+        slot: u32,
+        list: &CExpr,
+        body: Option<&CExpr>,
+        text: &Arc<str>,
+        steps: &mut Vec<Step>,
+    ) -> Result<Tv, EvalError> {
+        let mut children = Vec::new();
+        let list_tv = self.expr(list, &mut children)?;
+        let result = match list_tv {
+            Tv::Known(Value::List(elements)) => self.aggregate(kind, slot, &elements, body, e)?,
+            Tv::Known(_) => Tv::Unknown(Vec::new()),
+            unknown => unknown,
+        };
+        if self.trace {
+            let value = match &result {
+                Tv::Known(v) => Some(v.clone()),
+                Tv::Unknown(_) => None,
+            };
+            steps.push(Step::new_with(
+                StepKind::Condition {
+                    text: text.clone(),
+                    value,
+                    ty: e.ty,
+                },
+                children,
+            ));
+        }
+        Ok(result)
+    }
+
+    /// The seat allocation, with the readings of its contested gaps looked at only when the
+    /// allocation meets a gap.
+    fn allocate_seats(
+        &mut self,
+        e: &CExpr,
+        args: &[CExpr],
+        steps: &mut Vec<Step>,
+    ) -> Result<Tv, EvalError> {
+        let mut children = Vec::new();
+        let mut values = Vec::new();
+        let mut missing = Tv::Unknown(Vec::new());
+        let mut any_unknown = false;
+        // The last two arguments take the readings of Art. 97-1's two contested gaps;
+        // they change nothing unless a gap arises. So the allocation is made first with
+        // the default readings, and the readings are looked at (and weighed) only when
+        // that meets a gap: an allocation without one never depends on them.
+        let (settled, readings) = args.split_at(args.len().saturating_sub(2));
+        for arg in settled {
+            let tv = self.expr(arg, &mut children)?;
+            match tv {
+                Tv::Known(v) => values.push(v),
+                unknown => {
+                    any_unknown = true;
+                    missing = Tv::merge_missing(&missing, &unknown);
+                }
+            }
+        }
+        if any_unknown {
+            steps.extend(children);
+            return Ok(missing);
+        }
+        let defaults = values.len();
+        values.extend(readings.iter().map(|_| Value::Bool(false)));
+        let mut result = seats::allocate_values(&values);
+        if matches!(result, Err(seats::AllocationError::Gap(_))) {
+            values.truncate(defaults);
+            for arg in readings {
+                match self.expr(arg, &mut children)? {
+                    Tv::Known(v) => values.push(v),
+                    unknown => {
+                        steps.extend(children);
+                        return Ok(unknown);
+                    }
+                }
+            }
+            result = seats::allocate_values(&values);
+        }
+        match result {
+            Ok(allocation) => {
+                let value = allocation.value();
+                if self.trace {
+                    children.push(Step::new(StepKind::Allocation(Box::new(allocation))));
+                    steps.extend(children);
+                }
+                Ok(Tv::Known(value))
+            }
+            Err(seats::AllocationError::Gap(reason)) => {
+                if self.trace {
+                    steps.extend(children);
+                    steps.push(Step::note(&reason));
+                }
+                Ok(Tv::Unknown(vec![Missing::Gap(reason.into())]))
+            }
+            Err(seats::AllocationError::Invalid(reason)) => Err(EvalError {
+                problem: EvalProblem::InvalidAllocation { reason },
+                span: Some(e.span),
+            }),
         }
     }
 

@@ -36,6 +36,7 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// No facts, for questions of `rulebase`.
     pub fn new(rulebase: &Rulebase) -> Facts {
         Facts {
             values: vec![None; rulebase.items.len()],
@@ -43,11 +44,13 @@ impl Facts {
         }
     }
 
+    /// States the day an act took effect, replacing an earlier day stated for it.
     pub fn assume(&mut self, assumption: Assumption) {
         self.assumptions.retain(|a| a.act != assumption.act);
         self.assumptions.push(assumption);
     }
 
+    /// The days stated for acts.
     pub fn assumptions(&self) -> &[Assumption] {
         &self.assumptions
     }
@@ -63,6 +66,7 @@ impl Facts {
             .find(|a| a.windows.contains(&window))
     }
 
+    /// Gives `item` the value, unchecked (the facade's [`crate::Engine::set`] checks it).
     pub fn set(&mut self, item: ItemId, value: Value) {
         if let Some(slot) = self.values.get_mut(item.0 as usize) {
             *slot = Some(value);
@@ -74,6 +78,7 @@ impl Facts {
         self.values.iter_mut().for_each(|slot| *slot = None);
     }
 
+    /// The value given for `item`, if any.
     pub fn get(&self, item: ItemId) -> Option<&Value> {
         self.values.get(item.0 as usize).and_then(Option::as_ref)
     }
@@ -88,6 +93,7 @@ pub struct Need {
 
 /// Why a value is not known.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Missing {
     /// An input or judgment that was not given.
     Fact { item: ItemId, need: Option<Need> },
@@ -169,6 +175,7 @@ impl std::fmt::Display for EvalError {
 /// What stopped an evaluation. The fields are the facts the message states;
 /// [`std::fmt::Display`] words each problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EvalProblem {
     /// A constraint the facts break: its text and name, and the articles it cites.
     ImpossibleFacts {
@@ -270,9 +277,13 @@ impl std::fmt::Display for EvalProblem {
 /// The answer to one question as of one date.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The question (or parameter) asked.
     pub question: ItemId,
+    /// The date the law was taken as of.
     pub as_of: NaiveDate,
+    /// How the answer came out.
     pub status: Status,
+    /// The answer, when it is known (whatever the status says about how sure it is).
     pub value: Option<Value>,
     /// What decided: the rules that applied, `otherwise`, or a parameter's value in force.
     /// Renderers print the rules' names.
@@ -281,7 +292,10 @@ pub struct Answer {
     pub citations: Vec<Cite>,
     /// Why the answer is not `answered`, without repeats.
     pub missing: Vec<Missing>,
+    /// How the answer was reached: every rule considered, its conditions and the facts used.
     pub trace: Step,
+    /// Remarks printed with the answer (the same answer under either date of a change, a
+    /// day assumed for an act).
     pub notes: Vec<String>,
     /// When the answer is unknown because it depends on unsettled changes: the answer under
     /// each combination of them (each branch's own trace), so that the renderers can show
@@ -338,6 +352,8 @@ struct Evaluator<'r> {
     world: Vec<bool>,
     touched: Vec<WindowId>,
     cache: Vec<Option<Tv>>,
+    /// The slots of `cache` that hold a value, to empty for the next evaluation.
+    filled: Vec<u32>,
     locals: Vec<Value>,
     need: Option<Need>,
     depth: usize,
@@ -421,9 +437,73 @@ pub enum Detail {
 #[derive(Debug, Default)]
 pub struct Workspace {
     cache: Vec<Option<Tv>>,
+    /// The slots of `cache` that hold a value.
+    filled: Vec<u32>,
     locals: Vec<Value>,
     world: Vec<bool>,
     touched: Vec<WindowId>,
+}
+
+impl Workspace {
+    /// An evaluator working in this memory, with nothing cached: only the slots the last
+    /// evaluation filled are emptied, so starting one costs no more than that evaluation did.
+    /// A window that `world` does not list has not applied.
+    fn evaluator<'r>(
+        &mut self,
+        rb: &'r Rulebase,
+        facts: &'r Facts,
+        as_of: NaiveDate,
+        trace: bool,
+        world: &[bool],
+        chosen: &'r [Option<u32>],
+    ) -> Evaluator<'r> {
+        let mut cache = std::mem::take(&mut self.cache);
+        let mut filled = std::mem::take(&mut self.filled);
+        if cache.len() == rb.items.len() {
+            for id in filled.drain(..) {
+                if let Some(slot) = cache.get_mut(id as usize) {
+                    *slot = None;
+                }
+            }
+        } else {
+            cache.clear();
+            cache.resize(rb.items.len(), None);
+            filled.clear();
+        }
+        let mut locals = std::mem::take(&mut self.locals);
+        locals.clear();
+        locals.resize(rb.max_locals as usize, Value::Bool(false));
+        let mut own_world = std::mem::take(&mut self.world);
+        own_world.clear();
+        own_world.extend_from_slice(world);
+        let mut touched = std::mem::take(&mut self.touched);
+        touched.clear();
+        Evaluator {
+            rb,
+            facts,
+            as_of,
+            trace,
+            world: own_world,
+            touched,
+            cache,
+            filled,
+            locals,
+            need: None,
+            depth: 0,
+            expr_depth: 0,
+            chosen,
+            touched_points: Vec::new(),
+        }
+    }
+
+    /// Takes back the memory of an evaluator made by [`Workspace::evaluator`].
+    fn keep(&mut self, evaluator: Evaluator<'_>) {
+        self.cache = evaluator.cache;
+        self.filled = evaluator.filled;
+        self.locals = evaluator.locals;
+        self.world = evaluator.world;
+        self.touched = evaluator.touched;
+    }
 }
 
 /// [`answer_in_place`] in a reused [`Workspace`], with or without the trace, with the readings
@@ -485,68 +565,58 @@ fn answer_weighing_windows(
     // The changes it reached are left, sorted, in `workspace.touched`.
     let run =
         |workspace: &mut Workspace, world: &[bool], trace: bool| -> Result<(Tv, Step), EvalError> {
-            let mut cache = std::mem::take(&mut workspace.cache);
-            if cache.len() == rb.items.len() {
-                // Only the questions answered last time hold a value; the rest are empty.
-                cache
-                    .iter_mut()
-                    .filter(|slot| slot.is_some())
-                    .for_each(|slot| *slot = None);
-            } else {
-                cache.clear();
-                cache.resize(rb.items.len(), None);
-            }
-            let mut locals = std::mem::take(&mut workspace.locals);
-            locals.clear();
-            locals.resize(rb.max_locals as usize, Value::Bool(false));
-            let mut own_world = std::mem::take(&mut workspace.world);
-            own_world.clear();
-            own_world.extend_from_slice(world);
-            let mut touched = std::mem::take(&mut workspace.touched);
-            touched.clear();
-            let mut evaluator = Evaluator {
-                rb,
-                facts,
-                as_of,
-                trace,
-                world: own_world,
-                touched,
-                cache,
-                locals,
-                need: None,
-                depth: 0,
-                expr_depth: 0,
-                chosen,
-                touched_points: Vec::new(),
-            };
+            let mut evaluator = workspace.evaluator(rb, facts, as_of, trace, world, chosen);
             let result = evaluator.item(question);
             points
                 .borrow_mut()
                 .extend(evaluator.touched_points.iter().copied());
-            workspace.cache = evaluator.cache;
-            workspace.locals = evaluator.locals;
-            workspace.world = evaluator.world;
-            workspace.touched = evaluator.touched;
+            workspace.keep(evaluator);
             workspace.touched.sort();
             workspace.touched.dedup();
             result
         };
-    check_constraints(rb, as_of, facts)?;
-    let before = vec![false; rb.windows.len()];
-    let (tv, step) = run(workspace, &before, traced)?;
+    check_constraints(rb, as_of, facts, workspace)?;
+    // No change has applied: a window the world does not list has not.
+    let (tv, step) = run(workspace, &[], traced)?;
     if workspace.touched.is_empty() {
         return Ok(finish(rb, question, as_of, tv, step, Vec::new(), detail));
     }
     let touched = workspace.touched.clone();
-    // The date falls inside one or more windows that this question depends on: weigh every
-    // combination of "applied" and "not yet applied", to a fixpoint. A change that only some
-    // combination reaches (behind a short-circuit, or a rule in force only once another change
-    // applied) joins the changes weighed, so every change any branch can reach is weighed.
-    // Outcome `c` is the world in which the changes `weighed[b]` with bit `b` of `c` set have
-    // applied; adding a change doubles the worlds and keeps the earlier ones' indices.
+    let mut run_in = |workspace: &mut Workspace, world: &[bool]| run(workspace, world, traced);
+    let worlds = weigh_worlds(rb, touched, (tv, step), workspace, &mut run_in)?;
+    Ok(settle(rb, question, as_of, worlds, detail))
+}
+
+/// One evaluation of the question in one world (`world[w]`: has the change of window `w`
+/// applied?), leaving the changes it reached in the workspace.
+type RunInWorld<'a> = dyn FnMut(&mut Workspace, &[bool]) -> Result<(Tv, Step), EvalError> + 'a;
+
+/// The worlds weighed for one question: the unsettled changes weighed (bit `b` of an
+/// outcome's index says whether `weighed[b]` had applied), those past [`MAX_WINDOWS`], and
+/// the value and trace in each world.
+struct Worlds {
+    weighed: Vec<WindowId>,
+    not_weighed: Vec<WindowId>,
+    outcomes: Vec<(Tv, Step)>,
+}
+
+/// The date falls inside one or more windows that this question depends on (`touched`, in
+/// the world where no change applied, whose outcome is `first`): weighs every combination of
+/// "applied" and "not yet applied", to a fixpoint. A change that only some combination
+/// reaches (behind a short-circuit, or a rule in force only once another change applied)
+/// joins the changes weighed, so every change any branch can reach is weighed. Outcome `c`
+/// is the world in which the changes `weighed[b]` with bit `b` of `c` set have applied;
+/// adding a change doubles the worlds and keeps the earlier ones' indices.
+fn weigh_worlds(
+    rb: &Rulebase,
+    touched: Vec<WindowId>,
+    first: (Tv, Step),
+    workspace: &mut Workspace,
+    run: &mut RunInWorld<'_>,
+) -> Result<Worlds, EvalError> {
     let mut weighed: Vec<WindowId> = Vec::new();
     let mut not_weighed: Vec<WindowId> = Vec::new();
-    let mut outcomes = vec![(tv, step)];
+    let mut outcomes = vec![first];
     let mut reached: std::collections::VecDeque<WindowId> = touched.into();
     while let Some(window) = reached.pop_front() {
         if weighed.contains(&window) || not_weighed.contains(&window) {
@@ -565,39 +635,98 @@ fn answer_weighing_windows(
             }
             // Every world's trace is kept: each branch of an unsettled answer is shown with its
             // own.
-            let (tv, step) = run(workspace, &world, traced)?;
+            let (tv, step) = run(workspace, &world)?;
             outcomes.push((tv, step));
             reached.extend(workspace.touched.iter().copied());
         }
     }
     not_weighed.sort();
-    let describe = |windows: &[WindowId]| -> String {
-        let mut windows = windows.to_vec();
-        windows.sort();
-        windows
-            .iter()
-            .map(|w| {
-                let window = rb.window(*w);
-                format!(
-                    "{} (from a day between {} and {})",
-                    window.what, window.earliest, window.known
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    };
+    Ok(Worlds {
+        weighed,
+        not_weighed,
+        outcomes,
+    })
+}
+
+/// The changes, sorted, as a note names them.
+fn describe_windows(rb: &Rulebase, windows: &[WindowId]) -> String {
+    let mut windows = windows.to_vec();
+    windows.sort();
+    windows
+        .iter()
+        .map(|w| {
+            let window = rb.window(*w);
+            format!(
+                "{} (from a day between {} and {})",
+                window.what, window.earliest, window.known
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The answer from the worlds weighed: the same in every world, it stands with a note;
+/// otherwise it is unknown, names the changes that decide it, and keeps every world's answer
+/// as a branch.
+fn settle(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    worlds: Worlds,
+    detail: Detail,
+) -> Answer {
+    let Worlds {
+        weighed,
+        not_weighed,
+        mut outcomes,
+    } = worlds;
     let first = &outcomes[0].0;
     let agree = outcomes.iter().all(|(tv, _)| tv == first);
     if agree && not_weighed.is_empty() {
         let (tv, step) = outcomes.pop().unwrap_or_else(unreachable_outcome);
         let note = format!(
             "{as_of} falls within the window of an unsettled change: {}; the answer is the same whether or not it had applied",
-            describe(&weighed)
+            describe_windows(rb, &weighed)
         );
-        return Ok(finish(rb, question, as_of, tv, step, vec![note], detail));
+        return finish(rb, question, as_of, tv, step, vec![note], detail);
     }
-    // Name only the changes that matter: those for which two worlds differing in that change
-    // alone give different answers.
+    let deciding = deciding_windows(&weighed, &outcomes, agree);
+    let branches = window_branches(rb, question, as_of, &weighed, &outcomes, detail);
+    let (_, step) = outcomes.swap_remove(0);
+    let mut notes = Vec::new();
+    if !deciding.is_empty() {
+        notes.push(format!(
+            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the first trace shows the law before the change)",
+            describe_windows(rb, &deciding)
+        ));
+    }
+    if !not_weighed.is_empty() {
+        notes.push(format!(
+            "{as_of} falls within the windows of more unsettled changes than zan weighs in one answer ({MAX_WINDOWS}); not weighed: {}; the answer stays open until they are settled (the trace shows the law before every change)",
+            describe_windows(rb, &not_weighed)
+        ));
+    }
+    let missing = deciding
+        .into_iter()
+        .chain(not_weighed)
+        .map(Missing::Window)
+        .collect();
+    let mut answer = finish(
+        rb,
+        question,
+        as_of,
+        Tv::Unknown(missing),
+        step,
+        notes,
+        detail,
+    );
+    answer.branches = branches;
+    answer
+}
+
+/// Only the changes that matter: those for which two worlds differing in that change alone
+/// give different answers (all of them, if the worlds disagree and no one change does).
+fn deciding_windows(weighed: &[WindowId], outcomes: &[(Tv, Step)], agree: bool) -> Vec<WindowId> {
     let deciding: Vec<WindowId> = weighed
         .iter()
         .enumerate()
@@ -612,13 +741,23 @@ fn answer_weighing_windows(
         })
         .map(|(_, window)| *window)
         .collect();
-    let deciding = if deciding.is_empty() && !agree {
-        weighed.clone()
+    if deciding.is_empty() && !agree {
+        weighed.to_vec()
     } else {
         deciding
-    };
-    // Every combination weighed, each with its own trace; the renderers choose which to show.
-    let branches: Vec<Branch> = outcomes
+    }
+}
+
+/// Every combination weighed, each with its own trace; the renderers choose which to show.
+fn window_branches(
+    rb: &Rulebase,
+    question: ItemId,
+    as_of: NaiveDate,
+    weighed: &[WindowId],
+    outcomes: &[(Tv, Step)],
+    detail: Detail,
+) -> Vec<Branch> {
+    outcomes
         .iter()
         .enumerate()
         .map(|(combination, (tv, step))| {
@@ -645,65 +784,28 @@ fn answer_weighing_windows(
                 trace: answer.trace,
             }
         })
-        .collect();
-    let (_, step) = outcomes.swap_remove(0);
-    let mut notes = Vec::new();
-    if !deciding.is_empty() {
-        notes.push(format!(
-            "{as_of} falls within the window of an unsettled change: {}; the answer differs depending on whether it had applied (the first trace shows the law before the change)",
-            describe(&deciding)
-        ));
-    }
-    if !not_weighed.is_empty() {
-        notes.push(format!(
-            "{as_of} falls within the windows of more unsettled changes than zan weighs in one answer ({MAX_WINDOWS}); not weighed: {}; the answer stays open until they are settled (the trace shows the law before every change)",
-            describe(&not_weighed)
-        ));
-    }
-    let missing = deciding
-        .into_iter()
-        .chain(not_weighed)
-        .map(Missing::Window)
-        .collect();
-    let mut answer = finish(
-        rb,
-        question,
-        as_of,
-        Tv::Unknown(missing),
-        step,
-        notes,
-        detail,
-    );
-    answer.branches = branches;
-    Ok(answer)
+        .collect()
 }
 
 /// Refuses facts that the law makes impossible: a constraint in force on the date (its area
 /// covers it) whose condition the facts make false. A condition that is unknown (its facts
 /// are not given) refuses nothing.
-fn check_constraints(rb: &Rulebase, as_of: NaiveDate, facts: &Facts) -> Result<(), EvalError> {
+fn check_constraints(
+    rb: &Rulebase,
+    as_of: NaiveDate,
+    facts: &Facts,
+    workspace: &mut Workspace,
+) -> Result<(), EvalError> {
     for constraint in &rb.constraints {
         let area = rb.area(constraint.area);
         if as_of < area.from || area.until.is_some_and(|until| as_of > until) {
             continue;
         }
-        let mut evaluator = Evaluator {
-            rb,
-            facts,
-            as_of,
-            trace: false,
-            world: vec![false; rb.windows.len()],
-            touched: Vec::new(),
-            cache: vec![None; rb.items.len()],
-            locals: vec![Value::Bool(false); rb.max_locals as usize],
-            need: None,
-            depth: 0,
-            expr_depth: 0,
-            chosen: &[],
-            touched_points: Vec::new(),
-        };
+        let mut evaluator = workspace.evaluator(rb, facts, as_of, false, &[], &[]);
         let mut steps = Vec::new();
-        if evaluator.expr(&constraint.requires, &mut steps)? == Tv::Known(Value::Bool(false)) {
+        let verdict = evaluator.expr(&constraint.requires, &mut steps);
+        workspace.keep(evaluator);
+        if verdict? == Tv::Known(Value::Bool(false)) {
             let cited = constraint
                 .citations
                 .iter()
@@ -1005,214 +1107,51 @@ impl Evaluator<'_> {
                 self.depth -= 1;
                 let (tv, step) = result?;
                 self.cache[id.0 as usize] = Some(tv.clone());
+                self.filled.push(id.0);
                 Ok((tv, step))
             }
         }
     }
 
+    /// A question's value: each rule read on its own ([`Evaluator::rule`]), then narrowed to
+    /// where the rules it is an exception to apply ([`narrow_to_targets`]), then overridden
+    /// by the exceptions in effect ([`weigh_exceptions`]); then the rules in effect decide,
+    /// agreeing or in conflict ([`Evaluator::by_rules`]), or else the default does
+    /// ([`Evaluator::by_default`]).
     fn question(
         &mut self,
         id: ItemId,
         otherwise: Option<&CExpr>,
         rules: &[Rule],
     ) -> Result<(Tv, Step), EvalError> {
-        let mut rule_steps: Vec<Step> =
-            Vec::with_capacity(if self.trace { rules.len() } else { 0 });
-        // Applicability of each rule (before exceptions) and its value.
-        let mut applies: Vec<Tri> = Vec::with_capacity(rules.len());
-        let mut values: Vec<Option<Tv>> = Vec::with_capacity(rules.len());
-        let mut why: Vec<Vec<Missing>> = Vec::with_capacity(rules.len());
+        let mut said = Said::with_capacity(rules.len(), self.trace);
         for (rule_idx, rule) in rules.iter().enumerate() {
             self.need = Some(Need {
                 question: id,
                 rule: Some(rule_idx as u32),
             });
-            let mut children: Vec<Step> =
-                self.assumed_step(rule.validity.from).into_iter().collect();
-            let verdict_if_inactive = match self.in_force(rule.validity) {
-                InForce::Yes => None,
-                InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
-                InForce::NoLonger(until) => Some(RuleVerdict::NoLongerInForce(until)),
-            };
-            let verdict_if_inactive = verdict_if_inactive.or_else(|| {
-                let under = rule.under?;
-                (self.reading_of(under.point) != Some(under.reading))
-                    .then_some(RuleVerdict::OtherReading(under))
-            });
-            if let Some(verdict) = verdict_if_inactive {
-                applies.push(Tri::False);
-                values.push(None);
-                why.push(Vec::new());
-                if self.trace {
-                    rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
-                }
-                continue;
-            }
-            let condition = match &rule.when {
-                Some(when) => self.expr(when, &mut children)?,
-                None => Tv::Known(Value::Bool(true)),
-            };
-            let (tri, missing) = match condition {
-                Tv::Known(Value::Bool(true)) => (Tri::True, Vec::new()),
-                Tv::Known(_) => (Tri::False, Vec::new()),
-                Tv::Unknown(missing) => (Tri::Unknown, missing),
-            };
-            let value = if tri == Tri::False {
-                None
-            } else {
-                let mut value_steps = Vec::new();
-                let value = self.expr(&rule.then, &mut value_steps)?;
-                children.extend(value_steps);
-                Some(value)
-            };
-            let verdict = match tri {
-                Tri::True => RuleVerdict::Applies,
-                Tri::False => RuleVerdict::DoesNotApply,
-                Tri::Unknown => RuleVerdict::Undetermined,
-            };
-            applies.push(tri);
-            values.push(value);
-            why.push(missing);
-            if self.trace {
-                rule_steps.push(Step::rule(id, rule_idx as u32, verdict, children));
-            }
+            self.rule(id, rule_idx, rule, &mut said)?;
         }
         self.need = Some(Need {
             question: id,
             rule: None,
         });
-        // An exception applies only where the rule it names applies: "except when ..." narrows
-        // that rule and says nothing outside it.
-        // Each rule's chain of targets is combined once, from the top of the chain down, so a
-        // chain of n exceptions costs n steps, not n^2.
-        let above = chains_above(rules, &applies, &why);
-        for (rule_idx, (state, nearest_false, inherited)) in above.into_iter().enumerate() {
-            let raw = applies[rule_idx];
-            let combined = and3(raw, state);
-            if raw != Tri::False {
-                add_missing(&mut why[rule_idx], &inherited);
-                if let (Tri::False, Some(target)) = (combined, nearest_false)
-                    && let Some(step) = rule_steps.get_mut(rule_idx)
-                {
-                    step.set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
-                }
-            }
-            applies[rule_idx] = combined;
-        }
-        // Exceptions: a rule is in effect if it applies and no exception to it does.
-        let mut exceptions_of: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
-        for (rule_idx, rule) in rules.iter().enumerate() {
-            if let Some(target) = rule.exception_to {
-                exceptions_of[target].push(rule_idx);
-            }
-        }
-        let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
-        for rule_idx in 0..rules.len() {
-            effective_of(
-                rule_idx,
-                &exceptions_of,
-                &applies,
-                &mut effective,
-                &mut why,
-                0,
-            );
-        }
-        for (rule_idx, step) in rule_steps.iter_mut().enumerate() {
-            if applies[rule_idx] == Tri::False {
-                continue;
-            }
-            let overriding: Vec<u32> = exceptions_of[rule_idx]
-                .iter()
-                .filter(|&&e| effective[e] != Some(Tri::False))
-                .map(|&e| e as u32)
-                .collect();
-            if let Some(&by) = overriding.first() {
-                let definite = effective[by as usize] == Some(Tri::True);
-                step.set_verdict(if definite {
-                    RuleVerdict::Overridden { by }
-                } else {
-                    RuleVerdict::PossiblyOverridden { by }
-                });
-            }
-        }
-        let effective: Vec<Tri> = effective
-            .into_iter()
-            .map(|t| t.unwrap_or(Tri::False))
-            .collect();
+        // Without exceptions, a rule is in effect exactly where it applies.
+        let effective = if rules.iter().any(|rule| rule.exception_to.is_some()) {
+            narrow_to_targets(rules, &mut said);
+            weigh_exceptions(rules, &mut said)
+        } else {
+            said.applies.clone()
+        };
         let definite: Vec<usize> = (0..rules.len())
             .filter(|&i| effective[i] == Tri::True)
             .collect();
         let possible: Vec<usize> = (0..rules.len())
             .filter(|&i| effective[i] == Tri::Unknown)
             .collect();
-
-        let mut decision = None;
-        let tv = if let Some(&first) = definite.first() {
-            match values[first].clone().unwrap_or(Tv::Unknown(Vec::new())) {
-                Tv::Unknown(missing) => Tv::Unknown(missing),
-                Tv::Known(value) => {
-                    let disagreeing = definite
-                        .iter()
-                        .copied()
-                        .find(|&other| matches!(&values[other], Some(Tv::Known(v)) if *v != value));
-                    let unknown_value = definite.iter().find_map(|&other| match &values[other] {
-                        Some(Tv::Unknown(m)) => Some(m.clone()),
-                        _ => None,
-                    });
-                    if let Some(second) = disagreeing {
-                        Tv::Unknown(vec![Missing::Conflict {
-                            item: id,
-                            first: first as u32,
-                            second: second as u32,
-                        }])
-                    } else if let Some(missing) = unknown_value {
-                        Tv::Unknown(missing)
-                    } else {
-                        match self.undecided(&possible, &values, &why, &value) {
-                            Some(missing) => Tv::Unknown(missing),
-                            None => {
-                                decision = Some(Decision::Rules(
-                                    definite.iter().map(|&i| i as u32).collect(),
-                                ));
-                                Tv::Known(value)
-                            }
-                        }
-                    }
-                }
-            }
-        } else {
-            let mut default_steps = Vec::new();
-            let default = match otherwise {
-                Some(e) => Some(self.expr(e, &mut default_steps)?),
-                None => None,
-            };
-            match default {
-                Some(Tv::Known(value)) => match self.undecided(&possible, &values, &why, &value) {
-                    Some(missing) => Tv::Unknown(missing),
-                    None => {
-                        decision = Some(Decision::Default);
-                        if self.trace {
-                            rule_steps.push(Step::new_with(
-                                StepKind::Default {
-                                    value: Some(value.clone()),
-                                    ty: self.rb.item(id).ty,
-                                },
-                                default_steps,
-                            ));
-                        }
-                        Tv::Known(value)
-                    }
-                },
-                Some(Tv::Unknown(missing)) => Tv::Unknown(missing),
-                None if !possible.is_empty() => {
-                    let mut missing: Vec<Missing> = Vec::new();
-                    for &p in &possible {
-                        add_missing(&mut missing, &why[p]);
-                    }
-                    Tv::Unknown(missing)
-                }
-                None => Tv::Unknown(vec![Missing::NoRule(id)]),
-            }
+        let (tv, decision) = match definite.first() {
+            Some(&first) => self.by_rules(id, first, &definite, &possible, &said),
+            None => self.by_default(id, otherwise, &possible, &mut said)?,
         };
         let value = match &tv {
             Tv::Known(v) => Some(v.clone()),
@@ -1224,9 +1163,162 @@ impl Evaluator<'_> {
                 value,
                 decision,
             },
-            rule_steps,
+            said.steps,
         );
         Ok((tv, step))
+    }
+
+    /// One rule on its own, before exceptions, added to what the rules said: whether it
+    /// applies (not when it is not in force, or is written under a reading not taken), its
+    /// value where it may apply, the facts that leave it open, and its step when traced.
+    fn rule(
+        &mut self,
+        id: ItemId,
+        rule_idx: usize,
+        rule: &Rule,
+        said: &mut Said,
+    ) -> Result<(), EvalError> {
+        // The steps under the rule; without a trace, none are kept.
+        let mut children: Vec<Step> = if self.trace {
+            self.assumed_step(rule.validity.from).into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        let verdict_if_inactive = match self.in_force(rule.validity) {
+            InForce::Yes => None,
+            InForce::NotYet(start) => Some(RuleVerdict::NotYetInForce(start)),
+            InForce::NoLonger(until) => Some(RuleVerdict::NoLongerInForce(until)),
+        };
+        let verdict_if_inactive = verdict_if_inactive.or_else(|| {
+            let under = rule.under?;
+            (self.reading_of(under.point) != Some(under.reading))
+                .then_some(RuleVerdict::OtherReading(under))
+        });
+        if let Some(verdict) = verdict_if_inactive {
+            said.push(Tri::False, None, Vec::new());
+            if self.trace {
+                said.steps
+                    .push(Step::rule(id, rule_idx as u32, verdict, children));
+            }
+            return Ok(());
+        }
+        let condition = match &rule.when {
+            Some(when) => self.expr(when, &mut children)?,
+            None => Tv::Known(Value::Bool(true)),
+        };
+        let (tri, missing) = match condition {
+            Tv::Known(Value::Bool(true)) => (Tri::True, Vec::new()),
+            Tv::Known(_) => (Tri::False, Vec::new()),
+            Tv::Unknown(missing) => (Tri::Unknown, missing),
+        };
+        let value = if tri == Tri::False {
+            None
+        } else {
+            let mut value_steps = Vec::new();
+            let value = self.expr(&rule.then, &mut value_steps)?;
+            children.extend(value_steps);
+            Some(value)
+        };
+        let verdict = match tri {
+            Tri::True => RuleVerdict::Applies,
+            Tri::False => RuleVerdict::DoesNotApply,
+            Tri::Unknown => RuleVerdict::Undetermined,
+        };
+        said.push(tri, value, missing);
+        if self.trace {
+            said.steps
+                .push(Step::rule(id, rule_idx as u32, verdict, children));
+        }
+        Ok(())
+    }
+
+    /// The answer when rules are in effect (`definite`, the first of them `first`): their value,
+    /// decided by all of them, if they agree and no rule that may be in effect (`possible`)
+    /// could change it; a conflict if two disagree; else unknown, naming what is missing.
+    fn by_rules(
+        &self,
+        id: ItemId,
+        first: usize,
+        definite: &[usize],
+        possible: &[usize],
+        said: &Said,
+    ) -> (Tv, Option<Decision>) {
+        let values = &said.values;
+        let value = match values[first].clone().unwrap_or(Tv::Unknown(Vec::new())) {
+            Tv::Unknown(missing) => return (Tv::Unknown(missing), None),
+            Tv::Known(value) => value,
+        };
+        let disagreeing = definite
+            .iter()
+            .copied()
+            .find(|&other| matches!(&values[other], Some(Tv::Known(v)) if *v != value));
+        if let Some(second) = disagreeing {
+            let conflict = Missing::Conflict {
+                item: id,
+                first: first as u32,
+                second: second as u32,
+            };
+            return (Tv::Unknown(vec![conflict]), None);
+        }
+        let unknown_value = definite.iter().find_map(|&other| match &values[other] {
+            Some(Tv::Unknown(m)) => Some(m.clone()),
+            _ => None,
+        });
+        if let Some(missing) = unknown_value {
+            return (Tv::Unknown(missing), None);
+        }
+        match self.undecided(possible, values, &said.why, &value) {
+            Some(missing) => (Tv::Unknown(missing), None),
+            None => {
+                let applied = definite.iter().map(|&i| i as u32).collect();
+                (Tv::Known(value), Some(Decision::Rules(applied)))
+            }
+        }
+    }
+
+    /// The answer when no rule is in effect: the `otherwise` value if no rule that may be in
+    /// effect (`possible`) could change it (its step added to the rules' steps); else
+    /// unknown, naming what is missing, or no rule at all.
+    fn by_default(
+        &mut self,
+        id: ItemId,
+        otherwise: Option<&CExpr>,
+        possible: &[usize],
+        said: &mut Said,
+    ) -> Result<(Tv, Option<Decision>), EvalError> {
+        let mut default_steps = Vec::new();
+        let default = match otherwise {
+            Some(e) => Some(self.expr(e, &mut default_steps)?),
+            None => None,
+        };
+        Ok(match default {
+            Some(Tv::Known(value)) => {
+                match self.undecided(possible, &said.values, &said.why, &value) {
+                    Some(missing) => (Tv::Unknown(missing), None),
+                    None => {
+                        if self.trace {
+                            said.steps.push(Step::new_with(
+                                StepKind::Default {
+                                    value: Some(value.clone()),
+                                    ty: self.rb.item(id).ty,
+                                },
+                                default_steps,
+                            ));
+                        }
+                        (Tv::Known(value), Some(Decision::Default))
+                    }
+                }
+            }
+            Some(Tv::Unknown(missing)) => (Tv::Unknown(missing), None),
+            None if !possible.is_empty() => {
+                let mut missing: Vec<Missing> = Vec::new();
+                for &p in possible {
+                    add_missing(&mut missing, &said.why[p]);
+                }
+                (Tv::Unknown(missing), None)
+            }
+            None => (Tv::Unknown(vec![Missing::NoRule(id)]), None),
+        })
     }
 
     /// For an answer `value`, the facts that could still change it: those of rules that may
@@ -1271,6 +1363,96 @@ fn and3(a: Tri, b: Tri) -> Tri {
         (Tri::True, Tri::True) => Tri::True,
         _ => Tri::Unknown,
     }
+}
+
+/// What the rules of one question say, one entry per rule: whether it applies, its value
+/// where it may apply, the facts that leave it open, and (when traced) its step, whose
+/// verdict the exceptions may still change.
+struct Said {
+    applies: Vec<Tri>,
+    values: Vec<Option<Tv>>,
+    why: Vec<Vec<Missing>>,
+    steps: Vec<Step>,
+}
+
+impl Said {
+    fn with_capacity(rules: usize, trace: bool) -> Said {
+        Said {
+            applies: Vec::with_capacity(rules),
+            values: Vec::with_capacity(rules),
+            why: Vec::with_capacity(rules),
+            steps: Vec::with_capacity(if trace { rules } else { 0 }),
+        }
+    }
+
+    fn push(&mut self, applies: Tri, value: Option<Tv>, why: Vec<Missing>) {
+        self.applies.push(applies);
+        self.values.push(value);
+        self.why.push(why);
+    }
+}
+
+/// An exception applies only where the rule it names applies: "except when ..." narrows
+/// that rule and says nothing outside it. Each rule's chain of targets is combined once,
+/// from the top of the chain down, so a chain of n exceptions costs n steps, not n^2.
+fn narrow_to_targets(rules: &[Rule], said: &mut Said) {
+    let above = chains_above(rules, &said.applies, &said.why);
+    for (rule_idx, (state, nearest_false, inherited)) in above.into_iter().enumerate() {
+        let raw = said.applies[rule_idx];
+        let combined = and3(raw, state);
+        if raw != Tri::False {
+            add_missing(&mut said.why[rule_idx], &inherited);
+            if let (Tri::False, Some(target)) = (combined, nearest_false)
+                && let Some(step) = said.steps.get_mut(rule_idx)
+            {
+                step.set_verdict(RuleVerdict::TargetDoesNotApply { to: target as u32 });
+            }
+        }
+        said.applies[rule_idx] = combined;
+    }
+}
+
+/// Exceptions: a rule is in effect if it applies and no exception to it does. Returns each
+/// rule's effect; a rule that applies but is (or may be) overridden says so in its step.
+fn weigh_exceptions(rules: &[Rule], said: &mut Said) -> Vec<Tri> {
+    let mut exceptions_of: Vec<Vec<usize>> = vec![Vec::new(); rules.len()];
+    for (rule_idx, rule) in rules.iter().enumerate() {
+        if let Some(target) = rule.exception_to {
+            exceptions_of[target].push(rule_idx);
+        }
+    }
+    let mut effective: Vec<Option<Tri>> = vec![None; rules.len()];
+    for rule_idx in 0..rules.len() {
+        effective_of(
+            rule_idx,
+            &exceptions_of,
+            &said.applies,
+            &mut effective,
+            &mut said.why,
+            0,
+        );
+    }
+    for (rule_idx, step) in said.steps.iter_mut().enumerate() {
+        if said.applies[rule_idx] == Tri::False {
+            continue;
+        }
+        let overriding = exceptions_of[rule_idx]
+            .iter()
+            .find(|&&e| effective[e] != Some(Tri::False));
+        if let Some(&by) = overriding {
+            let definite = effective[by] == Some(Tri::True);
+            let by = by as u32;
+            step.set_verdict(if definite {
+                RuleVerdict::Overridden { by }
+            } else {
+                RuleVerdict::PossiblyOverridden { by }
+            });
+        }
+    }
+    effective
+        .into_iter()
+        .map(|t| t.unwrap_or(Tri::False))
+        .collect()
 }
 
 /// What the rules above one rule in its chain of exceptions say: whether all of them apply,
