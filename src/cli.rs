@@ -10,7 +10,6 @@ use zan::eval::{self, Facts};
 use zan::facts;
 use zan::load::{self, Loaded};
 use zan::render::{self, text::Explain};
-use zan::rulebase::ItemKind;
 use zan::usage::UsageProblem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,26 +65,7 @@ fn chosen_readings(
     config: &Config,
     rb: &zan::rulebase::Rulebase,
 ) -> Result<Vec<zan::rulebase::ReadingRef>, Output> {
-    let mut chosen: Vec<zan::rulebase::ReadingRef> = Vec::new();
-    for name in &config.readings {
-        let Some(reading) = rb.lookup_reading(name) else {
-            let readings = rb.reading_names();
-            return Err(Output::usage(UsageProblem::UnknownReading {
-                name: name.clone(),
-                closest: zan::names::closest(name, readings.iter().map(String::as_str)),
-                readings,
-            }));
-        };
-        if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
-            return Err(Output::usage(UsageProblem::TwoReadings {
-                point: rb.point(reading.point).name.clone(),
-                first: rb.reading_name(*other).to_string(),
-                second: rb.reading_name(reading).to_string(),
-            }));
-        }
-        chosen.push(reading);
-    }
-    Ok(chosen)
+    zan::args::readings(rb, &config.readings).map_err(Output::usage)
 }
 
 /// `zan ask`: the arguments, as given.
@@ -299,63 +279,23 @@ fn ask_output(config: &Config, options: &Ask) -> Output {
     if interactive && !std::io::stdin().is_terminal() {
         return Output::usage(UsageProblem::NotATerminal);
     }
-    let (loaded, warnings, question_id, mut facts, mut date) =
-        match prepare(config, question, as_of, &[]) {
-            Ok(prepared) => prepared,
-            Err(output) => return output,
-        };
+    let (loaded, warnings, question_id) = match prepare(config, question) {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
     let rb = &loaded.rulebase;
-    let mut notes = String::new();
-    let mut from_file: Vec<bool> = vec![false; rb.items.len()];
-    if let Some(path) = facts_file {
-        let text = match zan::source::read_text(path, zan::source::Contents::Facts) {
-            Ok(text) => text,
-            Err(e) => return Output::read(&e),
-        };
-        match facts::from_json(rb, &text) {
-            Ok(json) => {
-                if let (Some(given_date), Some(file_date)) = (date, json.as_of)
-                    && given_date != file_date
-                {
-                    notes.push_str(&format!(
-                        "note: --as-of {given_date} overrides \"as_of\": \"{file_date}\" in {}\n",
-                        path.display()
-                    ));
-                }
-                date = date.or(json.as_of);
-                for (id, value) in json.given {
-                    from_file[id.index()] = true;
-                    facts.set(id, value);
-                }
-            }
-            Err(e) => {
-                return Output::coded(e.code, format!("{}: {e}", path.display()));
-            }
-        }
-    }
-    // Facts on the command line come after the file, so they override it, with a note.
-    let mut seen: Vec<bool> = vec![false; rb.items.len()];
-    for argument in given {
-        match facts::parse_given(rb, argument) {
-            Ok((id, value)) => {
-                if let Err(output) = given_once(rb, &mut seen, id) {
-                    return output;
-                }
-                if from_file[id.index()] && facts.get(id) != Some(&value) {
-                    notes.push_str(&format!(
-                        "note: --given {} overrides the value of `{}` in {}\n",
-                        argument.trim(),
-                        rb.item(id).name,
-                        facts_file
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default()
-                    ));
-                }
-                facts.set(id, value);
-            }
-            Err(e) => return given_error(&e),
-        }
-    }
+    let date = match zan::args::date("--as-of", as_of) {
+        Ok(date) => date,
+        Err(problem) => return Output::usage(problem),
+    };
+    let zan::args::Gathered {
+        mut facts,
+        date,
+        notes,
+    } = match zan::args::gather(rb, date, facts_file, given) {
+        Ok(gathered) => gathered,
+        Err(e) => return arg_error(&e),
+    };
     if let Err(output) = assume_all(rb, &mut facts, assume) {
         return output;
     }
@@ -413,33 +353,15 @@ fn assume_all(
     facts: &mut Facts,
     assume: &[String],
 ) -> Result<(), Output> {
-    for argument in assume {
-        let assumption =
-            facts::parse_assume(rb, argument).map_err(|e| Output::coded(e.code(), e))?;
-        if facts.assumptions().iter().any(|a| a.act == assumption.act) {
-            return Err(Output::usage(UsageProblem::AssumedTwice {
-                act: assumption.act,
-            }));
-        }
-        facts.assume(assumption);
-    }
-    Ok(())
+    zan::args::assume_all(rb, facts, assume).map_err(|e| arg_error(&e))
 }
 
-/// Refuses a second `--given` for the same name: which of two values was meant is a guess.
-fn given_once(
-    rb: &zan::rulebase::Rulebase,
-    seen: &mut [bool],
-    id: zan::rulebase::ItemId,
-) -> Result<(), Output> {
-    let slot = &mut seen[id.index()];
-    if *slot {
-        return Err(Output::usage(UsageProblem::GivenTwice {
-            name: rb.item(id).name.clone(),
-        }));
+/// Refused arguments as printed: `error[CODE]: ...`, or a `--given` value's diagnostics.
+fn arg_error(error: &zan::args::ArgError) -> Output {
+    match error {
+        zan::args::ArgError::Given(given) => given_error(given),
+        other => Output::coded(other.code(), other),
     }
-    *slot = true;
-    Ok(())
 }
 
 /// A refused `--given` as printed: `error[CODE]: ...`, or the value's diagnostics with a caret.
@@ -562,59 +484,14 @@ pub fn run(config: &Config, options: &Run) -> Output {
     }
 }
 
-/// Loads the rules and the question, and turns `--given` and `--as-of` into facts and a date.
+/// Loads the rules and finds the question.
 fn prepare(
     config: &Config,
     question: &str,
-    as_of: Option<&str>,
-    given: &[String],
-) -> Result<
-    (
-        Loaded,
-        String,
-        zan::rulebase::ItemId,
-        Facts,
-        Option<chrono::NaiveDate>,
-    ),
-    Output,
-> {
+) -> Result<(Loaded, String, zan::rulebase::ItemId), Output> {
     let (loaded, warnings) = load_rules(config)?;
-    let rb = &loaded.rulebase;
-    let Some(question_id) = rb.lookup(question) else {
-        return Err(Output::usage(UsageProblem::UnknownQuestion {
-            question: question.to_string(),
-            suggestions: catalogue::suggestions(rb, question),
-        }));
-    };
-    if matches!(rb.item(question_id).kind, ItemKind::Input { .. }) {
-        return Err(Output::usage(UsageProblem::InputNotQuestion {
-            question: question.to_string(),
-        }));
-    }
-    let mut facts = Facts::new(rb);
-    let mut seen: Vec<bool> = vec![false; rb.items.len()];
-    for argument in given {
-        match facts::parse_given(rb, argument) {
-            Ok((id, value)) => {
-                given_once(rb, &mut seen, id)?;
-                facts.set(id, value);
-            }
-            Err(e) => return Err(given_error(&e)),
-        }
-    }
-    let date = match as_of {
-        Some(text) => match facts::parse_date(text) {
-            Some(d) => Some(d),
-            None => {
-                return Err(Output::usage(UsageProblem::InvalidDate {
-                    flag: "--as-of",
-                    text: text.to_string(),
-                }));
-            }
-        },
-        None => None,
-    };
-    Ok((loaded, warnings, question_id, facts, date))
+    let question_id = zan::args::question(&loaded.rulebase, question).map_err(Output::usage)?;
+    Ok((loaded, warnings, question_id))
 }
 
 /// `zan who QUESTION --over INPUT --as-of DATE [--given NAME=VALUE]...`
@@ -633,12 +510,19 @@ fn who_output(config: &Config, options: &Who) -> Output {
         assume,
     } = options;
     let (question, over, as_of) = (question.as_str(), over.as_str(), as_of.as_deref());
-    let (loaded, warnings, question_id, mut facts, date) =
-        match prepare(config, question, as_of, given) {
-            Ok(prepared) => prepared,
-            Err(output) => return output,
-        };
+    let (loaded, warnings, question_id) = match prepare(config, question) {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
     let rb = &loaded.rulebase;
+    let mut facts = match zan::args::gather(rb, None, None, given) {
+        Ok(gathered) => gathered.facts,
+        Err(e) => return arg_error(&e),
+    };
+    let date = match zan::args::date("--as-of", as_of) {
+        Ok(date) => date,
+        Err(problem) => return Output::usage(problem),
+    };
     if let Err(output) = assume_all(rb, &mut facts, assume) {
         return output;
     }
@@ -887,11 +771,14 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
         output.as_deref(),
         as_of.as_deref(),
     );
-    let (loaded, warnings, question_id, _, default_date) =
-        match prepare(config, question, as_of, &[]) {
-            Ok(prepared) => prepared,
-            Err(output) => return output,
-        };
+    let (loaded, warnings, question_id) = match prepare(config, question) {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
+    let default_date = match zan::args::date("--as-of", as_of) {
+        Ok(date) => date,
+        Err(problem) => return Output::usage(problem),
+    };
     let readings = match chosen_readings(config, &loaded.rulebase) {
         Ok(readings) => readings,
         Err(output) => return output,

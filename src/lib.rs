@@ -80,6 +80,8 @@
 //!   (with colour on a terminal), JSON (with the streaming `AnswerWriter`) and Markdown;
 //!   `render::readings` prints contested answers side by side. It decides nothing about the law.
 //! - `catalogue`: what zan can answer (`zan list`, `zan show`, shell completions).
+//! - `args`: a question's arguments (name, date, `--given`, facts file, `--assume`,
+//!   `--reading`) resolved against the rules, refusals typed with their codes.
 //! - `report` turns scenario runs and checks into JSON or JUnit reports.
 //! - `suite`: `zan run`'s work: scenario files read, checked and run under the assumptions and
 //!   readings given, filtered; the text report.
@@ -103,6 +105,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[doc(hidden)]
+pub mod args;
 pub(crate) mod ast;
 #[doc(hidden)]
 pub mod batch;
