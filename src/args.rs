@@ -13,9 +13,8 @@ use crate::usage::UsageProblem;
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// Why a question's arguments were refused.
+/// Why a question's arguments were refused. Exhaustive: the command line matches it.
 #[derive(Debug)]
-#[non_exhaustive]
 pub enum ArgError {
     /// A problem with the command line itself.
     Usage(UsageProblem),

@@ -360,7 +360,10 @@ fn assume_all(
 fn arg_error(error: &zan::args::ArgError) -> Output {
     match error {
         zan::args::ArgError::Given(given) => given_error(given),
-        other => Output::coded(other.code(), other),
+        other @ (zan::args::ArgError::Usage(_)
+        | zan::args::ArgError::Assume(_)
+        | zan::args::ArgError::Read(_)
+        | zan::args::ArgError::FactsFile { .. }) => Output::coded(other.code(), other),
     }
 }
 
