@@ -1440,3 +1440,40 @@ fn command_line_refusals_carry_their_codes() {
     );
     std::fs::remove_dir(&empty).expect("remove the temporary directory");
 }
+
+/// The library's facade gives refused arguments the same codes as the command line.
+#[test]
+fn the_facade_gives_refused_arguments_their_codes() {
+    let engine = zan::Engine::shipped().expect("the shipped rules load");
+    let code = |error: zan::Error| error.code().map(zan::Code::as_str);
+    assert_eq!(
+        code(zan::Engine::date("2023-02-29").expect_err("2023 is not a leap year")),
+        Some("E0804")
+    );
+    let date = zan::Engine::date("2023-03-01").expect("a day");
+    let facts = engine.facts();
+    assert_eq!(
+        code(
+            engine
+                .ask("party.no_such_question", date, &facts)
+                .expect_err("not declared")
+        ),
+        Some("E0808")
+    );
+    assert_eq!(
+        code(
+            engine
+                .ask("party.members", date, &facts)
+                .expect_err("an input")
+        ),
+        Some("E0809")
+    );
+    assert_eq!(
+        code(
+            engine
+                .ask_under("party.may_register", date, &facts, &["no.such_reading"])
+                .expect_err("no such reading")
+        ),
+        Some("E0810")
+    );
+}
