@@ -1,7 +1,7 @@
 //! A question's arguments resolved against the rules, as `zan ask`, `who`, `batch` and `run`
 //! take them: the question by name, the date, the facts from `--given` and a facts file (with
 //! a note where one overrides the other), the acts' days from `--assume`, the readings from
-//! `--reading`. What is refused is typed data with a code ([`ArgError`]).
+//! `--reading`; and `zan diff`'s period and filter. What is refused is typed data with a code.
 
 use crate::catalogue;
 use crate::code::Code;
@@ -195,4 +195,59 @@ pub fn gather(
         gathered.facts.set(id, value);
     }
     Ok(gathered)
+}
+
+/// `zan diff`'s period: two dates, the first not after the second.
+pub fn period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), UsageProblem> {
+    let parse = |flag: &'static str, text: &str| {
+        facts::parse_date(text).ok_or_else(|| UsageProblem::InvalidDate {
+            flag,
+            text: text.to_string(),
+        })
+    };
+    let (from, to) = (parse("--from", from)?, parse("--to", to)?);
+    if from > to {
+        return Err(UsageProblem::PeriodBackwards {
+            from: from.to_string(),
+            to: to.to_string(),
+        });
+    }
+    Ok((from, to))
+}
+
+/// Why `zan diff`'s filter was refused.
+#[derive(Debug)]
+pub enum FilterError {
+    /// `--area` names no area.
+    Area(catalogue::CatalogueError),
+    /// `--name` is no name and begins none.
+    Name(UsageProblem),
+}
+
+/// `zan diff`'s filter: the area named by `--area` and the names `--name` begins.
+pub fn diff_filter(
+    rb: &Rulebase,
+    area: Option<&str>,
+    name: Option<&str>,
+) -> Result<crate::diff::Filter, FilterError> {
+    let mut filter = crate::diff::Filter::default();
+    if let Some(area) = area {
+        let Some(id) = rb.area_named(area) else {
+            return Err(FilterError::Area(catalogue::CatalogueError::UnknownArea {
+                area: area.to_string(),
+                areas: rb.areas.iter().map(|a| a.name.clone()).collect(),
+            }));
+        };
+        filter.area = Some(id);
+    }
+    if let Some(name) = name {
+        if !rb.names.keys().any(|n| n.starts_with(name)) {
+            return Err(FilterError::Name(UsageProblem::UnknownNamePrefix {
+                name: name.to_string(),
+                suggestions: catalogue::suggestions(rb, name),
+            }));
+        }
+        filter.name = Some(name.to_string());
+    }
+    Ok(filter)
 }

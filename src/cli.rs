@@ -659,47 +659,18 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
         Ok(loaded) => loaded,
         Err(output) => return output,
     };
-    let parse = |flag: &'static str, text: &str| {
-        facts::parse_date(text).ok_or_else(|| {
-            Output::usage(UsageProblem::InvalidDate {
-                flag,
-                text: text.to_string(),
-            })
-        })
+    let (from_date, to_date) = match zan::args::period(from, to) {
+        Ok(period) => period,
+        Err(problem) => return Output::usage(problem),
     };
-    let (from_date, to_date) = match (parse("--from", from), parse("--to", to)) {
-        (Ok(from), Ok(to)) => (from, to),
-        (Err(output), _) | (_, Err(output)) => return output,
-    };
-    if from_date > to_date {
-        return Output::usage(UsageProblem::PeriodBackwards {
-            from: from_date.to_string(),
-            to: to_date.to_string(),
-        });
-    }
     let rb = &loaded.rulebase;
-    let mut filter = zan::diff::Filter::default();
-    if let Some(area) = area {
-        match rb.area_named(area) {
-            Some(id) => filter.area = Some(id),
-            None => {
-                let error = catalogue::CatalogueError::UnknownArea {
-                    area: area.to_string(),
-                    areas: rb.areas.iter().map(|a| a.name.clone()).collect(),
-                };
-                return Output::coded(error.code(), format!("--area: {error}"));
-            }
+    let filter = match zan::args::diff_filter(rb, area, name) {
+        Ok(filter) => filter,
+        Err(zan::args::FilterError::Area(error)) => {
+            return Output::coded(error.code(), format!("--area: {error}"));
         }
-    }
-    if let Some(name) = name {
-        if !rb.names.keys().any(|n| n.starts_with(name)) {
-            return Output::usage(UsageProblem::UnknownNamePrefix {
-                name: name.to_string(),
-                suggestions: catalogue::suggestions(rb, name),
-            });
-        }
-        filter.name = Some(name.to_string());
-    }
+        Err(zan::args::FilterError::Name(problem)) => return Output::usage(problem),
+    };
     let changes = zan::diff::history(rb, from_date, to_date, &filter);
     // Contested points that begin or end, after the changes of the law.
     let points = render::readings::diff(rb, from_date, to_date, &filter);
