@@ -62,6 +62,7 @@ pub struct Filter {
 
 /// Why a filter or a name matched nothing, in the user's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CatalogueError {
     /// `--area partys`: the areas there are, and the closest one.
     UnknownArea { area: String, areas: Vec<String> },
@@ -70,6 +71,16 @@ pub enum CatalogueError {
         name: String,
         suggestions: Vec<String>,
     },
+}
+
+impl CatalogueError {
+    /// The problem's stable code.
+    pub fn code(&self) -> crate::code::Code {
+        match self {
+            CatalogueError::UnknownArea { .. } => crate::code::Code::UnknownArea,
+            CatalogueError::UnknownName { .. } => crate::code::Code::UnknownShowName,
+        }
+    }
 }
 
 impl std::fmt::Display for CatalogueError {
@@ -91,15 +102,7 @@ impl std::fmt::Display for CatalogueError {
     }
 }
 
-/// `\n  hint: did you mean `a`, `b` or `c`?`, or nothing.
-pub fn did_you_mean(suggestions: &[String]) -> String {
-    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => format!("\n  hint: did you mean {one}?"),
-        [rest @ .., last] => format!("\n  hint: did you mean {} or {last}?", rest.join(", ")),
-    }
-}
+pub use crate::names::did_you_mean;
 
 /// At most this many names are suggested.
 const MAX_SUGGESTIONS: usize = 6;
