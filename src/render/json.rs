@@ -1363,12 +1363,12 @@ fn plain_value(out: &mut Vec<u8>, rb: &Rulebase, ty: Type, value: &Value) {
         (Value::Num(n), Type::Int | Type::Count) => n.to_i64(),
         _ => None,
     };
-    let variant = match value {
-        Value::Enum(id, idx) => rb
-            .enums
+    let variant = if let Value::Enum(id, idx) = value {
+        rb.enums
             .get(id.0 as usize)
-            .and_then(|e| e.variants.get(*idx as usize)),
-        _ => None,
+            .and_then(|e| e.variants.get(*idx as usize))
+    } else {
+        None
     };
     match (value, whole, variant) {
         (Value::Bool(b), ..) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
