@@ -1398,9 +1398,9 @@ fn plain_value(out: &mut Vec<u8>, rb: &Rulebase, ty: Type, value: &Value) {
 pub fn escaped(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     // No early exit, so that the check runs over whole words of the text at once.
-    let needs_escape = bytes
-        .iter()
-        .fold(false, |any, &b| any | (b < 0x20) | (b == b'"') | (b == b'\\'));
+    let needs_escape = bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
     if needs_escape {
         let _ = serde_json::to_writer(&mut *out, text);
     } else {
