@@ -301,6 +301,9 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
             Ok(prepared) => prepared,
             Err(output) => return output,
         };
+    // One answer, then the process exits: the rules are left for the exit to free (freeing
+    // the rulebase piece by piece took a sixth of a cold `zan ask`).
+    let loaded: &Loaded = Box::leak(Box::new(loaded));
     let rb = &loaded.rulebase;
     let mut notes = String::new();
     let mut from_file: Vec<bool> = vec![false; rb.items.len()];
@@ -367,7 +370,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
     };
     let mut answer = match eval::readings::answer(rb, question_id, date, &facts, &readings) {
         Ok(answer) => answer,
-        Err(error) => return eval_error(config, &loaded, &error),
+        Err(error) => return eval_error(config, loaded, &error),
     };
     if interactive {
         let stdin = std::io::stdin();
@@ -381,7 +384,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
             &mut std::io::stderr(),
         ) {
             Ok(answer) => answer,
-            Err(error) => return eval_error(config, &loaded, &error),
+            Err(error) => return eval_error(config, loaded, &error),
         };
     }
     let stdout = match config.format {
