@@ -36,6 +36,7 @@ pub const BLOCKS_IN_FLIGHT_PER_WORKER: usize = 4;
 
 /// How each line is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Format {
     /// One JSON object per line: the answer (with the trace unless answer-only), or an error.
     Json,
@@ -46,6 +47,7 @@ pub enum Format {
 
 /// How much of each answer to write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Content {
     /// The full or brief trace, as `zan ask --format json` prints it.
     Trace(Explain),
@@ -127,6 +129,7 @@ impl Summary {
 
 /// Why a batch stopped before its end.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum BatchError {
     /// The input could not be read.
     Read(std::io::Error),

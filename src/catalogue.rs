@@ -62,6 +62,7 @@ pub struct Filter {
 
 /// Why a filter or a name matched nothing, in the user's words.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum CatalogueError {
     /// `--area partys`: the areas there are, and the closest one.
     UnknownArea { area: String, areas: Vec<String> },

@@ -324,7 +324,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
                 }
                 date = date.or(json.as_of);
                 for (id, value) in json.given {
-                    from_file[id.0 as usize] = true;
+                    from_file[id.index()] = true;
                     facts.set(id, value);
                 }
             }
@@ -341,7 +341,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
                 if let Err(output) = given_once(rb, &mut seen, id) {
                     return output;
                 }
-                if from_file[id.0 as usize] && facts.get(id) != Some(&value) {
+                if from_file[id.index()] && facts.get(id) != Some(&value) {
                     notes.push_str(&format!(
                         "note: --given {} overrides the value of `{}` in {}\n",
                         argument.trim(),
@@ -434,7 +434,7 @@ fn given_once(
     seen: &mut [bool],
     id: zan::rulebase::ItemId,
 ) -> Result<(), Output> {
-    let slot = &mut seen[id.0 as usize];
+    let slot = &mut seen[id.index()];
     if *slot {
         return Err(Output::error(format!(
             "error: `{}` is given twice on the command line\n  hint: give each fact once with --given NAME=VALUE",
@@ -816,8 +816,8 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
     let rb = &loaded.rulebase;
     let mut filter = zan::diff::Filter::default();
     if let Some(area) = area {
-        match rb.areas.iter().position(|a| a.name == area) {
-            Some(idx) => filter.area = Some(zan::rulebase::AreaId(idx as u32)),
+        match rb.area_named(area) {
+            Some(id) => filter.area = Some(id),
             None => {
                 let error = catalogue::CatalogueError::UnknownArea {
                     area: area.to_string(),

@@ -12,20 +12,28 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Severity {
+    /// Reported; the rules still load.
     Warning,
+    /// The rules (or scenarios) are refused.
     Error,
 }
 
 /// One problem found in the input: what is wrong, where, and how to fix it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// An error or a warning.
     pub severity: Severity,
     /// The kind of problem, as a stable code (`docs/errors.md`).
     pub code: Code,
+    /// What is wrong.
     pub message: String,
+    /// Where, with a label.
     pub primary: Option<(Span, String)>,
+    /// Other places involved, each with a label.
     pub secondary: Vec<(Span, String)>,
+    /// How to fix it.
     pub hint: Option<String>,
 }
 

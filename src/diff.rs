@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 
 /// What changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ChangeKind {
     /// A parameter's dated value (an index into its values) took over from the one before
     /// (`None`: no value was in force just before).
@@ -36,10 +37,13 @@ pub struct Change {
     pub date: NaiveDate,
     /// For a change whose day is not established: the window (its first known day is `known`).
     pub window: Option<WindowId>,
+    /// The first day the change is known to have applied (`date` when its day is settled).
     pub known: NaiveDate,
     /// The item changed (for an area change: none).
     pub item: Option<ItemId>,
+    /// The area of the item, or the area that begins or ends.
     pub area: AreaId,
+    /// What changed.
     pub kind: ChangeKind,
     /// The act the change is grouped under (an act's name from the rules), if any is cited.
     pub act: Option<String>,

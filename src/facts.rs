@@ -21,6 +21,7 @@ use std::sync::Arc;
 /// a value's range. The fields are the facts the message states; [`std::fmt::Display`] words
 /// each problem, and [`FactProblem::code`] gives its stable code.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FactProblem {
     /// A value outside its type's range.
     Domain(DomainProblem),

@@ -40,9 +40,12 @@ fn gcd(mut a: i128, mut b: i128) -> i128 {
 }
 
 impl Num {
+    /// Zero.
     pub const ZERO: Num = Num { numer: 0, denom: 1 };
+    /// One (also 100%).
     pub const ONE: Num = Num { numer: 1, denom: 1 };
 
+    /// A whole number.
     pub fn int(value: i64) -> Num {
         Num {
             numer: i128::from(value),

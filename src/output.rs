@@ -33,6 +33,7 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// Why a file could not be written. The target is untouched in every case.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum WriteError {
     /// `zan batch q --input a.jsonl --output a.jsonl` (or a link or hard link to it).
     SameAsInput { target: String, input: String },

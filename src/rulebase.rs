@@ -12,31 +12,52 @@ use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::sync::Arc;
 
+// Ids are made only by the checker (and the stages that walk a finished rulebase), never by
+// a caller: their field is private to the crate, so every id indexes the rulebase it came from.
+
+/// A question, parameter, input or judgment of a [`Rulebase`]: see [`Rulebase::item`].
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct ItemId(pub u32);
+pub struct ItemId(pub(crate) u32);
+/// An enumeration of a [`Rulebase`]: see [`Rulebase::enum_def`].
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct EnumId(pub u32);
+pub struct EnumId(pub(crate) u32);
+/// A record type of a [`Rulebase`]: see [`Rulebase::record`].
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct RecordId(pub u32);
+pub struct RecordId(pub(crate) u32);
+/// An area of law of a [`Rulebase`]: see [`Rulebase::area`].
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct AreaId(pub u32);
+pub struct AreaId(pub(crate) u32);
+/// A change whose calendar day is not established: see [`Rulebase::window`].
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct WindowId(pub u32);
-/// A contested point: a provision read more than one way.
+pub struct WindowId(pub(crate) u32);
+/// A contested point: a provision read more than one way. See [`Rulebase::point`].
 #[derive(
     Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
-pub struct PointId(pub u32);
+pub struct PointId(pub(crate) u32);
+
+macro_rules! id_index {
+    ($($id:ident),*) => {$(
+        impl $id {
+            /// The position in the rulebase's table of its kind (items, enums, ...), for a
+            /// caller's own tables indexed alike.
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+id_index!(ItemId, EnumId, RecordId, AreaId, WindowId, PointId);
 
 /// One reading of a contested point: the point and the reading's index in it.
 #[derive(
@@ -73,6 +94,7 @@ pub struct ReadingDef {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Type {
     Bool,
     Int,
@@ -133,14 +155,24 @@ pub struct Duration {
 
 /// A value. Numbers are exact; the type (percent or not) decides how they print.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum Value {
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number, decimal or percentage (`5%` is the number 1/20), exact.
     Num(Num),
+    /// A calendar day.
     Date(#[serde(with = "day_number")] NaiveDate),
+    /// A number of days, months or years.
     Duration(Duration),
+    /// Text, without control characters.
     Text(Arc<str>),
+    /// A value of an enumeration: the enumeration and the value's index in it. Only the rules
+    /// make one (see [`crate::Engine::value`]).
     Enum(EnumId, u32),
+    /// A record's fields, in the order the record type declares them.
     Record(Arc<[Value]>),
+    /// A list of records.
     List(Arc<[Value]>),
     /// List name and seats, in the order of the input lists.
     Seats(Arc<[(Arc<str>, i64)]>),
@@ -177,18 +209,26 @@ impl Value {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Authority {
+    /// Checked against the official text.
     Verified,
+    /// From a secondary source (a commentary, a press report), not the official text.
     Secondary,
 }
 
 /// A citation, resolved: the act's (or source's) title and the article.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cite {
+    /// The act's (or source's) name in the rules: `party_law`.
     pub act: String,
+    /// Its title: `Law of the Republic of Kazakhstan of 15.07.2002 No. 344-II 'On Political Parties'`.
     pub act_title: String,
+    /// The provision: `Art. 10(6)`.
     pub article: String,
+    /// Whether the provision was checked against the official text.
     pub authority: Authority,
+    /// A source (a commentary, a journal) rather than an act of law.
     pub is_source: bool,
 }
 
@@ -414,6 +454,24 @@ impl Rulebase {
         self.names.get(name).copied()
     }
 
+    /// An enumeration by id.
+    pub fn enum_def(&self, id: EnumId) -> &EnumDef {
+        &self.enums[id.0 as usize]
+    }
+
+    /// A record type by id.
+    pub fn record(&self, id: RecordId) -> &RecordDef {
+        &self.records[id.0 as usize]
+    }
+
+    /// An area by name.
+    pub fn area_named(&self, name: &str) -> Option<AreaId> {
+        self.areas
+            .iter()
+            .position(|area| area.name == name)
+            .map(|idx| AreaId(idx as u32))
+    }
+
     pub fn area(&self, id: AreaId) -> &Area {
         &self.areas[id.0 as usize]
     }
@@ -519,14 +577,18 @@ impl Rulebase {
 /// "Act `act` took effect on `date`": every window of a change the act makes is settled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assumption {
+    /// The act's name in the rules: `law_157_vii`.
     pub act: String,
+    /// The day the user states it took effect.
     pub date: NaiveDate,
+    /// The windows of the changes it makes, which the day settles.
     pub windows: Vec<WindowId>,
 }
 
 /// Why an act cannot be assumed to have taken effect on a day (`--assume`, a scenario's
 /// `assume`). The fields are the facts the message states.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AssumptionProblem {
     AssumedSource {
         act: String,

@@ -8,7 +8,9 @@ use crate::rulebase::*;
 /// The result of one expectation.
 #[derive(Debug)]
 pub struct Checked {
+    /// What the scenario expects.
     pub expectation: Expectation,
+    /// The answer given (or the evaluation error).
     pub answer: Result<Answer, eval::EvalError>,
     /// Empty when the expectation holds; otherwise each way it failed (worded by
     /// `render::scenario_failure`).
@@ -45,12 +47,16 @@ pub enum Failure {
 /// The result of one scenario.
 #[derive(Debug)]
 pub struct ScenarioResult {
+    /// The scenario's title.
     pub title: String,
+    /// Its date.
     pub as_of: chrono::NaiveDate,
+    /// Each expectation, with the answer and how it failed.
     pub checked: Vec<Checked>,
 }
 
 impl ScenarioResult {
+    /// Whether every expectation held.
     pub fn passed(&self) -> bool {
         self.checked.iter().all(|c| c.failures.is_empty())
     }

@@ -196,7 +196,7 @@ pub fn read_text(path: &std::path::Path, contents: Contents) -> Result<String, R
     })
 }
 
-/// Every file loaded in one run, addressed by [`FileId`].
+/// Every file loaded in one run, addressed by `FileId`.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
@@ -204,6 +204,7 @@ pub struct SourceMap {
 
 /// Why a file could not be read as source text.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum ReadError {
     Io {
         path: String,

@@ -206,6 +206,7 @@ pub const MAX_LIST_LEN: usize = 10_000;
 /// A value from outside its type's range. The fields are the facts the message states;
 /// [`std::fmt::Display`] words each problem, and [`DomainProblem::code`] gives its code.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum DomainProblem {
     NegativeCount {
         found: Num,

@@ -99,7 +99,7 @@ fn by_default_is_met_by_otherwise_only_even_with_a_rule_named_default() {
     let mut loaded = rules(TERMINATION);
     let question = crate::common::id(&loaded, "akim.powers_terminated_early");
     if let zan::rulebase::ItemKind::Question { rules, .. } =
-        &mut loaded.rulebase.items[question.0 as usize].kind
+        &mut loaded.rulebase.items[question.index()].kind
     {
         rules[0].name = "default".to_string();
     } else {

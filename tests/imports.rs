@@ -394,6 +394,7 @@ fn the_table_and_the_module_map_name_every_module() {
         .lines()
         .filter_map(|l| {
             l.strip_prefix("pub mod ")
+                .or_else(|| l.strip_prefix("pub(crate) mod "))
                 .or_else(|| l.strip_prefix("mod "))
         })
         .map(|l| l.trim_end_matches(';'))

@@ -7,6 +7,7 @@ mod batch;
 mod browser;
 mod cli;
 mod commands;
+mod embed;
 mod errors;
 mod eval;
 #[cfg(unix)]

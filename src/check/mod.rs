@@ -1,4 +1,4 @@
-//! The checker: [`Ast`](crate::ast::Ast)s -> [`Rulebase`], with every problem as a [`Diagnostic`].
+//! The checker: `Ast`s -> [`Rulebase`], with every problem as a [`Diagnostic`].
 //!
 //! It resolves names to ids, types every expression, requires a citation of an act on every
 //! rule and dated value, rejects out-of-order or overlapping dated values, duplicate names and

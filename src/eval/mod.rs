@@ -36,6 +36,7 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// No facts, for questions of `rulebase`.
     pub fn new(rulebase: &Rulebase) -> Facts {
         Facts {
             values: vec![None; rulebase.items.len()],
@@ -43,11 +44,13 @@ impl Facts {
         }
     }
 
+    /// States the day an act took effect, replacing an earlier day stated for it.
     pub fn assume(&mut self, assumption: Assumption) {
         self.assumptions.retain(|a| a.act != assumption.act);
         self.assumptions.push(assumption);
     }
 
+    /// The days stated for acts.
     pub fn assumptions(&self) -> &[Assumption] {
         &self.assumptions
     }
@@ -63,6 +66,7 @@ impl Facts {
             .find(|a| a.windows.contains(&window))
     }
 
+    /// Gives `item` the value, unchecked (the facade's [`crate::Engine::set`] checks it).
     pub fn set(&mut self, item: ItemId, value: Value) {
         if let Some(slot) = self.values.get_mut(item.0 as usize) {
             *slot = Some(value);
@@ -74,6 +78,7 @@ impl Facts {
         self.values.iter_mut().for_each(|slot| *slot = None);
     }
 
+    /// The value given for `item`, if any.
     pub fn get(&self, item: ItemId) -> Option<&Value> {
         self.values.get(item.0 as usize).and_then(Option::as_ref)
     }
@@ -88,6 +93,7 @@ pub struct Need {
 
 /// Why a value is not known.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Missing {
     /// An input or judgment that was not given.
     Fact { item: ItemId, need: Option<Need> },
@@ -169,6 +175,7 @@ impl std::fmt::Display for EvalError {
 /// What stopped an evaluation. The fields are the facts the message states;
 /// [`std::fmt::Display`] words each problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum EvalProblem {
     /// A constraint the facts break: its text and name, and the articles it cites.
     ImpossibleFacts {
@@ -270,9 +277,13 @@ impl std::fmt::Display for EvalProblem {
 /// The answer to one question as of one date.
 #[derive(Clone, Debug)]
 pub struct Answer {
+    /// The question (or parameter) asked.
     pub question: ItemId,
+    /// The date the law was taken as of.
     pub as_of: NaiveDate,
+    /// How the answer came out.
     pub status: Status,
+    /// The answer, when it is known (whatever the status says about how sure it is).
     pub value: Option<Value>,
     /// What decided: the rules that applied, `otherwise`, or a parameter's value in force.
     /// Renderers print the rules' names.
@@ -281,7 +292,10 @@ pub struct Answer {
     pub citations: Vec<Cite>,
     /// Why the answer is not `answered`, without repeats.
     pub missing: Vec<Missing>,
+    /// How the answer was reached: every rule considered, its conditions and the facts used.
     pub trace: Step,
+    /// Remarks printed with the answer (the same answer under either date of a change, a
+    /// day assumed for an act).
     pub notes: Vec<String>,
     /// When the answer is unknown because it depends on unsettled changes: the answer under
     /// each combination of them (each branch's own trace), so that the renderers can show

@@ -60,6 +60,7 @@ impl Allocation {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AllocationError {
     /// The statute does not say what happens in this case.
     Gap(String),

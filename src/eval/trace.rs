@@ -6,6 +6,7 @@ use crate::rulebase::*;
 
 /// Where a value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Origin {
     /// Given by the user.
     Given,
@@ -25,6 +26,7 @@ pub enum Origin {
 
 /// What happened to a rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RuleVerdict {
     Applies,
     DoesNotApply,
@@ -50,6 +52,7 @@ pub enum RuleVerdict {
 
 /// What decided a question.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Decision {
     /// The rules that applied (by index, in the order written), all giving the answer. The
     /// first is the deciding rule whose citations the answer shows.
@@ -61,6 +64,7 @@ pub enum Decision {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum StepKind {
     /// A question with its rules as children.
     Question {

@@ -1,4 +1,4 @@
-//! The parser: source text -> [`Ast`], with a span on every node.
+//! The parser: source text -> `Ast`, with a span on every node.
 //!
 //! Built with nom; nom's types never leave this module. Parsing never fails as a whole: a
 //! syntax error becomes a [`Diagnostic`] (what was expected, what was found, where), the parser

@@ -7,6 +7,7 @@ use crate::scenario::ScenarioResult;
 
 /// How much of the trace to print.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Explain {
     /// One line per rule; only the deciding path opened up.
     Brief,
