@@ -70,8 +70,25 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::path::Path;
 
+/// Why the build failed, printed as it is: a build script that returns an error fails the build
+/// and shows the error's `Debug` form, which for a plain `String` would escape the newlines of
+/// the rendered diagnostics.
+struct Failure(String);
+
+impl std::fmt::Debug for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure(message)
+    }
+}
+
 /// A build script that returns an error fails the build with that message (no panic needed).
-fn main() -> Result<(), String> {
+fn main() -> Result<(), Failure> {
     println!("cargo:rerun-if-changed=rules");
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let rules_dir = Path::new(&manifest_dir).join("rules");
@@ -125,7 +142,7 @@ fn main() -> Result<(), String> {
          pub static EMBEDDED_RULEBASE: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/embedded_rulebase.bin\"));\n",
     );
     std::fs::write(Path::new(&out_dir).join("embedded_rules.rs"), out)
-        .map_err(|error| format!("cannot write embedded_rules.rs: {error}"))
+        .map_err(|error| Failure(format!("cannot write embedded_rules.rs: {error}")))
 }
 
 /// Parses and checks the shipped rules as `zan::load` does, and serializes the rulebase:
