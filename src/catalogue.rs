@@ -73,6 +73,16 @@ pub enum CatalogueError {
     },
 }
 
+impl CatalogueError {
+    /// The problem's stable code.
+    pub fn code(&self) -> crate::code::Code {
+        match self {
+            CatalogueError::UnknownArea { .. } => crate::code::Code::UnknownArea,
+            CatalogueError::UnknownName { .. } => crate::code::Code::UnknownShowName,
+        }
+    }
+}
+
 impl std::fmt::Display for CatalogueError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -92,15 +102,7 @@ impl std::fmt::Display for CatalogueError {
     }
 }
 
-/// `\n  hint: did you mean `a`, `b` or `c`?`, or nothing.
-pub fn did_you_mean(suggestions: &[String]) -> String {
-    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => format!("\n  hint: did you mean {one}?"),
-        [rest @ .., last] => format!("\n  hint: did you mean {} or {last}?", rest.join(", ")),
-    }
-}
+pub use crate::names::did_you_mean;
 
 /// At most this many names are suggested.
 const MAX_SUGGESTIONS: usize = 6;

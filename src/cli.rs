@@ -4,13 +4,13 @@
 
 use std::path::{Path, PathBuf};
 use zan::catalogue;
+use zan::code::Code;
 use zan::diagnostic::{self, has_errors};
 use zan::eval::{self, Facts};
 use zan::facts;
 use zan::load::{self, Loaded};
 use zan::render::{self, text::Explain};
-use zan::rulebase::ItemKind;
-use zan::scenario;
+use zan::usage::UsageProblem;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -33,11 +33,12 @@ impl Format {
 }
 
 /// The refusal of a format a command does not print.
-fn unsupported(format: Format, command: &str, formats: &str) -> Output {
-    Output::error(format!(
-        "error: `zan {command}` does not print --format {}: expected one of {formats}",
-        format.name()
-    ))
+fn unsupported(format: Format, command: &'static str, formats: &'static str) -> Output {
+    Output::usage(UsageProblem::UnsupportedFormat {
+        command,
+        format: format.name(),
+        expected: formats,
+    })
 }
 
 /// Validated options common to all commands.
@@ -64,32 +65,7 @@ fn chosen_readings(
     config: &Config,
     rb: &zan::rulebase::Rulebase,
 ) -> Result<Vec<zan::rulebase::ReadingRef>, Output> {
-    let mut chosen: Vec<zan::rulebase::ReadingRef> = Vec::new();
-    for name in &config.readings {
-        let Some(reading) = rb.lookup_reading(name) else {
-            let names = rb.reading_names();
-            let hint = match zan::names::closest(name, names.iter().map(String::as_str)) {
-                Some(close) => format!("\n  hint: did you mean `{close}`?"),
-                None if names.is_empty() => {
-                    "\n  hint: the rules declare no contested point".to_string()
-                }
-                None => format!("\n  hint: the readings are {}", names.join(", ")),
-            };
-            return Err(Output::error(format!(
-                "error: unknown reading `{name}` for --reading{hint}"
-            )));
-        };
-        if let Some(other) = chosen.iter().find(|r| r.point == reading.point) {
-            return Err(Output::error(format!(
-                "error: --reading names two readings of `{}`: `{}` and `{}`",
-                rb.point(reading.point).name,
-                rb.reading_name(*other),
-                rb.reading_name(reading)
-            )));
-        }
-        chosen.push(reading);
-    }
-    Ok(chosen)
+    zan::args::readings(rb, &config.readings).map_err(Output::usage)
 }
 
 /// `zan ask`: the arguments, as given.
@@ -153,9 +129,13 @@ pub struct Output {
     pub stdout: String,
     pub stderr: String,
     pub code: u8,
+    /// The refusal's code and message, when the command was refused for a problem that has
+    /// one: `ask` and `who` print it as a JSON error object under `--format json`.
+    pub refusal: Option<(Code, String)>,
 }
 
 impl Output {
+    /// A refusal printed as it is (the rules' own diagnostics), whatever the format.
     fn error(message: impl Into<String>) -> Output {
         let mut stderr: String = message.into();
         if !stderr.ends_with('\n') {
@@ -165,6 +145,37 @@ impl Output {
             stdout: String::new(),
             stderr,
             code: 2,
+            refusal: None,
+        }
+    }
+
+    /// A refusal for a problem with a stable code: `error[CODE]: message`.
+    fn coded(code: Code, message: impl std::fmt::Display) -> Output {
+        let message = message.to_string();
+        let mut output = Output::error(format!("error[{code}]: {message}"));
+        output.refusal = Some((code, message));
+        output
+    }
+
+    fn usage(problem: UsageProblem) -> Output {
+        Output::coded(problem.code(), problem)
+    }
+
+    fn read(error: &zan::source::ReadError) -> Output {
+        Output::coded(error.code(), error)
+    }
+
+    /// Under `--format json`, a refusal with a code becomes the JSON contract's error object
+    /// on standard output (same exit code); otherwise the output is left as it is.
+    fn json_refusal(self, format: Format) -> Output {
+        match (&self.refusal, format) {
+            (Some((code, message)), Format::Json) => Output {
+                stdout: format!("{}\n", render::json::error(*code, message)),
+                stderr: String::new(),
+                code: self.code,
+                refusal: self.refusal,
+            },
+            _ => self,
         }
     }
 }
@@ -175,7 +186,7 @@ fn load_rules(config: &Config) -> Result<(Loaded, String), Output> {
     let loaded = if config.rules.is_empty() {
         load::load_embedded()
     } else {
-        load::load_paths(&config.rules).map_err(|e| Output::error(format!("error: {e}")))?
+        load::load_paths(&config.rules).map_err(|e| Output::read(&e))?
     };
     let rendered = diagnostic::render_with(
         &loaded.sources,
@@ -196,86 +207,60 @@ pub fn check(config: &Config, paths: &[PathBuf]) -> Output {
         return unsupported(config.format, "check", "text, json");
     }
     // Files checked alone borrow the acts and sources they cite from the other shipped files.
-    let alone = if paths.is_empty() && config.rules.is_empty() {
-        let loaded = load::load_embedded();
-        zan::companions::Alone {
-            given: loaded.sources.files().count(),
-            loaded,
-            borrowed: Vec::new(),
-        }
-    } else {
-        let paths = if paths.is_empty() {
-            &config.rules
-        } else {
-            paths
-        };
-        match zan::companions::load_with_shipped_declarations(paths) {
-            Ok(alone) => alone,
-            Err(e) => return Output::error(format!("error: {e}")),
-        }
+    let alone = match zan::companions::for_check(paths, &config.rules) {
+        Ok(alone) => alone,
+        Err(e) => return Output::read(&e),
     };
-    let (loaded, borrowed, files_checked) = (&alone.loaded, &alone.borrowed, alone.given);
-    let rendered = diagnostic::render_with(
-        &loaded.sources,
-        &loaded.diagnostics,
-        config.color_diagnostics,
-    );
-    let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = loaded.diagnostics.len() - errors;
-    let files = files_checked;
-    let rb = &loaded.rulebase;
-    let rules: usize = rb
-        .items
-        .iter()
-        .map(|item| match &item.kind {
-            ItemKind::Question { rules, .. } => rules.len(),
-            ItemKind::Input { .. } | ItemKind::Param { .. } => 0,
-        })
-        .sum();
+    let loaded = &alone.loaded;
+    let summary = zan::report::CheckSummary::of(&alone);
+    let code = if has_errors(&loaded.diagnostics) {
+        2
+    } else {
+        0
+    };
     if config.format == Format::Json {
-        let summary = zan::report::CheckSummary {
-            files,
-            askable: rb.askable().count(),
-            rules,
-            borrowed,
-        };
         return Output {
             stdout: format!(
                 "{}\n",
                 zan::report::check_json(&loaded.sources, &loaded.diagnostics, &summary)
             ),
             stderr: String::new(),
-            code: if errors == 0 { 0 } else { 2 },
+            code,
+            refusal: None,
         };
     }
-    let mut notes = String::new();
-    for b in borrowed {
-        notes.push_str(&format!(
-            "note: `{}` is declared in {}, a shipped file not checked here; its declaration was used\n",
-            b.name, b.declared_at
-        ));
-    }
-    let summary = format!(
-        "{notes}checked {files} file(s): {} question(s) and parameter(s), {rules} rule(s), {errors} error(s), {warnings} warning(s)\n",
-        rb.askable().count()
+    let rendered = diagnostic::render_with(
+        &loaded.sources,
+        &loaded.diagnostics,
+        config.color_diagnostics,
     );
+    let text = zan::report::check_text(&loaded.diagnostics, &summary);
     Output {
-        stdout: if errors == 0 {
-            summary.clone()
+        // Clean: the summary is the result. With errors, it closes the diagnostics.
+        stdout: if code == 0 {
+            text.clone()
         } else {
             String::new()
         },
-        stderr: if errors == 0 {
+        stderr: if code == 0 {
             rendered
         } else {
-            format!("{rendered}{summary}")
+            format!("{rendered}{text}")
         },
-        code: if errors == 0 { 0 } else { 2 },
+        code,
+        refusal: None,
     }
 }
 
 /// `zan ask QUESTION --as-of DATE [--given NAME=VALUE]... [--facts FILE] [--interactive]`
+///
+/// Under `--format json`, a refusal for a problem with the arguments or the facts is printed
+/// as the JSON contract's error object on standard output (same exit code).
 pub fn ask(config: &Config, options: &Ask) -> Output {
+    ask_output(config, options).json_refusal(config.format)
+}
+
+fn ask_output(config: &Config, options: &Ask) -> Output {
     let Ask {
         question,
         as_of,
@@ -292,77 +277,33 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
     );
     use std::io::IsTerminal;
     if interactive && !std::io::stdin().is_terminal() {
-        return Output::error(
-            "error: --interactive asks on the terminal, but standard input is not one\n  hint: give the facts with --given NAME=VALUE or --facts FILE.json instead",
-        );
+        return Output::usage(UsageProblem::NotATerminal);
     }
-    let (loaded, warnings, question_id, mut facts, mut date) =
-        match prepare(config, question, as_of, &[]) {
-            Ok(prepared) => prepared,
-            Err(output) => return output,
-        };
+    let (loaded, warnings, question_id) = match prepare(config, question) {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
     // One answer, then the process exits: the rules are left for the exit to free (freeing
     // the rulebase piece by piece took a sixth of a cold `zan ask`).
     let loaded: &Loaded = Box::leak(Box::new(loaded));
     let rb = &loaded.rulebase;
-    let mut notes = String::new();
-    let mut from_file: Vec<bool> = vec![false; rb.items.len()];
-    if let Some(path) = facts_file {
-        let text = match zan::source::read_text(path, zan::source::Contents::Facts) {
-            Ok(text) => text,
-            Err(e) => return Output::error(format!("error: {e}")),
-        };
-        match facts::from_json(rb, &text) {
-            Ok(json) => {
-                if let (Some(given_date), Some(file_date)) = (date, json.as_of)
-                    && given_date != file_date
-                {
-                    notes.push_str(&format!(
-                        "note: --as-of {given_date} overrides \"as_of\": \"{file_date}\" in {}\n",
-                        path.display()
-                    ));
-                }
-                date = date.or(json.as_of);
-                for (id, value) in json.given {
-                    from_file[id.index()] = true;
-                    facts.set(id, value);
-                }
-            }
-            Err(e) => {
-                return Output::error(format!("error[{}]: {}: {e}", e.code, path.display()));
-            }
-        }
-    }
-    // Facts on the command line come after the file, so they override it, with a note.
-    let mut seen: Vec<bool> = vec![false; rb.items.len()];
-    for argument in given {
-        match facts::parse_given(rb, argument) {
-            Ok((id, value)) => {
-                if let Err(output) = given_once(rb, &mut seen, id) {
-                    return output;
-                }
-                if from_file[id.index()] && facts.get(id) != Some(&value) {
-                    notes.push_str(&format!(
-                        "note: --given {} overrides the value of `{}` in {}\n",
-                        argument.trim(),
-                        rb.item(id).name,
-                        facts_file
-                            .map(|p| p.display().to_string())
-                            .unwrap_or_default()
-                    ));
-                }
-                facts.set(id, value);
-            }
-            Err(e) => return Output::error(given_error(&e)),
-        }
-    }
+    let date = match zan::args::date("--as-of", as_of) {
+        Ok(date) => date,
+        Err(problem) => return Output::usage(problem),
+    };
+    let zan::args::Gathered {
+        mut facts,
+        date,
+        notes,
+    } = match zan::args::gather(rb, date, facts_file, given) {
+        Ok(gathered) => gathered,
+        Err(e) => return arg_error(&e),
+    };
     if let Err(output) = assume_all(rb, &mut facts, assume) {
         return output;
     }
     let Some(date) = date else {
-        return Output::error(
-            "error: no date: every answer is \"as of\" a date; pass --as-of YYYY-MM-DD (or \"as_of\" in --facts)",
-        );
+        return Output::usage(UsageProblem::NoDate { facts_file: true });
     };
     let readings = match chosen_readings(config, rb) {
         Ok(readings) => readings,
@@ -404,6 +345,7 @@ pub fn ask(config: &Config, options: &Ask) -> Output {
         stdout,
         stderr: format!("{warnings}{notes}"),
         code: 0,
+        refusal: None,
     }
 }
 
@@ -414,42 +356,31 @@ fn assume_all(
     facts: &mut Facts,
     assume: &[String],
 ) -> Result<(), Output> {
-    for argument in assume {
-        let assumption = facts::parse_assume(rb, argument)
-            .map_err(|e| Output::error(format!("error[{}]: {e}", e.code())))?;
-        if facts.assumptions().iter().any(|a| a.act == assumption.act) {
-            return Err(Output::error(format!(
-                "error: act `{}` is assumed twice on the command line\n  hint: give each act's day once with --assume ACT=DATE",
-                assumption.act
-            )));
-        }
-        facts.assume(assumption);
-    }
-    Ok(())
+    zan::args::assume_all(rb, facts, assume).map_err(|e| arg_error(&e))
 }
 
-/// Refuses a second `--given` for the same name: which of two values was meant is a guess.
-fn given_once(
-    rb: &zan::rulebase::Rulebase,
-    seen: &mut [bool],
-    id: zan::rulebase::ItemId,
-) -> Result<(), Output> {
-    let slot = &mut seen[id.index()];
-    if *slot {
-        return Err(Output::error(format!(
-            "error: `{}` is given twice on the command line\n  hint: give each fact once with --given NAME=VALUE",
-            rb.item(id).name
-        )));
-    }
-    *slot = true;
-    Ok(())
-}
-
-/// A refused `--given` as printed: `error: ...`, or the value's diagnostics with a caret.
-fn given_error(error: &facts::GivenError) -> String {
+/// Refused arguments as printed: `error[CODE]: ...`, or a `--given` value's diagnostics.
+fn arg_error(error: &zan::args::ArgError) -> Output {
     match error {
-        facts::GivenError::Fact(problem) => format!("error[{}]: {problem}", problem.code()),
-        facts::GivenError::Value { .. } => error.to_string(),
+        zan::args::ArgError::Given(given) => given_error(given),
+        other @ (zan::args::ArgError::Usage(_)
+        | zan::args::ArgError::Assume(_)
+        | zan::args::ArgError::Read(_)
+        | zan::args::ArgError::FactsFile { .. }) => Output::coded(other.code(), other),
+    }
+}
+
+/// A refused `--given` as printed: `error[CODE]: ...`, or the value's diagnostics with a caret.
+fn given_error(error: &facts::GivenError) -> Output {
+    match error {
+        facts::GivenError::Fact(problem) => Output::coded(problem.code(), problem),
+        facts::GivenError::Value { diagnostics, .. } => {
+            let mut output = Output::error(error.to_string());
+            output.refusal = diagnostics
+                .first()
+                .map(|first| (first.code, first.message.clone()));
+            output
+        }
     }
 }
 
@@ -462,11 +393,13 @@ fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Outp
     if let Some(span) = error.span {
         diagnostic = diagnostic.at(span, "while evaluating this");
     }
-    Output::error(diagnostic::render_with(
+    let mut output = Output::error(diagnostic::render_with(
         &loaded.sources,
         &[diagnostic],
         config.color_diagnostics,
-    ))
+    ));
+    output.refusal = Some((error.code(), error.to_string()));
+    output
 }
 
 /// `zan run PATH... [--filter TEXT] [--verbose] [-q] [--assume ACT=DATE]...`
@@ -488,28 +421,23 @@ pub fn run(config: &Config, options: &Run) -> Output {
     };
     let files = match load::collect_files(paths) {
         Ok(files) => files,
-        Err(e) => return Output::error(format!("error: {e}")),
+        Err(e) => return Output::read(&e),
     };
     if files.is_empty() {
-        return Output::error("error: no scenario files (*.zan) found in the paths given");
+        return Output::usage(UsageProblem::NoFiles {
+            what: "scenario files (*.zan)",
+        });
     }
-    let mut ids = Vec::new();
-    for path in &files {
-        match loaded
-            .sources
-            .read_as(path, zan::source::Contents::Scenarios)
-        {
-            Ok(id) => ids.push(id),
-            Err(e) => return Output::error(format!("error: {e}")),
+    let scenario_files = match zan::suite::load(&mut loaded, &files) {
+        Ok(scenario_files) => scenario_files,
+        Err(zan::suite::SuiteError::Read(e)) => return Output::read(&e),
+        Err(zan::suite::SuiteError::Scenarios(diagnostics)) => {
+            return Output::error(format!(
+                "{}error: the scenario files have errors; no scenario was run",
+                diagnostic::render_with(&loaded.sources, &diagnostics, config.color_diagnostics)
+            ));
         }
-    }
-    let (scenario_files, diagnostics) = load::load_scenarios(&mut loaded, &ids);
-    if has_errors(&diagnostics) {
-        return Output::error(format!(
-            "{}error: the scenario files have errors; no scenario was run",
-            diagnostic::render_with(&loaded.sources, &diagnostics, config.color_diagnostics)
-        ));
-    }
+    };
     let rb = &loaded.rulebase;
     // `--assume` holds for every scenario that does not state that act's day itself.
     let mut assumed = Facts::new(rb);
@@ -520,140 +448,66 @@ pub fn run(config: &Config, options: &Run) -> Output {
         Ok(readings) => readings,
         Err(output) => return output,
     };
-    let mut results = Vec::new();
-    for (file, scenarios) in &scenario_files {
-        let file_name = loaded
-            .sources
-            .get(*file)
-            .map_or_else(String::new, |f| f.name.clone());
-        for scenario in scenarios {
-            let location = loaded.sources.location(scenario.span);
-            if let Some(filter) = filter
-                && !scenario.title.contains(filter)
-                && !location.contains(filter)
-            {
-                continue;
-            }
-            let result = if assumed.assumptions().is_empty() {
-                scenario::run_under(rb, scenario, &readings)
+    let played = zan::suite::run(
+        &loaded,
+        &scenario_files,
+        &zan::suite::Options {
+            filter,
+            assumed: assumed.assumptions(),
+            readings: &readings,
+        },
+    );
+    let code = if zan::suite::failures(&played) > 0 {
+        1
+    } else {
+        0
+    };
+    let stdout = match config.format {
+        Format::Json | Format::Junit => {
+            let ran: Vec<zan::report::Ran<'_>> = played.iter().map(|p| p.ran()).collect();
+            if config.format == Format::Json {
+                format!("{}\n", zan::report::run_json(rb, &ran))
             } else {
-                let mut scenario = scenario.clone();
-                for assumption in assumed.assumptions() {
-                    if !scenario.assumptions.iter().any(|a| a.act == assumption.act) {
-                        scenario.assumptions.push(assumption.clone());
-                    }
-                }
-                scenario::run(rb, &scenario)
-            };
-            results.push((file_name.clone(), location, result));
+                zan::report::run_junit(rb, &ran)
+            }
         }
-    }
-    let failed = results.iter().filter(|(_, _, r)| !r.passed()).count();
-    let passed = results.len() - failed;
-    let code = if failed > 0 { 1 } else { 0 };
-    if matches!(config.format, Format::Json | Format::Junit) {
-        let ran: Vec<zan::report::Ran<'_>> = results
-            .iter()
-            .map(|(file, location, result)| zan::report::Ran {
-                file: file.clone(),
-                location: location.clone(),
-                result,
-            })
-            .collect();
-        let stdout = if config.format == Format::Json {
-            format!("{}\n", zan::report::run_json(rb, &ran))
-        } else {
-            zan::report::run_junit(rb, &ran)
-        };
-        return Output {
-            stdout,
-            stderr: warnings,
-            code,
-        };
-    }
-    let mut stdout = String::new();
-    for (_, location, result) in &results {
-        if quiet && result.passed() {
-            continue;
-        }
-        let rendered = render::text::scenario(rb, location, result, config.explain, verbose);
-        let rendered = match rendered.split_at_checked(4) {
-            Some((verdict, rest)) if config.color => format!(
-                "{}{rest}",
-                render::colour::paint(
-                    config.color,
-                    verdict,
-                    if result.passed() { "32" } else { "1;31" }
-                )
-            ),
-            _ => rendered,
-        };
-        stdout.push_str(&rendered);
-    }
-    stdout.push_str(&format!("{passed} passed, {failed} failed\n"));
+        Format::Text | Format::Markdown => zan::suite::text(
+            &loaded,
+            &played,
+            zan::suite::TextOptions {
+                explain: config.explain,
+                verbose,
+                quiet,
+                color: config.color,
+            },
+        ),
+    };
     Output {
         stdout,
         stderr: warnings,
         code,
+        refusal: None,
     }
 }
 
-/// Loads the rules and the question, and turns `--given` and `--as-of` into facts and a date.
+/// Loads the rules and finds the question.
 fn prepare(
     config: &Config,
     question: &str,
-    as_of: Option<&str>,
-    given: &[String],
-) -> Result<
-    (
-        Loaded,
-        String,
-        zan::rulebase::ItemId,
-        Facts,
-        Option<chrono::NaiveDate>,
-    ),
-    Output,
-> {
+) -> Result<(Loaded, String, zan::rulebase::ItemId), Output> {
     let (loaded, warnings) = load_rules(config)?;
-    let rb = &loaded.rulebase;
-    let Some(question_id) = rb.lookup(question) else {
-        let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, question));
-        return Err(Output::error(format!(
-            "error: unknown question `{question}`{hint}\n  hint: `zan list` shows every question"
-        )));
-    };
-    if matches!(rb.item(question_id).kind, ItemKind::Input { .. }) {
-        return Err(Output::error(format!(
-            "error: `{question}` is an input, not a question"
-        )));
-    }
-    let mut facts = Facts::new(rb);
-    let mut seen: Vec<bool> = vec![false; rb.items.len()];
-    for argument in given {
-        match facts::parse_given(rb, argument) {
-            Ok((id, value)) => {
-                given_once(rb, &mut seen, id)?;
-                facts.set(id, value);
-            }
-            Err(e) => return Err(Output::error(given_error(&e))),
-        }
-    }
-    let date = match as_of {
-        Some(text) => match facts::parse_date(text) {
-            Some(d) => Some(d),
-            None => {
-                return Err(Output::error(format!(
-                    "error: invalid date `{text}` for --as-of: expected YYYY-MM-DD, a day that exists"
-                )));
-            }
-        },
-        None => None,
-    };
-    Ok((loaded, warnings, question_id, facts, date))
+    let question_id = zan::args::question(&loaded.rulebase, question).map_err(Output::usage)?;
+    Ok((loaded, warnings, question_id))
 }
 
 /// `zan who QUESTION --over INPUT --as-of DATE [--given NAME=VALUE]...`
+///
+/// Under `--format json`, refusals are JSON error objects as for `ask`.
 pub fn who(config: &Config, options: &Who) -> Output {
+    who_output(config, options).json_refusal(config.format)
+}
+
+fn who_output(config: &Config, options: &Who) -> Output {
     let Who {
         question,
         over,
@@ -662,24 +516,31 @@ pub fn who(config: &Config, options: &Who) -> Output {
         assume,
     } = options;
     let (question, over, as_of) = (question.as_str(), over.as_str(), as_of.as_deref());
-    let (loaded, warnings, question_id, mut facts, date) =
-        match prepare(config, question, as_of, given) {
-            Ok(prepared) => prepared,
-            Err(output) => return output,
-        };
+    let (loaded, warnings, question_id) = match prepare(config, question) {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
     let rb = &loaded.rulebase;
+    let mut facts = match zan::args::gather(rb, None, None, given) {
+        Ok(gathered) => gathered.facts,
+        Err(e) => return arg_error(&e),
+    };
+    let date = match zan::args::date("--as-of", as_of) {
+        Ok(date) => date,
+        Err(problem) => return Output::usage(problem),
+    };
     if let Err(output) = assume_all(rb, &mut facts, assume) {
         return output;
     }
     let Some(date) = date else {
-        return Output::error("error: no date: pass --as-of YYYY-MM-DD");
+        return Output::usage(UsageProblem::NoDate { facts_file: false });
     };
     let over_id = match facts::lookup_input(rb, over) {
         Ok(id) => id,
-        Err(e) => return Output::error(format!("error[{}]: --over: {e}", e.code())),
+        Err(e) => return Output::coded(e.code(), format!("--over: {e}")),
     };
     if let Err(e) = zan::who::over_enum(rb, over_id, over) {
-        return Output::error(format!("error: --over {e}"));
+        return Output::coded(e.code(), format!("--over {e}"));
     }
     let readings = match chosen_readings(config, rb) {
         Ok(readings) => readings,
@@ -688,7 +549,7 @@ pub fn who(config: &Config, options: &Who) -> Output {
     let rows = match zan::who::rows(rb, question_id, over_id, over, date, &facts, &readings) {
         Ok(rows) => rows,
         Err(zan::who::WhoError::Eval(error)) => return eval_error(config, &loaded, &error),
-        Err(e) => return Output::error(format!("error: --over {e}")),
+        Err(e) => return Output::coded(e.code(), format!("--over {e}")),
     };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "who", "text, json, markdown"),
@@ -703,6 +564,7 @@ pub fn who(config: &Config, options: &Who) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
@@ -715,7 +577,7 @@ pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
     let rb = &loaded.rulebase;
     let entries = match catalogue::entries(rb, filter) {
         Ok(entries) => entries,
-        Err(e) => return Output::error(format!("error: --area: {e}")),
+        Err(e) => return Output::coded(e.code(), format!("--area: {e}")),
     };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "list", "text, json, markdown"),
@@ -727,6 +589,7 @@ pub fn list(config: &Config, filter: &catalogue::Filter) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
@@ -742,9 +605,10 @@ pub fn show(config: &Config, name: &str) -> Output {
             name: name.to_string(),
             suggestions: catalogue::suggestions(rb, name),
         };
-        return Output::error(format!(
-            "error: {error}\n  hint: `zan list` shows every name"
-        ));
+        return Output::coded(
+            error.code(),
+            format!("{error}\n  hint: `zan list` shows every name"),
+        );
     };
     let stdout = match config.format {
         Format::Junit => return unsupported(config.format, "show", "text, json, markdown"),
@@ -756,6 +620,7 @@ pub fn show(config: &Config, name: &str) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
@@ -797,45 +662,18 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
         Ok(loaded) => loaded,
         Err(output) => return output,
     };
-    let parse = |flag: &str, text: &str| {
-        facts::parse_date(text).ok_or_else(|| {
-            Output::error(format!(
-                "error: invalid date `{text}` for {flag}: expected YYYY-MM-DD, a day that exists"
-            ))
-        })
+    let (from_date, to_date) = match zan::args::period(from, to) {
+        Ok(period) => period,
+        Err(problem) => return Output::usage(problem),
     };
-    let (from_date, to_date) = match (parse("--from", from), parse("--to", to)) {
-        (Ok(from), Ok(to)) => (from, to),
-        (Err(output), _) | (_, Err(output)) => return output,
-    };
-    if from_date > to_date {
-        return Output::error(format!(
-            "error: --from {from_date} is after --to {to_date}: the period runs from the earlier date to the later"
-        ));
-    }
     let rb = &loaded.rulebase;
-    let mut filter = zan::diff::Filter::default();
-    if let Some(area) = area {
-        match rb.area_named(area) {
-            Some(id) => filter.area = Some(id),
-            None => {
-                let error = catalogue::CatalogueError::UnknownArea {
-                    area: area.to_string(),
-                    areas: rb.areas.iter().map(|a| a.name.clone()).collect(),
-                };
-                return Output::error(format!("error: --area: {error}"));
-            }
+    let filter = match zan::args::diff_filter(rb, area, name) {
+        Ok(filter) => filter,
+        Err(zan::args::FilterError::Area(error)) => {
+            return Output::coded(error.code(), format!("--area: {error}"));
         }
-    }
-    if let Some(name) = name {
-        if !rb.names.keys().any(|n| n.starts_with(name)) {
-            let hint = catalogue::did_you_mean(&catalogue::suggestions(rb, name));
-            return Output::error(format!(
-                "error: --name: no question, input or parameter is named `{name}` or begins with it{hint}"
-            ));
-        }
-        filter.name = Some(name.to_string());
-    }
+        Err(zan::args::FilterError::Name(problem)) => return Output::usage(problem),
+    };
     let changes = zan::diff::history(rb, from_date, to_date, &filter);
     // Contested points that begin or end, after the changes of the law.
     let points = render::readings::diff(rb, from_date, to_date, &filter);
@@ -858,135 +696,36 @@ pub fn diff(config: &Config, options: &Diff) -> Output {
         stdout,
         stderr: warnings,
         code: 0,
+        refusal: None,
     }
 }
 
-/// `zan fmt [--check] PATH...`
-///
-/// Files that are not UTF-8 are skipped with a note, as are files whose first line holds
-/// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
-/// file that does not parse is refused and left untouched: its syntax errors are printed and
-/// the command exits 2 once the other files are done. `--check` prints what would change as a
-/// unified diff.
-///
-/// Each file is replaced through [`zan::output::OutputFile`], and only if it still holds what
-/// was read; a file that cannot be replaced safely (read-only, hard-linked, edited meanwhile)
-/// is left as it is with a message, the others are still formatted, and the exit code is 2.
+/// `zan fmt [--check] PATH...`: [`zan::fmt::format_files`] over the `.zan` files the paths
+/// hold. Exit 2 when a file was refused or could not be written (once the others are done), 1
+/// when `--check` found files to format.
 pub fn fmt(paths: &[PathBuf], check: bool) -> Output {
     let files = match load::collect_files(paths) {
         Ok(files) => files,
-        Err(e) => return Output::error(format!("error: {e}")),
+        Err(e) => return Output::read(&e),
     };
     if files.is_empty() {
-        return Output::error("error: no .zan files found in the paths given");
+        return Output::usage(UsageProblem::NoFiles { what: ".zan files" });
     }
-    let mut changed = Vec::new();
-    let mut stderr = String::new();
-    let mut skipped = 0;
-    let mut refused = 0;
-    let mut failed = 0;
-    let mut diffs = String::new();
-    for path in &files {
-        let original = match zan::source::read_text(path, zan::source::Contents::Rules) {
-            Ok(text) => text,
-            Err(zan::source::ReadError::NotUtf8 { .. }) => {
-                stderr.push_str(&format!(
-                    "note: skipped `{}`: not UTF-8 text\n",
-                    path.display()
-                ));
-                skipped += 1;
-                continue;
-            }
-            Err(e) => return Output::error(format!("error: {e}")),
-        };
-        if original
-            .lines()
-            .next()
-            .is_some_and(|line| line.contains("zan-fmt: skip"))
-        {
-            skipped += 1;
-            continue;
-        }
-        let mut sources = zan::source::SourceMap::new();
-        let file = sources.add(path.display().to_string(), original.clone());
-        let (_, syntax_errors) = zan::parse::parse_file(&sources, file);
-        if !syntax_errors.is_empty() {
-            stderr.push_str(&diagnostic::render(&sources, &syntax_errors));
-            stderr.push_str(&format!(
-                "error: refused to format `{}`: it does not parse; the file is untouched\n",
-                path.display()
-            ));
-            refused += 1;
-            continue;
-        }
-        let formatted = zan::fmt::format(&original);
-        if !zan::fmt::same_tokens(&original, &formatted) {
-            // Formatting moves only white space; anything else is a bug, and the file is kept.
-            stderr.push_str(&format!(
-                "error: refused to format `{}`: the layout would change more than white space (a bug in zan fmt); the file is untouched\n",
-                path.display()
-            ));
-            refused += 1;
-            continue;
-        }
-        if formatted != original {
-            if check {
-                let name = path.display().to_string();
-                diffs.push_str(
-                    &similar::TextDiff::from_lines(&original, &formatted)
-                        .unified_diff()
-                        .context_radius(2)
-                        .header(&name, &name)
-                        .to_string(),
-                );
-            } else {
-                // Replaced whole, and only if nobody edited the file meanwhile.
-                let written = zan::output::OutputFile::create(path, &[])
-                    .map(|file| file.unless_changed_from(original.as_bytes()))
-                    .and_then(|file| file.write_and_commit(formatted.as_bytes()));
-                match written {
-                    Ok(()) => {}
-                    // Another `zan fmt` got there first with the same layout: nothing is lost.
-                    Err(zan::output::WriteError::Changed { .. })
-                        if std::fs::read(path).is_ok_and(|now| now == formatted.as_bytes()) => {}
-                    Err(e) => {
-                        stderr.push_str(&format!("error: {e}\n"));
-                        failed += 1;
-                        continue;
-                    }
-                }
-            }
-            changed.push(path.display().to_string());
-        }
-    }
-    let mut stdout = diffs;
-    for name in &changed {
-        stdout.push_str(&format!(
-            "{} {name}\n",
-            if check { "would reformat" } else { "formatted" }
-        ));
-    }
-    stdout.push_str(&format!(
-        "{} file(s) checked, {} {}, {skipped} skipped, {refused} refused{}\n",
-        files.len(),
-        changed.len(),
-        if check { "would change" } else { "changed" },
-        if failed > 0 {
-            format!(", {failed} not written")
-        } else {
-            String::new()
-        }
-    ));
+    let outcome = match zan::fmt::format_files(&files, check) {
+        Ok(outcome) => outcome,
+        Err(e) => return Output::read(&e),
+    };
     Output {
-        stdout,
-        stderr,
-        code: if refused > 0 || failed > 0 {
+        stdout: outcome.report(),
+        code: if outcome.refused > 0 || outcome.failed > 0 {
             2
-        } else if check && !changed.is_empty() {
+        } else if check && !outcome.changed.is_empty() {
             1
         } else {
             0
         },
+        stderr: outcome.messages,
+        refusal: None,
     }
 }
 
@@ -1009,11 +748,14 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
         output.as_deref(),
         as_of.as_deref(),
     );
-    let (loaded, warnings, question_id, _, default_date) =
-        match prepare(config, question, as_of, &[]) {
-            Ok(prepared) => prepared,
-            Err(output) => return output,
-        };
+    let (loaded, warnings, question_id) = match prepare(config, question) {
+        Ok(prepared) => prepared,
+        Err(output) => return output,
+    };
+    let default_date = match zan::args::date("--as-of", as_of) {
+        Ok(date) => date,
+        Err(problem) => return Output::usage(problem),
+    };
     let readings = match chosen_readings(config, &loaded.rulebase) {
         Ok(readings) => readings,
         Err(output) => return output,
@@ -1052,7 +794,10 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
                 )
             }
             Err(e) => {
-                return Output::error(format!("error: cannot read `{}`: {e}", input.display()));
+                return Output::read(&zan::source::ReadError::Io {
+                    path: input.display().to_string(),
+                    error: e,
+                });
             }
         }
     };
@@ -1092,6 +837,7 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
                 stdout: String::new(),
                 stderr: String::new(),
                 code: 0,
+                refusal: None,
             };
         }
         Err(zan::batch::BatchError::Write(e)) if output.is_none() => {
@@ -1105,5 +851,6 @@ pub fn batch(config: &Config, options: &Batch) -> Output {
         stdout: String::new(),
         stderr: format!("{warnings}batch: {}\n", summary.describe()),
         code: if summary.rejected > 0 { 1 } else { 0 },
+        refusal: None,
     }
 }

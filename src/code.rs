@@ -172,6 +172,31 @@ codes! {
     AnswerKeyCarried = "E0703": "a batch line's own key that the answer line already has",
     NotACsvColumn = "E0704": "a batch line's own key outside the CSV columns fixed by the first line",
     NoDate = "E0705": "a batch line with no date, and none given for the batch",
+    // The command line.
+    UnsupportedFormat = "E0801": "a `--format` that the command does not print",
+    CsvOutsideBatch = "E0802": "`--format csv` on a command other than `zan batch`",
+    ExplainNoneOutsideBatch = "E0803": "`--explain none` on a command other than `zan batch`",
+    InvalidDateArgument = "E0804": "a date argument that is not a day of the calendar",
+    NoDateArgument = "E0805": "a question asked with no date",
+    GivenTwiceArgument = "E0806": "a fact given twice on the command line",
+    AssumedTwiceArgument = "E0807": "an act's day of effect assumed twice on the command line",
+    UnknownQuestion = "E0808": "a question asked that is not declared",
+    AskedInput = "E0809": "an input asked as a question",
+    UnknownReadingArgument = "E0810": "a reading chosen that no contested point has",
+    TwoReadingsArgument = "E0811": "two readings of one contested point chosen for one question",
+    NotATerminal = "E0812": "`--interactive` when standard input is not a terminal",
+    PeriodBackwards = "E0813": "a period whose start (`--from`) comes after its end (`--to`)",
+    UnknownNamePrefix = "E0814": "a `--name` that no name equals or begins",
+    NoFiles = "E0815": "paths that hold no `.zan` file to format or run",
+    UnknownArea = "E0816": "an area that is not declared",
+    UnknownShowName = "E0817": "a name that is not declared, for `zan show`",
+    OverNotAnEnum = "E0818": "an input gone over by `who` (`--over`) that is not an enumeration",
+    // Reading files.
+    CannotRead = "E0901": "a file that cannot be read",
+    FileNotUtf8 = "E0902": "a file that is not UTF-8 text",
+    FileTooLarge = "E0903": "a file larger than zan reads",
+    NotRegularFile = "E0904": "a rules or scenario file that is not a regular file",
+    NoRules = "E0905": "paths that hold no rules file",
 }
 
 impl std::fmt::Display for Code {

@@ -51,6 +51,21 @@ fn declaration(item: &Item) -> Option<(&str, crate::span::Span)> {
     }
 }
 
+/// What `zan check` checks: the shipped rules when neither `paths` nor `rules` (`--rules`)
+/// name any, else `paths` (or, without them, `rules`), each file with the declarations it
+/// borrows from the other shipped files.
+pub fn for_check(paths: &[PathBuf], rules: &[PathBuf]) -> Result<Alone, ReadError> {
+    if paths.is_empty() && rules.is_empty() {
+        let loaded = load::load_embedded();
+        return Ok(Alone {
+            given: loaded.sources.files().count(),
+            loaded,
+            borrowed: Vec::new(),
+        });
+    }
+    load_with_shipped_declarations(if paths.is_empty() { rules } else { paths })
+}
+
 /// Loads `paths` with the act, source, enum and record declarations of the shipped rules
 /// that they use but do not declare. Returns the loaded rules and what was borrowed (only what
 /// the files given use), in the order of the shipped files.

@@ -233,9 +233,11 @@ impl std::fmt::Display for Error {
 impl std::error::Error for Error {}
 
 impl Error {
-    /// The stable code of the problem (`docs/errors.md`), for the errors that come from a
-    /// stage that gives one: rules and scenario files (their first error), facts, evaluation.
+    /// The stable code of the problem (`docs/errors.md`): rules and scenario files (their
+    /// first error), facts, evaluation, files that cannot be read and refused arguments
+    /// (`E08..`); none yet for a typed fact of the wrong type or a stopped batch.
     pub fn code(&self) -> Option<crate::code::Code> {
+        use crate::code::Code;
         match self {
             Error::Rules { diagnostics, .. } | Error::Scenarios { diagnostics, .. } => {
                 diagnostics.iter().find(|d| d.is_error()).map(|d| d.code)
@@ -244,16 +246,15 @@ impl Error {
             Error::Fact(problem) => Some(problem.code()),
             Error::Json(error) => Some(error.code),
             Error::Eval { error, .. } => Some(error.code()),
-            Error::Read(_)
-            | Error::UnknownQuestion { .. }
-            | Error::NotAQuestion { .. }
-            | Error::WrongType { .. }
-            | Error::Date { .. }
-            | Error::Period { .. }
-            | Error::NotAnEnum { .. }
-            | Error::Batch(_)
-            | Error::UnknownReading { .. }
-            | Error::TwoReadings { .. } => None,
+            Error::Read(error) => Some(error.code()),
+            Error::UnknownQuestion { .. } => Some(Code::UnknownQuestion),
+            Error::NotAQuestion { .. } => Some(Code::AskedInput),
+            Error::Date { .. } => Some(Code::InvalidDateArgument),
+            Error::Period { .. } => Some(Code::PeriodBackwards),
+            Error::NotAnEnum { .. } => Some(Code::OverNotAnEnum),
+            Error::UnknownReading { .. } => Some(Code::UnknownReadingArgument),
+            Error::TwoReadings { .. } => Some(Code::TwoReadingsArgument),
+            Error::WrongType { .. } | Error::Batch(_) => None,
         }
     }
 }

@@ -12,7 +12,7 @@
 //! (`rule r when ... then ... cite ...` becomes a `rule r` line and `when`, `then` and `cite`
 //! lines); the `then` of an `if` expression stays where it is. Formatting is idempotent:
 //! formatting formatted text changes nothing, and it only moves white space, which
-//! [`same_tokens`] checks.
+//! [`same_tokens`] checks. [`format_files`] is `zan fmt` over a list of files.
 
 /// Declarations and scenarios start in column one; their clauses and the parts of a clause
 /// are indented one and two steps (the keyword lists are the parser's, in `keywords`).
@@ -298,6 +298,162 @@ pub fn format(text: &str) -> String {
         return String::new();
     }
     formatted
+}
+
+/// What `zan fmt` did over a list of files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// How many files were looked at.
+    pub files: usize,
+    /// The files whose layout changed (or, with `check`, would change), as named.
+    pub changed: Vec<String>,
+    /// Files left alone: not UTF-8, or marked `zan-fmt: skip` on their first line.
+    pub skipped: usize,
+    /// Files that do not parse, or whose layout would change more than white space.
+    pub refused: usize,
+    /// Files that could not be replaced safely.
+    pub failed: usize,
+    /// With `check`: what would change, as unified diffs.
+    pub diffs: String,
+    /// The notes and errors met on the way (skipped files, syntax errors, refused writes), as
+    /// printed on standard error.
+    pub messages: String,
+    /// Whether only what would change was shown (`--check`).
+    pub check: bool,
+}
+
+impl Outcome {
+    /// The diffs (with `--check`), a line per changed file and the tally, as printed on
+    /// standard output.
+    pub fn report(&self) -> String {
+        let mut out = self.diffs.clone();
+        for name in &self.changed {
+            out.push_str(&format!(
+                "{} {name}\n",
+                if self.check {
+                    "would reformat"
+                } else {
+                    "formatted"
+                }
+            ));
+        }
+        out.push_str(&format!(
+            "{} file(s) checked, {} {}, {} skipped, {} refused{}\n",
+            self.files,
+            self.changed.len(),
+            if self.check {
+                "would change"
+            } else {
+                "changed"
+            },
+            self.skipped,
+            self.refused,
+            if self.failed > 0 {
+                format!(", {} not written", self.failed)
+            } else {
+                String::new()
+            }
+        ));
+        out
+    }
+}
+
+/// Lays out each of `files` (or, with `check`, works out what would change as unified diffs).
+///
+/// Files that are not UTF-8 are skipped with a note, as are files whose first line holds
+/// `zan-fmt: skip` (fixtures whose exact bytes are the point, such as CRLF line endings). A
+/// file that does not parse is refused and left untouched, its syntax errors kept in the
+/// messages. Each file is replaced through [`crate::output::OutputFile`], and only if it still
+/// holds what was read; a file that cannot be replaced safely (read-only, hard-linked, edited
+/// meanwhile) is left as it is with a message, and the others are still formatted. A file
+/// that cannot be read at all stops the run.
+pub fn format_files(
+    files: &[std::path::PathBuf],
+    check: bool,
+) -> Result<Outcome, crate::source::ReadError> {
+    use crate::source::{Contents, ReadError, SourceMap};
+    let mut outcome = Outcome {
+        files: files.len(),
+        check,
+        ..Outcome::default()
+    };
+    for path in files {
+        let original = match crate::source::read_text(path, Contents::Rules) {
+            Ok(text) => text,
+            Err(ReadError::NotUtf8 { .. }) => {
+                outcome.messages.push_str(&format!(
+                    "note: skipped `{}`: not UTF-8 text\n",
+                    path.display()
+                ));
+                outcome.skipped += 1;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        if original
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains("zan-fmt: skip"))
+        {
+            outcome.skipped += 1;
+            continue;
+        }
+        let mut sources = SourceMap::new();
+        let file = sources.add(path.display().to_string(), original.clone());
+        let (_, syntax_errors) = crate::parse::parse_file(&sources, file);
+        if !syntax_errors.is_empty() {
+            outcome
+                .messages
+                .push_str(&crate::diagnostic::render(&sources, &syntax_errors));
+            outcome.messages.push_str(&format!(
+                "error: refused to format `{}`: it does not parse; the file is untouched\n",
+                path.display()
+            ));
+            outcome.refused += 1;
+            continue;
+        }
+        let formatted = format(&original);
+        if !same_tokens(&original, &formatted) {
+            // Formatting moves only white space; anything else is a bug, and the file is kept.
+            outcome.messages.push_str(&format!(
+                "error: refused to format `{}`: the layout would change more than white space (a bug in zan fmt); the file is untouched\n",
+                path.display()
+            ));
+            outcome.refused += 1;
+            continue;
+        }
+        if formatted == original {
+            continue;
+        }
+        if check {
+            let name = path.display().to_string();
+            outcome.diffs.push_str(
+                &similar::TextDiff::from_lines(&original, &formatted)
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&name, &name)
+                    .to_string(),
+            );
+        } else {
+            // Replaced whole, and only if nobody edited the file meanwhile.
+            let written = crate::output::OutputFile::create(path, &[])
+                .map(|file| file.unless_changed_from(original.as_bytes()))
+                .and_then(|file| file.write_and_commit(formatted.as_bytes()));
+            match written {
+                Ok(()) => {}
+                // Another `zan fmt` got there first with the same layout: nothing is lost.
+                Err(crate::output::WriteError::Changed { .. })
+                    if std::fs::read(path).is_ok_and(|now| now == formatted.as_bytes()) => {}
+                Err(e) => {
+                    outcome.messages.push_str(&format!("error: {e}\n"));
+                    outcome.failed += 1;
+                    continue;
+                }
+            }
+        }
+        outcome.changed.push(path.display().to_string());
+    }
+    Ok(outcome)
 }
 
 #[cfg(test)]

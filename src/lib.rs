@@ -55,6 +55,8 @@
 //! - `status`: how an answer came out.
 //! - `keywords`: the words of the rules language, declared once (the parser, the formatter and
 //!   the grammar test read them).
+//! - `usage`: problems with a command's arguments (a date missing, a fact given twice, an
+//!   unknown question or reading), as data with their codes.
 //! - `ast`: what a file says, as written; names are still strings.
 //! - `parse` (nom, in `parse/` only) turns text into an `ast::Ast`; every node keeps its byte
 //!   span; syntax errors become diagnostics and parsing goes on.
@@ -78,7 +80,11 @@
 //!   (with colour on a terminal), JSON (with the streaming `AnswerWriter`) and Markdown;
 //!   `render::readings` prints contested answers side by side. It decides nothing about the law.
 //! - `catalogue`: what zan can answer (`zan list`, `zan show`, shell completions).
+//! - `args`: a question's arguments (name, date, `--given`, facts file, `--assume`,
+//!   `--reading`) resolved against the rules, refusals typed with their codes.
 //! - `report` turns scenario runs and checks into JSON or JUnit reports.
+//! - `suite`: `zan run`'s work: scenario files read, checked and run under the assumptions and
+//!   readings given, filtered; the text report.
 //! - `interview`: asks the facts a question still lacks, one at a time.
 //! - `who`: one question over every value of an enum input, as a table.
 //! - `batch`: one question over a JSON Lines stream, answered in parallel, written in input
@@ -99,6 +105,8 @@
 #![warn(missing_docs)]
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
+#[doc(hidden)]
+pub mod args;
 pub(crate) mod ast;
 #[doc(hidden)]
 pub mod batch;
@@ -151,6 +159,10 @@ pub mod serve;
 pub mod source;
 pub(crate) mod span;
 pub(crate) mod status;
+#[doc(hidden)]
+pub mod suite;
+#[doc(hidden)]
+pub mod usage;
 #[doc(hidden)]
 pub mod values;
 #[doc(hidden)]

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use zan::catalogue::{Completions, Filter, Kind};
 use zan::output::{Printed, Shape};
 use zan::render::text::Explain;
+use zan::usage::UsageProblem;
 
 #[derive(Parser)]
 #[command(
@@ -319,12 +320,15 @@ fn main() -> ExitCode {
         ),
     };
     let is_batch = matches!(args.command, Command::Batch { .. });
-    if !is_batch && matches!(args.format, FormatArg::Csv) {
-        eprintln!("error: `--format csv` is for `zan batch`; use text, json or markdown");
-        return ExitCode::from(2);
-    }
-    if !is_batch && matches!(args.explain, ExplainArg::None) {
-        eprintln!("error: `--explain none` is for `zan batch`; use brief or full");
+    let refused = if !is_batch && matches!(args.format, FormatArg::Csv) {
+        Some(UsageProblem::CsvOutsideBatch)
+    } else if !is_batch && matches!(args.explain, ExplainArg::None) {
+        Some(UsageProblem::ExplainNoneOutsideBatch)
+    } else {
+        None
+    };
+    if let Some(problem) = refused {
+        eprintln!("error[{}]: {problem}", problem.code());
         return ExitCode::from(2);
     }
     let config = Config {

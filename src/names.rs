@@ -1,6 +1,16 @@
 //! Names as messages use them: "did you mean" suggestions (the closest known name by edit
 //! distance) and names from input shortened for display.
 
+/// `\n  hint: did you mean `a`, `b` or `c`?`, or nothing.
+pub fn did_you_mean(suggestions: &[String]) -> String {
+    let quoted: Vec<String> = suggestions.iter().map(|s| format!("`{s}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!("\n  hint: did you mean {one}?"),
+        [rest @ .., last] => format!("\n  hint: did you mean {} or {last}?", rest.join(", ")),
+    }
+}
+
 /// Names longer than this get no "did you mean": the longest shipped name has 46 characters,
 /// and a comparison costs time in proportion to the name's length.
 const MAX_SUGGESTED_NAME_CHARS: usize = 100;

@@ -1,5 +1,5 @@
 //! Reports as data: the results of `zan run` as a JSON test report or JUnit XML (which CI
-//! systems read), and the diagnostics of `zan check` as JSON.
+//! systems read), and the diagnostics of `zan check` as JSON, with its summary in text.
 //!
 //! It takes scenario results and diagnostics already computed and only shapes them; the
 //! wording of each failure is the scenario runner's, of each diagnostic the checker's.
@@ -231,6 +231,46 @@ pub struct CheckSummary<'a> {
     pub rules: usize,
     /// Acts and sources taken from shipped files not checked.
     pub borrowed: &'a [crate::companions::Borrowed],
+}
+
+impl<'a> CheckSummary<'a> {
+    /// The counts of what `alone` checked: its files, the questions and parameters, the rules.
+    pub fn of(alone: &'a crate::companions::Alone) -> CheckSummary<'a> {
+        let rb = &alone.loaded.rulebase;
+        let rules = rb
+            .items
+            .iter()
+            .map(|item| match &item.kind {
+                ItemKind::Question { rules, .. } => rules.len(),
+                ItemKind::Input { .. } | ItemKind::Param { .. } => 0,
+            })
+            .sum();
+        CheckSummary {
+            files: alone.given,
+            askable: rb.askable().count(),
+            rules,
+            borrowed: &alone.borrowed,
+        }
+    }
+}
+
+/// `zan check`'s text summary: a note for each declaration borrowed from a shipped file, then
+/// `checked N file(s): ...` with the counts of errors and warnings among `diagnostics`.
+pub fn check_text(diagnostics: &[Diagnostic], summary: &CheckSummary<'_>) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let mut out = String::new();
+    for b in summary.borrowed {
+        out.push_str(&format!(
+            "note: `{}` is declared in {}, a shipped file not checked here; its declaration was used\n",
+            b.name, b.declared_at
+        ));
+    }
+    out.push_str(&format!(
+        "checked {} file(s): {} question(s) and parameter(s), {} rule(s), {errors} error(s), {warnings} warning(s)\n",
+        summary.files, summary.askable, summary.rules
+    ));
+    out
 }
 
 /// `zan check --format json`: `{"ok", "files", "questions_and_parameters", "rules",

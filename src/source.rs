@@ -3,6 +3,7 @@
 //! Reading a file checks that it is UTF-8 (a byte-order mark is dropped and CRLF line endings
 //! are accepted as they are); everything downstream works on `&str` and byte spans.
 
+use crate::code::Code;
 use crate::span::{FileId, Span};
 
 /// One source file.
@@ -293,6 +294,19 @@ impl SourceMap {
                 format!("{}:{line}:{column}", file.name)
             }
             None => "<unknown>".to_string(),
+        }
+    }
+}
+
+impl ReadError {
+    /// The problem's stable code (`E09..`).
+    pub fn code(&self) -> Code {
+        match self {
+            ReadError::Io { .. } => Code::CannotRead,
+            ReadError::NotUtf8 { .. } => Code::FileNotUtf8,
+            ReadError::TooLarge { .. } => Code::FileTooLarge,
+            ReadError::NotRegular { .. } => Code::NotRegularFile,
+            ReadError::NoRules { .. } => Code::NoRules,
         }
     }
 }

@@ -15,6 +15,16 @@ pub enum WhoError {
     Eval(EvalError),
 }
 
+impl WhoError {
+    /// The problem's stable code.
+    pub fn code(&self) -> crate::code::Code {
+        match self {
+            WhoError::NotAnEnum { .. } => crate::code::Code::OverNotAnEnum,
+            WhoError::Eval(error) => error.code(),
+        }
+    }
+}
+
 impl std::fmt::Display for WhoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

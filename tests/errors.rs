@@ -770,7 +770,7 @@ fn a_repeated_given_is_refused() {
     assert_eq!(run.code, Some(2), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     insta::assert_snapshot!(run.stderr, @r"
-    error: `mazhilis.party_vote_share` is given twice on the command line
+    error[E0806]: `mazhilis.party_vote_share` is given twice on the command line
       hint: give each fact once with --given NAME=VALUE
     ");
     // `who` reads --given the same way.
@@ -1308,4 +1308,172 @@ fn shipped_line(path: &str, start: &str) -> usize {
         .position(|line| line.starts_with(start))
         .map(|idx| idx + 1)
         .expect("the declaration")
+}
+
+/// Every refusal of the command line has its stable code, shown as rustc shows one, and the
+/// message names what was wrong.
+#[test]
+fn command_line_refusals_carry_their_codes() {
+    let cases: [(&[&str], &str, &str); 14] = [
+        (
+            &["check", "--format", "markdown"],
+            "E0801",
+            "`zan check` does not print --format markdown",
+        ),
+        (
+            &["list", "--format", "csv"],
+            "E0802",
+            "`--format csv` is for `zan batch`",
+        ),
+        (
+            &["list", "--explain", "none"],
+            "E0803",
+            "`--explain none` is for `zan batch`",
+        ),
+        (
+            &["diff", "--from", "2023-02-29", "--to", "2023-06-01"],
+            "E0804",
+            "invalid date `2023-02-29` for --from",
+        ),
+        (
+            &["who", "court.may_apply", "--over", "court.applicant"],
+            "E0805",
+            "no date: pass --as-of YYYY-MM-DD",
+        ),
+        (
+            &[
+                "ask",
+                "party.may_register",
+                "--as-of",
+                "2023-03-01",
+                "--assume",
+                "law_157_vii=2022-11-20",
+                "--assume",
+                "law_157_vii=2022-11-21",
+            ],
+            "E0807",
+            "act `law_157_vii` is assumed twice on the command line",
+        ),
+        (
+            &["ask", "party.members", "--as-of", "2023-03-01"],
+            "E0809",
+            "`party.members` is an input, not a question",
+        ),
+        (
+            &[
+                "ask",
+                "party.members_required",
+                "--as-of",
+                "2023-03-01",
+                "--reading",
+                "no.such_reading",
+            ],
+            "E0810",
+            "unknown reading `no.such_reading` for --reading",
+        ),
+        (
+            &["diff", "--from", "2023-06-01", "--to", "2023-01-01"],
+            "E0813",
+            "--from 2023-06-01 is after --to 2023-01-01",
+        ),
+        (
+            &[
+                "diff",
+                "--from",
+                "2023-01-01",
+                "--to",
+                "2023-06-01",
+                "--name",
+                "zzz",
+            ],
+            "E0814",
+            "no question, input or parameter is named `zzz`",
+        ),
+        (
+            &["list", "--area", "partys"],
+            "E0816",
+            "unknown area `partys`",
+        ),
+        (
+            &["show", "party.no_such_name"],
+            "E0817",
+            "unknown name `party.no_such_name`",
+        ),
+        (
+            &["run", "fixtures/no/such/dir"],
+            "E0901",
+            "cannot read `fixtures/no/such/dir`",
+        ),
+        (
+            &["check", "--rules", "fixtures/no/such.zan"],
+            "E0901",
+            "cannot read `fixtures/no/such.zan`",
+        ),
+    ];
+    for (args, code, says) in cases {
+        let run = zan_here(args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
+        let expected = format!("error[{code}]: ");
+        assert!(
+            run.stderr.starts_with(&expected),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    // A directory with no `.zan` file: `fmt` and `run` have nothing to do.
+    let empty = std::env::temp_dir().join(format!("zan-no-files-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("a temporary directory");
+    let dir = empty.display().to_string();
+    let run = zan_here(&["fmt", &dir]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error[E0815]: no .zan files found in the paths given\n"
+    );
+    let run = zan_here(&["run", &dir]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error[E0815]: no scenario files (*.zan) found in the paths given\n"
+    );
+    std::fs::remove_dir(&empty).expect("remove the temporary directory");
+}
+
+/// The library's facade gives refused arguments the same codes as the command line.
+#[test]
+fn the_facade_gives_refused_arguments_their_codes() {
+    let engine = zan::Engine::shipped().expect("the shipped rules load");
+    let code = |error: zan::Error| error.code().map(zan::Code::as_str);
+    assert_eq!(
+        code(zan::Engine::date("2023-02-29").expect_err("2023 is not a leap year")),
+        Some("E0804")
+    );
+    let date = zan::Engine::date("2023-03-01").expect("a day");
+    let facts = engine.facts();
+    assert_eq!(
+        code(
+            engine
+                .ask("party.no_such_question", date, &facts)
+                .expect_err("not declared")
+        ),
+        Some("E0808")
+    );
+    assert_eq!(
+        code(
+            engine
+                .ask("party.members", date, &facts)
+                .expect_err("an input")
+        ),
+        Some("E0809")
+    );
+    assert_eq!(
+        code(
+            engine
+                .ask_under("party.may_register", date, &facts, &["no.such_reading"])
+                .expect_err("no such reading")
+        ),
+        Some("E0810")
+    );
 }

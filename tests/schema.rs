@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use zan::render::text::Explain;
 
 /// The kinds of document the schema defines (its `$defs` a document may be validated as).
-const KINDS: [&str; 7] = [
+const KINDS: [&str; 8] = [
     "answer",
     "who_table",
     "batch_line",
@@ -19,6 +19,7 @@ const KINDS: [&str; 7] = [
     "run_report",
     "check_report",
     "api_error",
+    "command_error",
 ];
 
 fn schema() -> &'static J {
@@ -543,4 +544,115 @@ fn the_openapi_document_validates_against_the_openapi_3_1_schema() {
     let mut broken = document;
     broken["paths"]["/v1/ask"]["post"]["responses"] = json!("none");
     assert!(!validator.is_valid(&broken));
+}
+
+/// `zan ask` and `zan who` under `--format json`: a refusal for the arguments, a file or the
+/// facts is the contract's error object on standard output, with its code and exit 2; the
+/// text format prints the same message on standard error, after `error[CODE]: `.
+#[test]
+fn refusals_of_ask_and_who_in_json_are_error_objects_with_their_codes() {
+    let cases: [(&[&str], &str); 8] = [
+        // No date: every answer is as of one.
+        (&["ask", "party.members_required"], "E0805"),
+        (
+            &["ask", "party.members_required", "--as-of", "2023-02-30"],
+            "E0804",
+        ),
+        (
+            &["ask", "party.no_such_question", "--as-of", "2023-03-01"],
+            "E0808",
+        ),
+        // A count below zero.
+        (
+            &[
+                "ask",
+                "party.may_register",
+                "--as-of",
+                "2023-03-01",
+                "--given",
+                "party.members=-1",
+            ],
+            "E0501",
+        ),
+        (
+            &["ask", "party.may_register", "--facts", "no/such/facts.json"],
+            "E0901",
+        ),
+        (
+            &[
+                "ask",
+                "party.may_register",
+                "--as-of",
+                "2023-03-01",
+                "--given",
+                "party.members=1",
+                "--given",
+                "party.members=2",
+            ],
+            "E0806",
+        ),
+        // An `--over` input that is not declared, and one that is not an enumeration.
+        (
+            &[
+                "who",
+                "court.may_apply",
+                "--over",
+                "court.no_such_input",
+                "--as-of",
+                "2023-03-01",
+            ],
+            "E0509",
+        ),
+        (
+            &[
+                "who",
+                "court.may_apply",
+                "--over",
+                "party.members",
+                "--as-of",
+                "2023-03-01",
+            ],
+            "E0818",
+        ),
+    ];
+    for (args, code) in cases {
+        let mut json_args = args.to_vec();
+        json_args.extend(["--format", "json"]);
+        let run = zan(&json_args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.is_empty(), "{args:?}: {}", run.stderr);
+        let document = parse(&run.stdout);
+        assert_valid("command_error", &document);
+        assert_eq!(
+            document["error"]["code"],
+            json!(code),
+            "{args:?}: {document}"
+        );
+        let message = document["error"]["message"].as_str().expect("a message");
+        // The text format prints the same message, with the code, on standard error.
+        let text = zan(args);
+        assert_eq!(text.code, 2, "{args:?}");
+        assert!(text.stdout.is_empty(), "{args:?}: {}", text.stdout);
+        // (A value given with `--given` is shown with a caret under it as well.)
+        assert!(
+            text.stderr
+                .starts_with(&format!("error[{code}]: {message}\n")),
+            "{args:?}: {}",
+            text.stderr
+        );
+    }
+    // Errors in the rules themselves stay diagnostics on standard error.
+    let run = zan(&[
+        "ask",
+        "t.x",
+        "--as-of",
+        "2023-03-01",
+        "--rules",
+        "fixtures/errors/duplicate_rule.zan",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert!(run.stderr.contains("error[E0"), "{}", run.stderr);
 }

@@ -1164,6 +1164,13 @@ pub fn answer(rb: &Rulebase, answer: &Answer) -> J {
     answer_with(rb, answer, Explain::Full)
 }
 
+/// A refused question as the JSON contract's error object (`$defs/error` in the schema):
+/// `{"error": {"code": "E0805", "message": "..."}}`, as `zan ask` and `zan who` print it under
+/// `--format json`, with the same fields as a rejected batch line's.
+pub fn error(code: crate::code::Code, message: &str) -> J {
+    json!({"error": {"code": code.as_str(), "message": message}})
+}
+
 /// The JSON answer; with `Explain::Brief`, only the deciding path of the trace is opened up.
 pub fn answer_with(rb: &Rulebase, answer: &Answer, explain: Explain) -> J {
     serde_json::to_value(AnswerSer::new(rb, None, answer, Some(explain), None)).unwrap_or(J::Null)
