@@ -176,24 +176,49 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, ReadError> {
     Ok(build(sources, &ids, None))
 }
 
-/// Loads the rules embedded in the binary at build time.
+/// Loads the rules embedded in the binary: their rulebase as build.rs checked and serialized
+/// it, read back without parsing or checking, and their sources (for anything that shows
+/// source text). Were the serialized rulebase missing (rules with warnings, which build.rs
+/// leaves for the program to print) or unreadable, the rules are parsed and checked now.
 pub fn load_embedded() -> Loaded {
+    let (sources, ids) = embedded_sources();
+    if !EMBEDDED_RULEBASE.is_empty()
+        && let Ok(rulebase) = postcard::from_bytes::<Rulebase>(EMBEDDED_RULEBASE)
+    {
+        return Loaded {
+            sources,
+            rulebase,
+            diagnostics: Vec::new(),
+        };
+    }
+    build(sources, &ids, Some(EMBEDDED_DIGEST))
+}
+
+/// Parses and checks the embedded rules now, as `--rules` does for files: what
+/// [`load_embedded`] reads back must equal it (a test compares the two).
+pub fn load_embedded_now() -> Loaded {
+    let (sources, ids) = embedded_sources();
+    build(sources, &ids, None)
+}
+
+/// Whether the binary holds the embedded rules' rulebase serialized at build time.
+pub fn embedded_rulebase_built() -> bool {
+    !EMBEDDED_RULEBASE.is_empty()
+}
+
+fn embedded_sources() -> (SourceMap, Vec<FileId>) {
     let mut sources = SourceMap::new();
     let ids: Vec<FileId> = EMBEDDED_RULES
         .iter()
         .map(|(name, text)| sources.add(*name, *text))
         .collect();
-    build(sources, &ids, Some(EMBEDDED_DIGEST))
+    (sources, ids)
 }
 
 /// The embedded rules' sources, and their digest computed now rather than at build time (for
 /// the test that the two agree).
 pub fn embedded_digest_now() -> (String, &'static str) {
-    let mut sources = SourceMap::new();
-    let ids: Vec<FileId> = EMBEDDED_RULES
-        .iter()
-        .map(|(name, text)| sources.add(*name, *text))
-        .collect();
+    let (sources, ids) = embedded_sources();
     (digest(&sources, &ids), EMBEDDED_DIGEST)
 }
 

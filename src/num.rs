@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// A rational number in lowest terms with a positive denominator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Num {
     numer: i128,
     denom: i128,

@@ -16,22 +16,34 @@ use std::sync::Arc;
 // a caller: their field is private to the crate, so every id indexes the rulebase it came from.
 
 /// A question, parameter, input or judgment of a [`Rulebase`]: see [`Rulebase::item`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ItemId(pub(crate) u32);
 /// An enumeration of a [`Rulebase`]: see [`Rulebase::enum_def`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct EnumId(pub(crate) u32);
 /// A record type of a [`Rulebase`]: see [`Rulebase::record`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct RecordId(pub(crate) u32);
 /// An area of law of a [`Rulebase`]: see [`Rulebase::area`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct AreaId(pub(crate) u32);
 /// A change whose calendar day is not established: see [`Rulebase::window`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct WindowId(pub(crate) u32);
 /// A contested point: a provision read more than one way. See [`Rulebase::point`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct PointId(pub(crate) u32);
 
 macro_rules! id_index {
@@ -48,14 +60,16 @@ macro_rules! id_index {
 id_index!(ItemId, EnumId, RecordId, AreaId, WindowId, PointId);
 
 /// One reading of a contested point: the point and the reading's index in it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct ReadingRef {
     pub point: PointId,
     pub reading: u32,
 }
 
 /// A provision careful readers read more than one way, with each reading and who holds it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Contested {
     /// `mazhilis.runner_up_overflow`
     pub name: String,
@@ -69,7 +83,7 @@ pub struct Contested {
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ReadingDef {
     /// `reduce`
     pub name: String,
@@ -79,7 +93,7 @@ pub struct ReadingDef {
     pub support: Vec<Cite>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Type {
     Bool,
@@ -133,14 +147,14 @@ impl Type {
 }
 
 /// A duration as written: months and years are calendar units, not a number of days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Duration {
     pub amount: i64,
     pub unit: DurationUnit,
 }
 
 /// A value. Numbers are exact; the type (percent or not) decides how they print.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum Value {
     /// `true` or `false`.
@@ -148,7 +162,7 @@ pub enum Value {
     /// A whole number, decimal or percentage (`5%` is the number 1/20), exact.
     Num(Num),
     /// A calendar day.
-    Date(NaiveDate),
+    Date(#[serde(with = "day_number")] NaiveDate),
     /// A number of days, months or years.
     Duration(Duration),
     /// Text, without control characters.
@@ -193,7 +207,7 @@ impl Value {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Authority {
@@ -204,7 +218,7 @@ pub enum Authority {
 }
 
 /// A citation, resolved: the act's (or source's) title and the article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Cite {
     /// The act's (or source's) name in the rules: `party_law`.
     pub act: String,
@@ -220,51 +234,58 @@ pub struct Cite {
 
 /// The first day something is in force: a settled day, or a window whose first day
 /// (`earliest`) and first known day (`known`) differ.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Start {
+    #[serde(with = "day_number")]
     pub earliest: NaiveDate,
+    #[serde(with = "day_number")]
     pub known: NaiveDate,
     pub window: Option<WindowId>,
 }
 
 /// When a rule or value is in force: from `from` (if any) to `until` inclusive (if any).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Validity {
     pub from: Option<Start>,
+    #[serde(with = "day_number::option")]
     pub until: Option<NaiveDate>,
 }
 
 /// A change whose calendar day is not established.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Window {
+    #[serde(with = "day_number")]
     pub earliest: NaiveDate,
+    #[serde(with = "day_number")]
     pub known: NaiveDate,
     /// What changes: "mazhilis.threshold = 5%" or "rule `citizens` of court.may_apply".
     pub what: String,
     pub citations: Vec<Cite>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Area {
     pub name: String,
     pub title: String,
+    #[serde(with = "day_number")]
     pub from: NaiveDate,
+    #[serde(with = "day_number::option")]
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct EnumDef {
     pub name: String,
     pub variants: Vec<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct RecordDef {
     pub name: String,
     pub fields: Vec<(String, Type)>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ParamValue {
     pub value: Value,
     pub validity: Validity,
@@ -272,7 +293,7 @@ pub struct ParamValue {
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Rule {
     pub name: String,
     pub exception_to: Option<usize>,
@@ -285,7 +306,7 @@ pub struct Rule {
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum ItemKind {
     Input {
         judgment: bool,
@@ -300,7 +321,7 @@ pub enum ItemKind {
 }
 
 /// A global name: an input, a judgment, a parameter or a question.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     pub name: String,
     pub text: String,
@@ -311,14 +332,14 @@ pub struct Item {
 }
 
 /// A checked expression. `text` on comparisons and conditions is the source text, for the trace.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct CExpr {
     pub kind: CExprKind,
     pub ty: Type,
     pub span: Span,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub enum CExprKind {
     Const(Value),
     /// The date asked.
@@ -392,7 +413,7 @@ pub enum ExpectedOutcome {
 
 /// A condition that facts must meet to be possible at all, in force while its area covers
 /// the date asked: facts that make it false are refused with its text and citation.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Constraint {
     pub name: String,
     pub text: String,
@@ -403,7 +424,7 @@ pub struct Constraint {
 }
 
 /// Everything the checker produced from the rules files.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Rulebase {
     pub areas: Vec<Area>,
     pub enums: Vec<EnumDef>,
@@ -697,4 +718,49 @@ pub fn assumption(
         date,
         windows,
     })
+}
+
+/// Dates in the serialized rulebase (build.rs writes it, `load` reads it back at start) as
+/// their day number from the first day of the common era rather than as text, so that reading
+/// them back parses nothing.
+mod day_number {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i32(date.num_days_from_ce())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {
+        let days = i32::deserialize(deserializer)?;
+        NaiveDate::from_num_days_from_ce_opt(days)
+            .ok_or_else(|| D::Error::custom(format!("day number {days} is out of range")))
+    }
+
+    pub mod option {
+        use chrono::{Datelike, NaiveDate};
+        use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+        pub fn serialize<S: Serializer>(
+            date: &Option<NaiveDate>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match date {
+                Some(date) => serializer.serialize_some(&date.num_days_from_ce()),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<NaiveDate>, D::Error> {
+            Option::<i32>::deserialize(deserializer)?
+                .map(|days| {
+                    NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| {
+                        D::Error::custom(format!("day number {days} is out of range"))
+                    })
+                })
+                .transpose()
+        }
+    }
 }

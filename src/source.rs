@@ -11,8 +11,9 @@ use crate::span::{FileId, Span};
 pub struct SourceFile {
     pub name: String,
     pub text: String,
-    /// Byte offset of the start of each line.
-    line_starts: Vec<usize>,
+    /// Byte offset of the start of each line, found the first time a line or column is asked
+    /// for (most runs show no source text, and the shipped rules are loaded without reading it).
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -22,22 +23,27 @@ impl SourceFile {
             // The byte-order mark carries no meaning in UTF-8; spans count from after it.
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(idx, _)| idx + 1))
-            .collect();
         SourceFile {
             name: name.into(),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(idx, _)| idx + 1))
+                .collect()
+        })
     }
 
     /// The byte range of line `line_index` (zero-based), its newline included; `None` past
     /// the last line.
     pub fn line_range(&self, line_index: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(line_index)?;
-        let end = self
-            .line_starts
+        let line_starts = self.line_starts();
+        let start = *line_starts.get(line_index)?;
+        let end = line_starts
             .get(line_index + 1)
             .copied()
             .unwrap_or(self.text.len());
@@ -47,11 +53,12 @@ impl SourceFile {
     /// One-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line_idx = match self.line_starts.binary_search(&offset) {
+        let line_starts = self.line_starts();
+        let line_idx = match line_starts.binary_search(&offset) {
             Ok(idx) => idx,
             Err(idx) => idx.saturating_sub(1),
         };
-        let line_start = self.line_starts.get(line_idx).copied().unwrap_or(0);
+        let line_start = line_starts.get(line_idx).copied().unwrap_or(0);
         let column = self
             .text
             .get(line_start..offset)

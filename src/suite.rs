@@ -97,7 +97,7 @@ pub fn run(loaded: &Loaded, scenario_files: &ScenarioFiles, options: &Options<'_
                         scenario.assumptions.push(assumption.clone());
                     }
                 }
-                scenario::run(rb, &scenario)
+                scenario::run_under(rb, &scenario, options.readings)
             };
             played.push(Played {
                 file: file_name.clone(),

@@ -453,6 +453,49 @@ fn strings_are_escaped_as_serde_json_escapes_them() {
 }
 
 #[test]
+fn the_rulebase_checked_at_build_time_is_the_one_checked_at_run_time() {
+    // Cold start: build.rs parses and checks the shipped rules and serializes the rulebase;
+    // `load_embedded` reads it back. It must be exactly what parsing and checking the same
+    // sources gives now, compared through the same serialization (every field, in order).
+    assert!(
+        zan::load::embedded_rulebase_built(),
+        "the shipped rules check clean, so build.rs serialized their rulebase"
+    );
+    let built = zan::load::load_embedded();
+    let now = zan::load::load_embedded_now();
+    assert!(now.diagnostics.is_empty());
+    assert!(built.diagnostics.is_empty());
+    assert!(!built.rulebase.items.is_empty());
+    assert_eq!(built.rulebase.digest, now.rulebase.digest);
+    let bytes = |rulebase: &zan::rulebase::Rulebase| {
+        postcard::to_allocvec(rulebase).expect("a rulebase serializes")
+    };
+    assert!(bytes(&built.rulebase) == bytes(&now.rulebase));
+    // Spans read back point into the same sources: every item's span shows the same text.
+    assert_eq!(built.sources.files().count(), now.sources.files().count());
+    for (built_item, now_item) in built.rulebase.items.iter().zip(&now.rulebase.items) {
+        assert_eq!(
+            built.sources.snippet(built_item.span),
+            now.sources.snippet(now_item.span)
+        );
+        assert_eq!(
+            built.sources.location(built_item.span),
+            now.sources.location(now_item.span)
+        );
+    }
+    let threshold = built
+        .rulebase
+        .lookup("mazhilis.threshold")
+        .expect("the shipped rules declare mazhilis.threshold");
+    assert!(
+        built
+            .sources
+            .snippet(built.rulebase.item(threshold).span)
+            .contains("threshold")
+    );
+}
+
+#[test]
 fn the_digest_computed_at_build_time_is_the_digest_of_the_embedded_rules() {
     // Cold start: the embedded rules' digest is computed by build.rs, not at every start.
     let (now, built) = zan::load::embedded_digest_now();

@@ -469,3 +469,22 @@ fn past_four_points_the_rest_take_their_default_and_the_answer_says_so() {
         answer.notes
     );
 }
+
+#[test]
+fn run_takes_the_reading_also_when_a_day_is_assumed() {
+    // The scenario expects `is contested`; under a chosen reading it is answered, so the run
+    // fails, whether or not an act's day is also assumed.
+    let scenarios = "fixtures/scenarios/mazhilis/allocation_runner_up_overflow.zan";
+    for assume in [&[][..], &["--assume", "law_157_vii=2022-11-20"][..]] {
+        let mut args = vec![
+            "run",
+            scenarios,
+            "--reading",
+            "mazhilis.runner_up_overflow.minimum_prevails",
+        ];
+        args.extend_from_slice(assume);
+        let run = zan(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        assert!(run.stdout.contains("1 passed, 1 failed"), "{}", run.stdout);
+    }
+}
