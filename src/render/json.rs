@@ -269,7 +269,7 @@ impl<'a> Table<'a> {
         if self.places.iter().any(|(k, _)| *k == key) {
             return;
         }
-        let place = match self.cites.iter().position(|c| *c == cite) {
+        let place = match self.cites.iter().position(|c| same_cite(c, cite)) {
             Some(place) => place,
             None => {
                 self.cites.push(cite);
@@ -285,7 +285,7 @@ impl<'a> Table<'a> {
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, place)| *place)
-            .or_else(|| self.cites.iter().position(|c| *c == cite))
+            .or_else(|| self.cites.iter().position(|c| same_cite(c, cite)))
             .map_or(0, |p| p + 1)
     }
 
@@ -319,6 +319,12 @@ impl<'a> Table<'a> {
             self.walk(rb, child);
         }
     }
+}
+
+/// Whether two citations are equal, the article (which most often differs) compared before
+/// the act's name and its long title.
+fn same_cite(a: &Cite, b: &Cite) -> bool {
+    a.article == b.article && a == b
 }
 
 /// Where a citation is in memory: the rulebase's citations are found again by it.
