@@ -111,6 +111,24 @@ pub enum Type {
 }
 
 impl Type {
+    /// The type of one element of a value of this type: a list's record, or the type itself.
+    pub fn element(self) -> Type {
+        match self {
+            Type::List(id) => Type::Record(id),
+            other @ (Type::Bool
+            | Type::Int
+            | Type::Count
+            | Type::Decimal
+            | Type::Percent
+            | Type::Date
+            | Type::Duration
+            | Type::Text
+            | Type::Seats
+            | Type::Enum(_)
+            | Type::Record(_)) => other,
+        }
+    }
+
     /// The built-in types by the names rules files write them, declared once: the checker
     /// resolves type names against it, [`Rulebase::type_name`] prints from it, and the grammar
     /// test checks that `grammar/zan.ebnf` lists it.

@@ -161,20 +161,7 @@ pub fn format_value_as(rb: &Rulebase, ty: Type, value: &Value, numbers: Numbers)
             format!("{{{}}}", parts.join(", "))
         }
         Value::List(items) => {
-            let element = match ty {
-                Type::List(id) => Type::Record(id),
-                other @ (Type::Bool
-                | Type::Int
-                | Type::Count
-                | Type::Decimal
-                | Type::Percent
-                | Type::Date
-                | Type::Duration
-                | Type::Text
-                | Type::Seats
-                | Type::Enum(_)
-                | Type::Record(_)) => other,
-            };
+            let element = ty.element();
             let parts: Vec<String> = items
                 .iter()
                 .map(|v| format_value_as(rb, element, v, numbers))

@@ -73,20 +73,7 @@ impl Serialize for ValueSer<'_> {
                 map.end()
             }
             Value::List(items) => {
-                let element = match ty {
-                    Type::List(id) => Type::Record(id),
-                    other @ (Type::Bool
-                    | Type::Int
-                    | Type::Count
-                    | Type::Decimal
-                    | Type::Percent
-                    | Type::Date
-                    | Type::Duration
-                    | Type::Text
-                    | Type::Seats
-                    | Type::Enum(_)
-                    | Type::Record(_)) => other,
-                };
+                let element = ty.element();
                 let mut seq = s.serialize_seq(Some(items.len()))?;
                 for v in items.iter() {
                     seq.serialize_element(&ValueSer {
