@@ -756,6 +756,38 @@ fn a_bare_number_for_a_percentage_is_refused_with_how_to_write_it() {
 }
 
 #[test]
+fn a_number_in_scientific_notation_is_refused_with_how_to_write_it() {
+    let run = zan_here(&[
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "party.members=1e3",
+    ]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("error[E0109]"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("hint: numbers are written in full, not in scientific notation: for 1e3 write 1 followed by 3 zeros"),
+        "{}",
+        run.stderr
+    );
+    // A unit that is not an exponent gets no such hint.
+    let unit = zan_here(&[
+        "ask",
+        "party.may_register",
+        "--as-of",
+        "2023-03-01",
+        "--given",
+        "party.members=1 weeks",
+    ]);
+    assert_eq!(unit.code, Some(2), "{}", unit.stderr);
+    assert!(!unit.stderr.contains("scientific"), "{}", unit.stderr);
+}
+
+#[test]
 fn a_repeated_given_is_refused() {
     let run = zan_here(&[
         "ask",

@@ -105,8 +105,16 @@ impl SyntaxProblem {
             | SyntaxProblem::InvalidDate { .. }
             | SyntaxProblem::PublicationDelay { .. }
             | SyntaxProblem::NumberTooLarge { .. }
-            | SyntaxProblem::MalformedNumber { .. }
-            | SyntaxProblem::UnknownUnit { .. } => None,
+            | SyntaxProblem::MalformedNumber { .. } => None,
+            // `1e3`: a number in scientific notation reads as the number 1 and a unit `e3`.
+            SyntaxProblem::UnknownUnit { word, number } => {
+                let exponent = word.strip_prefix(['e', 'E']).unwrap_or_default();
+                (!exponent.is_empty() && exponent.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                    format!(
+                        "numbers are written in full, not in scientific notation: for {number}{word} write {number} followed by {exponent} zeros"
+                    )
+                })
+            }
         }
     }
 }
