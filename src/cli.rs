@@ -387,12 +387,7 @@ fn given_error(error: &facts::GivenError) -> Output {
 /// An evaluation error (division by zero, overflow, ...) shown like any other diagnostic: the
 /// rule's source line with a caret, and what to do about it.
 fn eval_error(config: &Config, loaded: &Loaded, error: &eval::EvalError) -> Output {
-    let mut diagnostic = zan::diagnostic::Diagnostic::error(error.code(), error.to_string()).hint(
-        "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
-    );
-    if let Some(span) = error.span {
-        diagnostic = diagnostic.at(span, "while evaluating this");
-    }
+    let diagnostic = zan::report::eval_error(error);
     let mut output = Output::error(diagnostic::render_with(
         &loaded.sources,
         &[diagnostic],

@@ -886,13 +886,8 @@ impl Engine {
 
     /// An evaluation error with the rule's source line, as `zan ask` prints it.
     fn eval_error(&self, error: EvalError) -> Error {
-        let mut diagnostic = Diagnostic::error(error.code(), error.to_string()).hint(
-            "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
-        );
-        if let Some(span) = error.span {
-            diagnostic = diagnostic.at(span, "while evaluating this");
-        }
-        let rendered = diagnostic::render(&self.loaded.sources, &[diagnostic]);
+        let rendered =
+            diagnostic::render(&self.loaded.sources, &[crate::report::eval_error(&error)]);
         Error::Eval {
             error: Box::new(error),
             rendered,

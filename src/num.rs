@@ -178,6 +178,31 @@ impl Num {
         Num::ratio(numer, denom)
     }
 
+    /// The number to `places` decimal places, rounded half away from zero, as its sign, whole
+    /// part and fraction digits (`fraction < 10^places`); `None` if the arithmetic would
+    /// overflow. Exact arithmetic only.
+    pub fn rounded(self, places: u32) -> Option<Rounded> {
+        let scale = 10u128.checked_pow(places)?;
+        let numer = self.numer.unsigned_abs();
+        let denom = self.denom.unsigned_abs();
+        let whole = numer / denom;
+        // rest < denom, so this overflows only for denominators near u128::MAX / (2 * scale).
+        let fraction = (numer % denom)
+            .checked_mul(scale.checked_mul(2)?)?
+            .checked_add(denom)?
+            / denom.checked_mul(2)?;
+        let (whole, fraction) = if fraction >= scale {
+            (whole + 1, 0)
+        } else {
+            (whole, fraction)
+        };
+        Some(Rounded {
+            negative: self.numer < 0,
+            whole,
+            fraction,
+        })
+    }
+
     /// Exact decimal digits when the number has a finite decimal expansion, else `None`.
     pub fn to_decimal_string(self) -> Option<String> {
         // A finite expansion exists iff the denominator has no prime factors but 2 and 5.
@@ -289,6 +314,17 @@ impl fmt::Display for Num {
             None => write!(f, "{}/{}", self.numer, self.denom),
         }
     }
+}
+
+/// A number rounded to some decimal places: see [`Num::rounded`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rounded {
+    /// Whether the number (not necessarily its rounding) is below zero.
+    pub negative: bool,
+    /// The whole part of the rounded magnitude.
+    pub whole: u128,
+    /// The fraction digits of the rounded magnitude, as an integer below `10^places`.
+    pub fraction: u128,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! wording of each failure is the scenario runner's, of each diagnostic the checker's.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::EvalError;
 use crate::render;
 use crate::rulebase::{ExpectedDecision, ExpectedOutcome, ItemKind, Rulebase};
 use crate::scenario::ScenarioResult;
@@ -179,6 +180,18 @@ pub fn run_junit(rb: &Rulebase, ran: &[Ran<'_>]) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// An evaluation error (division by zero, overflow, ...) as a diagnostic like any other: the
+/// rule's source line with a caret, and what to do about it.
+pub fn eval_error(error: &EvalError) -> Diagnostic {
+    let diagnostic = Diagnostic::error(error.code(), error.to_string()).hint(
+        "the calculation cannot be carried out with these facts: check the values given, and the rule shown",
+    );
+    match error.span {
+        Some(span) => diagnostic.at(span, "while evaluating this"),
+        None => diagnostic,
+    }
 }
 
 fn position(sources: &SourceMap, span: Span) -> J {

@@ -15,39 +15,16 @@ use std::sync::Arc;
 // Ids are made only by the checker (and the stages that walk a finished rulebase), never by
 // a caller: their field is private to the crate, so every id indexes the rulebase it came from.
 
-/// A question, parameter, input or judgment of a [`Rulebase`]: see [`Rulebase::item`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct ItemId(pub(crate) u32);
-/// An enumeration of a [`Rulebase`]: see [`Rulebase::enum_def`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct EnumId(pub(crate) u32);
-/// A record type of a [`Rulebase`]: see [`Rulebase::record`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct RecordId(pub(crate) u32);
-/// An area of law of a [`Rulebase`]: see [`Rulebase::area`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct AreaId(pub(crate) u32);
-/// A change whose calendar day is not established: see [`Rulebase::window`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct WindowId(pub(crate) u32);
-/// A contested point: a provision read more than one way. See [`Rulebase::point`].
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct PointId(pub(crate) u32);
+/// Declares each id type: a `u32` private to the crate, with [`ItemId::index`]-style access.
+macro_rules! ids {
+    ($($(#[doc = $doc:literal])* $id:ident;)*) => {$(
+        $(#[doc = $doc])*
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        pub struct $id(pub(crate) u32);
 
-macro_rules! id_index {
-    ($($id:ident),*) => {$(
         impl $id {
             /// The position in the rulebase's table of its kind (items, enums, ...), for a
             /// caller's own tables indexed alike.
@@ -57,7 +34,21 @@ macro_rules! id_index {
         }
     )*};
 }
-id_index!(ItemId, EnumId, RecordId, AreaId, WindowId, PointId);
+
+ids! {
+    /// A question, parameter, input or judgment of a [`Rulebase`]: see [`Rulebase::item`].
+    ItemId;
+    /// An enumeration of a [`Rulebase`]: see [`Rulebase::enum_def`].
+    EnumId;
+    /// A record type of a [`Rulebase`]: see [`Rulebase::record`].
+    RecordId;
+    /// An area of law of a [`Rulebase`]: see [`Rulebase::area`].
+    AreaId;
+    /// A change whose calendar day is not established: see [`Rulebase::window`].
+    WindowId;
+    /// A contested point: a provision read more than one way. See [`Rulebase::point`].
+    PointId;
+}
 
 /// One reading of a contested point: the point and the reading's index in it.
 #[derive(

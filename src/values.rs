@@ -62,28 +62,21 @@ fn memo_decimal(n: Num) -> Option<String> {
     {
         return Some(group_thousands(&text));
     }
-    let scale = 10i128.checked_pow(MEMO_PLACES)?;
-    let doubled = n
-        .numer()
-        .unsigned_abs()
-        .checked_mul(scale.unsigned_abs())?
-        .checked_mul(2)?;
-    let denom = n.denom().unsigned_abs();
-    let scaled = doubled.checked_add(denom)? / denom.checked_mul(2)?;
-    if scaled == 0 {
+    let rounded = n.rounded(MEMO_PLACES)?;
+    if rounded.whole == 0 && rounded.fraction == 0 {
         let smallest = format!("0.{:0>width$}", 1, width = MEMO_PLACES as usize);
-        return Some(if n.is_negative() {
+        return Some(if rounded.negative {
             format!("between -{smallest} and 0")
         } else {
             format!("less than {smallest}")
         });
     }
-    let digits = format!("{scaled:0>width$}", width = MEMO_PLACES as usize + 1);
-    let (whole, fraction) = digits.split_at(digits.len() - MEMO_PLACES as usize);
     Some(format!(
-        "{}{}.{fraction}",
-        if n.is_negative() { "-" } else { "" },
-        group_thousands(whole)
+        "{}{}.{:0>width$}",
+        if rounded.negative { "-" } else { "" },
+        group_thousands(&rounded.whole.to_string()),
+        rounded.fraction,
+        width = MEMO_PLACES as usize
     ))
 }
 

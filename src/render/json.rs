@@ -14,6 +14,7 @@
 
 use super::text::Explain;
 use super::*;
+use crate::num::Rounded;
 use serde::Serialize;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Value as J, json};
@@ -209,28 +210,24 @@ fn decimal(n: Num) -> (String, bool) {
     {
         return (text, false);
     }
-    let negative = n.is_negative();
-    let numer = n.numer().unsigned_abs();
-    let denom = n.denom().unsigned_abs();
-    let whole = numer / denom;
-    let rest = numer % denom;
-    // rest < denom, so rest * 10^4 * 2 overflows only for denominators near u128::MAX / 20000.
-    let scaled = rest
-        .checked_mul(10u128.pow(PLACES as u32) * 2)
-        .and_then(|doubled| doubled.checked_add(denom))
-        .and_then(|sum| denom.checked_mul(2).map(|d| sum / d));
-    let (whole, fraction) = match scaled {
-        Some(f) if f >= 10u128.pow(PLACES as u32) => (whole + 1, 0),
-        Some(f) => (whole, f),
-        None => (whole, 0),
-    };
-    let sign = if negative && (whole != 0 || fraction != 0) {
+    // On overflow (a denominator near u128::MAX) only the whole part is kept.
+    let rounded = n.rounded(PLACES as u32).unwrap_or(Rounded {
+        negative: n.is_negative(),
+        whole: n.numer().unsigned_abs() / n.denom().unsigned_abs(),
+        fraction: 0,
+    });
+    let sign = if rounded.negative && (rounded.whole != 0 || rounded.fraction != 0) {
         "-"
     } else {
         ""
     };
     (
-        format!("{sign}{whole}.{fraction:0>width$}", width = PLACES),
+        format!(
+            "{sign}{}.{:0>width$}",
+            rounded.whole,
+            rounded.fraction,
+            width = PLACES
+        ),
         true,
     )
 }
